@@ -1,0 +1,71 @@
+import Foundation
+
+/// Everything an `incidentd` process can be told, from flags and environment.
+///
+/// Precedence: command-line flag, then environment variable, then the default below.
+/// docs/OPERATIONS.md lists every setting with its variable and default.
+public struct Configuration: Sendable {
+    // HTTP
+    public var host: String? = nil  // nil: IPv4 and IPv6 wildcards
+    public var port: Int = 8080
+    public var workerThreads: Int = 64
+    public var maxConnections: Int = 10_000
+    public var maxBodyBytes: Int = 1024 * 1024  // 413
+    public var headerReadTimeout: Double = 10  // 408
+    public var idleTimeout: Double = 60
+    public var shutdownGracePeriod: Double = 30
+
+    // Database
+    /// nil: run the embedded PostgreSQL under `dataDirectory`.
+    public var databaseURL: String? = nil
+    public var dataDirectory: String = ".incidentd"
+    public var poolSize: Int = 20
+    public var poolAcquireTimeout: Double = 5  // 503 + Retry-After
+    public var statementTimeoutMilliseconds: Int = 15_000
+    public var migrateOnStart: Bool = true
+    public var migrationsDirectory: String? = nil
+
+    // Logging
+    public var logLevel: String = "info"
+
+    public init() {}
+
+    /// Applies the environment variables that are set (see docs/OPERATIONS.md).
+    public mutating func apply(environment: [String: String]) throws(ConfigurationError) {
+        if let value = environment["HOST"], !value.isEmpty { host = value }
+        if let value = environment["PORT"] { port = try Self.int(value, name: "PORT", range: 0...65535) }
+        if let value = environment["DATABASE_URL"], !value.isEmpty { databaseURL = value }
+        if let value = environment["INCIDENTD_DATA_DIR"], !value.isEmpty { dataDirectory = value }
+        if let value = environment["INCIDENTD_MIGRATIONS_DIR"], !value.isEmpty { migrationsDirectory = value }
+        if let value = environment["INCIDENTD_POOL_SIZE"] {
+            poolSize = try Self.int(value, name: "INCIDENTD_POOL_SIZE", range: 1...1000)
+        }
+        if let value = environment["INCIDENTD_WORKER_THREADS"] {
+            workerThreads = try Self.int(value, name: "INCIDENTD_WORKER_THREADS", range: 1...4096)
+        }
+        if let value = environment["INCIDENTD_MAX_CONNECTIONS"] {
+            maxConnections = try Self.int(value, name: "INCIDENTD_MAX_CONNECTIONS", range: 1...1_000_000)
+        }
+        if let value = environment["INCIDENTD_MAX_BODY_BYTES"] {
+            maxBodyBytes = try Self.int(value, name: "INCIDENTD_MAX_BODY_BYTES", range: 1024...(256 << 20))
+        }
+        if let value = environment["INCIDENTD_STATEMENT_TIMEOUT_MS"] {
+            statementTimeoutMilliseconds = try Self.int(
+                value, name: "INCIDENTD_STATEMENT_TIMEOUT_MS", range: 0...3_600_000)
+        }
+        if let value = environment["INCIDENTD_LOG_LEVEL"], !value.isEmpty { logLevel = value }
+    }
+
+    static func int(_ text: String, name: String, range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
+            throw ConfigurationError("\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+        }
+        return value
+    }
+}
+
+/// A setting that cannot be used, with a message naming it.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
