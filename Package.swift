@@ -25,12 +25,13 @@ let package = Package(
 
         // Layers, bottom up.
         .target(name: "Log"),
+        .target(name: "Crypto", dependencies: ["COpenSSL"]),
         .target(name: "HTTPServer", dependencies: ["Log", "CZlib"]),
         .target(name: "Postgres", dependencies: ["CLibPQ", "COpenSSL", "Log"]),
         .target(name: "PostgresCluster", dependencies: ["Log"]),
         .target(name: "Domain"),
-        .target(name: "Repositories", dependencies: ["Postgres", "Domain", "COpenSSL"]),
-        .target(name: "API", dependencies: ["HTTPServer", "Repositories", "Domain", "Postgres", "COpenSSL", "Log"]),
+        .target(name: "Repositories", dependencies: ["Postgres", "Domain", "Crypto"]),
+        .target(name: "API", dependencies: ["HTTPServer", "Repositories", "Domain", "Postgres", "Crypto", "Log"]),
         .target(
             name: "App",
             dependencies: ["API", "HTTPServer", "Postgres", "PostgresCluster", "Repositories", "Log"]),
@@ -43,6 +44,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresCluster", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "RepositoriesTests", dependencies: ["Repositories", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "App", "TestSupport"]),
         .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"]),
