@@ -1,0 +1,40 @@
+import App
+import ArgumentParser
+
+/// `incidentd serve`: run the HTTP API until SIGTERM/SIGINT.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the HTTP API (on the embedded PostgreSQL unless DATABASE_URL is set).")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Address to listen on (env HOST). Default: all IPv4 and IPv6 addresses.")
+    var host: String?
+
+    @Option(help: "Port to listen on, 0 for any free port (env PORT). Default 8080.")
+    var port: Int?
+
+    @Flag(inversion: .prefixedNo, help: "Apply pending migrations at start.")
+    var migrate = true
+
+    func run() throws {
+        var configuration = try database.configuration()
+        if let host { configuration.host = host }
+        if let port {
+            guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+            configuration.port = port
+        }
+        configuration.migrateOnStart = migrate
+        do {
+            try ServerRunner(configuration: configuration).run()
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+    }
+}
+
+/// An error printed as it is, without ArgumentParser's usage text.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = "incidentd: " + description }
+}
