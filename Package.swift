@@ -26,7 +26,8 @@ let package = Package(
         // Layers, bottom up.
         .target(name: "Log"),
         .target(name: "Crypto", dependencies: ["COpenSSL"]),
-        .target(name: "HTTPServer", dependencies: ["Log", "CZlib"]),
+        .systemLibrary(name: "CEpoll"),  // epoll/eventfd headers for HTTPServer's event loops
+        .target(name: "HTTPServer", dependencies: ["Log", "CZlib", "CEpoll"]),
         .target(name: "Postgres", dependencies: ["CLibPQ", "COpenSSL", "Log"]),
         .target(name: "PostgresCluster", dependencies: ["Log"]),
         .target(name: "Domain"),
