@@ -55,11 +55,12 @@ public enum PostMortemMarkdown {
         ]
         var lines = ["## Lessons Learned", ""]
         for (number, (heading, text)) in items.enumerated() {
-            // Three spaces: continuation lines belong to the numbered item ("1. ").
-            lines.append("\(number + 1). \(heading)")
-            lines.append("   " + indented(text ?? notWritten, by: 3))
+            // CommonMark: a blank line, then three spaces (the width of "1. "), makes the text
+            // its own paragraph inside the numbered item instead of running into the heading.
+            lines += ["\(number + 1). \(heading)", ""]
+            lines += ["   " + indented(text ?? notWritten, by: 3), ""]
         }
-        return lines + [""]
+        return lines
     }
 
     private static func actionItemsSection(_ items: [ActionItem]) -> [String] {
