@@ -104,3 +104,26 @@ private func outcomeAsTransition(_ outcome: IncidentTransition.StatusChangeOutco
     case .conflict(let reason): .conflict(reason)
     }
 }
+
+@Test func criticalAlertsOpenOrJoinIncidentsOthersStayAlone() {
+    let service = Service(
+        id: 1, name: "payments", criticalAlertIncidentSeverity: .sev1, createdAt: utc("2024-12-01T00:00:00Z"))
+    #expect(
+        AlertGrouping.decide(severity: .error, summary: "x", service: service, openIncidentID: 9) == .none)
+    #expect(
+        AlertGrouping.decide(severity: .critical, summary: "x", service: service, openIncidentID: 9)
+            == .join(incidentID: 9))
+    #expect(
+        AlertGrouping.decide(severity: .critical, summary: "DB down", service: service, openIncidentID: nil)
+            == .open(title: "DB down", severity: .sev1))
+}
+
+@Test func incidentTitlesFromAlertSummariesAreOneBoundedLine() {
+    #expect(
+        AlertGrouping.incidentTitle(fromSummary: "\n  High   error\trate on api \nmore detail")
+            == "High error rate on api")
+    #expect(AlertGrouping.incidentTitle(fromSummary: " \n ") == "Critical alert")
+    let long = AlertGrouping.incidentTitle(fromSummary: String(repeating: "é", count: 500))
+    #expect(long.unicodeScalars.count == Incident.maxTitleLength && long.hasSuffix("…"))
+    #expect(Validator.textProblem(long, maxLength: Incident.maxTitleLength, singleLine: true) == nil)
+}
