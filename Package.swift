@@ -4,7 +4,7 @@ import PackageDescription
 // Module map (docs/ARCHITECTURE.md): HTTPServer and Postgres never import each other or Domain.
 let package = Package(
     name: "incidentd",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "incidentd", targets: ["incidentd"])
     ],

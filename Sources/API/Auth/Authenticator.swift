@@ -1,0 +1,66 @@
+import Crypto
+import Foundation
+import HTTPServer
+import Postgres
+import Repositories
+
+/// Checks the credentials a request presents and says who it is (SPEC §5).
+enum Authenticator {
+    /// Why credentials were refused; each answers 401 with `WWW-Authenticate: Bearer`.
+    enum Failure: Error, Equatable {
+        case missing
+        case malformed
+        case unknown
+        case revoked
+        case expired
+
+        var detail: String {
+            switch self {
+            case .missing: "This route needs an API key: send Authorization: Bearer <key>."
+            case .malformed: "The Authorization header must be 'Bearer <key>'."
+            case .unknown: "The key is not known."
+            case .revoked: "The key has been revoked."
+            case .expired: "The key has expired."
+            }
+        }
+    }
+
+    /// The bearer token of `request`, or nil when there is no Authorization header.
+    static func bearerToken(_ request: HTTPRequest) throws(Failure) -> String? {
+        guard let header = request.headers["Authorization"] else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        // RFC 9110 §11.1: the auth scheme is case-insensitive.
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw .malformed }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        guard !token.isEmpty, token.utf8.count <= 256 else { throw .malformed }
+        return token
+    }
+
+    /// The principal for an API key, checking hash (constant time), revocation and expiry.
+    static func apiKey(_ token: String, connection: PostgresConnection, now: Date) throws -> Principal {
+        guard let keyID = KeyFormat.apiKeyID(of: token) else { throw Failure.unknown }
+        let repository = APIKeyRepository(connection)
+        guard let (record, storedHash) = try repository.findForAuthentication(keyID: keyID),
+            Crypto.constantTimeEquals(KeyFormat.hash(token), storedHash),
+            let role = Role(rawValue: record.role)
+        else { throw Failure.unknown }
+        if record.revokedAt != nil { throw Failure.revoked }
+        if let expiresAt = record.expiresAt, expiresAt <= now { throw Failure.expired }
+        if record.lastUsedAt.map({ now.timeIntervalSince($0) >= APIKeyRepository.lastUsedResolution }) ?? true {
+            try repository.touch(id: record.id, at: now)
+        }
+        return .apiKey(id: record.id, name: record.name, role: role)
+    }
+
+    /// The principal for a routing key (an integration of one service).
+    static func routingKey(_ token: String, connection: PostgresConnection) throws -> Principal {
+        guard let keyID = KeyFormat.routingKeyID(of: token) else { throw Failure.unknown }
+        guard let (record, storedHash) = try ServiceRepository(connection).findIntegrationForAuthentication(
+            keyID: keyID),
+            Crypto.constantTimeEquals(KeyFormat.hash(token), storedHash)
+        else { throw Failure.unknown }
+        if record.revokedAt != nil { throw Failure.revoked }
+        return .routingKey(
+            integrationID: record.id, serviceID: record.serviceID, name: "\(record.serviceName)/\(record.name)")
+    }
+}

@@ -1,0 +1,46 @@
+import Domain
+import Foundation
+import Log
+import Postgres
+
+/// The long-lived things every handler may use, built once by the App.
+public struct APIEnvironment: Sendable {
+    public let pool: PostgresPool
+    public let logger: Logger
+    public let settings: APISettings
+    public let authFailures: AuthFailureLimiter
+    /// Readiness: how many migrations are still pending (nil when unknown).
+    public let pendingMigrations: @Sendable () throws -> Int
+    public let clock: @Sendable () -> Date
+
+    public init(
+        pool: PostgresPool, logger: Logger, settings: APISettings = APISettings(),
+        pendingMigrations: @escaping @Sendable () throws -> Int = { 0 },
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.pool = pool
+        self.logger = logger
+        self.settings = settings
+        self.authFailures = AuthFailureLimiter(
+            maxFailures: settings.maxAuthFailures, window: settings.authFailureWindow,
+            blockFor: settings.authFailureBlock)
+        self.pendingMigrations = pendingMigrations
+        self.clock = clock
+    }
+}
+
+/// API behaviour that operators can tune (docs/OPERATIONS.md).
+public struct APISettings: Sendable {
+    /// SPEC §5 / seed 004: more than 10 failures from one address in 5 minutes → 429.
+    public var maxAuthFailures = 10
+    public var authFailureWindow: TimeInterval = 300
+    public var authFailureBlock: TimeInterval = 300
+    /// SLA deadlines per incident severity (SPEC §3).
+    public var slaPolicy = SLAPolicy()
+    /// Slack signing secret; nil: Slack requests are not signature-checked.
+    public var slackSigningSecret: String? = nil
+    /// Origins allowed to read the API from a browser; empty: no CORS headers.
+    public var corsAllowedOrigins: [String] = []
+
+    public init() {}
+}

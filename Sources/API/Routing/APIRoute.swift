@@ -1,0 +1,33 @@
+import HTTPServer
+
+/// One line of the route table (`Routes.swift`): method, path, who may call it, and the handler.
+public struct APIRoute: Sendable {
+    /// What a handler receives.
+    public enum Handler: Sendable {
+        /// Needs no database and no credentials (health); may run on the event loop.
+        case plain(@Sendable (HTTPRequest) throws -> HTTPResponse)
+        /// Runs with a database connection: inside one transaction for POST/PATCH/PUT/DELETE
+        /// (ADR 0002), outside any for GET.
+        case database(@Sendable (RequestContext) throws -> HTTPResponse)
+    }
+
+    public let method: HTTPMethod
+    public let pattern: String
+    public let access: Access
+    public let execution: HandlerExecution
+    public let handler: Handler
+
+    public init(
+        _ method: HTTPMethod, _ pattern: String, _ access: Access, execution: HandlerExecution = .worker,
+        _ handler: Handler
+    ) {
+        self.method = method
+        self.pattern = pattern
+        self.access = access
+        self.execution = execution
+        self.handler = handler
+    }
+
+    /// Whether the request changes state: such requests run in a transaction and are audited.
+    public var isMutating: Bool { method == .post || method == .patch || method == .put || method == .delete }
+}

@@ -1,0 +1,88 @@
+import Crypto
+import Foundation
+import HTTPServer
+import Postgres
+import Repositories
+
+/// Runs one mutating request in one transaction with its audit row and its idempotency
+/// record (ADR 0002), answering only after COMMIT returned OK.
+struct TransactionRunner {
+    let request: HTTPRequest
+    let environment: APIEnvironment
+
+    /// Thrown inside the transaction when a concurrent request stored the same
+    /// Idempotency-Key first: roll back and answer with what that request answered.
+    private struct LostIdempotencyRace: Error {}
+
+    func run(principal: Principal, _ handler: @Sendable (RequestContext) throws -> HTTPResponse) throws
+        -> HTTPResponse
+    {
+        let idempotencyKey = try self.idempotencyKey()
+        let requestHash = Crypto.sha256(Array("\(request.method.rawValue) \(request.path)\n".utf8) + request.body)
+        do {
+            return try environment.pool.withTransaction { connection in
+                let context = RequestContext(
+                    request: request, principal: principal, connection: connection, environment: environment)
+                let actor = "\(principal.auditKind):\(principal.auditID ?? 0)"
+                if let idempotencyKey,
+                    let stored = try IdempotencyRepository(connection).find(
+                        actor: actor, key: idempotencyKey, now: context.now)
+                {
+                    return try replay(stored, requestHash: requestHash)
+                }
+                let response = try handler(context)
+                guard (200..<300).contains(response.status) else { return response }
+                if let idempotencyKey {
+                    let stored = StoredResponse(
+                        requestHash: requestHash, status: response.status,
+                        contentType: response.headers["Content-Type"] ?? HTTPResponse.jsonContentType,
+                        body: response.body, location: response.headers["Location"])
+                    guard
+                        try IdempotencyRepository(connection).store(
+                            actor: actor, key: idempotencyKey, response: stored, now: context.now)
+                    else { throw LostIdempotencyRace() }
+                }
+                try AuditRepository(connection).record(
+                    APIRouter.auditEntry(request, principal: context.principal, status: response.status, now: context.now))
+                return response
+            }
+        } catch is LostIdempotencyRace {
+            return try environment.pool.withConnection { connection in
+                let actor = "\(principal.auditKind):\(principal.auditID ?? 0)"
+                guard
+                    let stored = try IdempotencyRepository(connection).find(
+                        actor: actor, key: idempotencyKey ?? "", now: environment.clock())
+                else {
+                    throw ProblemDetails(status: 409, detail: "A request with this Idempotency-Key is in progress.")
+                }
+                return try replay(stored, requestHash: requestHash)
+            }
+        }
+    }
+
+    /// The `Idempotency-Key` of a POST, validated; nil when absent.
+    private func idempotencyKey() throws -> String? {
+        guard request.method == .post, let key = request.headers["Idempotency-Key"] else { return nil }
+        guard !key.isEmpty, key.utf8.count <= IdempotencyRepository.maxKeyLength else {
+            throw ProblemDetails(
+                status: 400, detail: "Idempotency-Key must be 1 to \(IdempotencyRepository.maxKeyLength) characters.",
+                errors: [FieldError(field: "Idempotency-Key", message: "must be 1 to 255 characters")])
+        }
+        return key
+    }
+
+    /// The stored first answer, or 422 when the key was used for a different request.
+    private func replay(_ stored: StoredResponse, requestHash: [UInt8]) throws -> HTTPResponse {
+        guard Crypto.constantTimeEquals(stored.requestHash, requestHash) else {
+            throw ProblemDetails(
+                status: 422, title: "Idempotency-Key reused",
+                detail: "This Idempotency-Key was already used with a different request body.",
+                errors: [FieldError(field: "Idempotency-Key", message: "was used with a different request")])
+        }
+        var headers = HTTPHeaders()
+        headers.set(name: "Content-Type", value: stored.contentType)
+        headers.set(name: "Idempotent-Replayed", value: "true")
+        if let location = stored.location { headers.set(name: "Location", value: location) }
+        return HTTPResponse(status: stored.status, headers: headers, body: stored.body)
+    }
+}

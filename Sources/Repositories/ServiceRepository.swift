@@ -1,0 +1,136 @@
+import Foundation
+import Postgres
+
+/// A service alerts are about (SPEC §3).
+public struct ServiceRecord: Sendable, Equatable {
+    public let id: Int64
+    public let name: String
+    public let description: String
+    public let criticalAlertIncidentSeverity: String
+    public let createdAt: Date
+}
+
+/// An integration of a service: the holder of a routing key (secret never stored).
+public struct IntegrationRecord: Sendable, Equatable {
+    public let id: Int64
+    public let serviceID: Int64
+    public let serviceName: String
+    public let name: String
+    public let kind: String
+    public let keyID: String
+    public let createdAt: Date
+    public let revokedAt: Date?
+}
+
+/// SQL for `services` and `integrations`.
+public struct ServiceRepository {
+    let connection: PostgresConnection
+
+    public init(_ connection: PostgresConnection) { self.connection = connection }
+
+    /// Creates a service; a taken name is a unique violation on `services_name_unique`.
+    public func create(name: String, description: String, criticalAlertIncidentSeverity: String) throws
+        -> ServiceRecord
+    {
+        let rows = try connection.query(
+            """
+            INSERT INTO services (name, description, critical_alert_incident_severity)
+            VALUES (\(name), \(description), \(criticalAlertIncidentSeverity))
+            RETURNING \(sql: Self.columns)
+            """)
+        return try Self.service(rows[0])
+    }
+
+    /// All services by name.
+    public func list() throws -> [ServiceRecord] {
+        try connection.query("SELECT \(sql: Self.columns) FROM services ORDER BY name").map(Self.service)
+    }
+
+    /// A service by id.
+    public func find(id: Int64) throws -> ServiceRecord? {
+        try connection.query("SELECT \(sql: Self.columns) FROM services WHERE id = \(id)").first.map(Self.service)
+    }
+
+    /// A service by exact name.
+    public func find(name: String) throws -> ServiceRecord? {
+        try connection.query("SELECT \(sql: Self.columns) FROM services WHERE name = \(name)").first.map(
+            Self.service)
+    }
+
+    /// The service named `name`, created on first use (alerts from scripts name their service).
+    public func findOrCreate(name: String) throws -> ServiceRecord {
+        let rows = try connection.query(
+            """
+            WITH inserted AS (
+                INSERT INTO services (name) VALUES (\(name))
+                ON CONFLICT ON CONSTRAINT services_name_unique DO NOTHING
+                RETURNING \(sql: Self.columns)
+            )
+            SELECT \(sql: Self.columns) FROM inserted
+            UNION ALL
+            SELECT \(sql: Self.columns) FROM services WHERE name = \(name)
+            LIMIT 1
+            """)
+        return try Self.service(rows[0])
+    }
+
+    /// Adds an integration holding a routing key (stored as its hash).
+    public func createIntegration(
+        serviceID: Int64, name: String, kind: String, keyID: String, secretHash: [UInt8]
+    ) throws -> IntegrationRecord {
+        let rows = try connection.query(
+            """
+            WITH inserted AS (
+                INSERT INTO integrations (service_id, name, kind, key_id, secret_hash)
+                VALUES (\(serviceID), \(name), \(kind), \(keyID), \(secretHash))
+                RETURNING id, service_id, name, kind, key_id, created_at, revoked_at
+            )
+            SELECT i.*, s.name AS service_name FROM inserted i JOIN services s ON s.id = i.service_id
+            """)
+        return try Self.integration(rows[0])
+    }
+
+    /// The integration with this routing-key lookup id and the key's hash.
+    public func findIntegrationForAuthentication(keyID: String) throws
+        -> (record: IntegrationRecord, secretHash: [UInt8])?
+    {
+        let rows = try connection.query(
+            """
+            SELECT i.id, i.service_id, i.name, i.kind, i.key_id, i.created_at, i.revoked_at, i.secret_hash,
+                   s.name AS service_name
+            FROM integrations i JOIN services s ON s.id = i.service_id
+            WHERE i.key_id = \(keyID)
+            """)
+        guard let row = rows.first else { return nil }
+        return (try Self.integration(row), try row.decode("secret_hash", as: [UInt8].self))
+    }
+
+    /// A service's integrations.
+    public func integrations(serviceID: Int64) throws -> [IntegrationRecord] {
+        try connection.query(
+            """
+            SELECT i.id, i.service_id, i.name, i.kind, i.key_id, i.created_at, i.revoked_at,
+                   s.name AS service_name
+            FROM integrations i JOIN services s ON s.id = i.service_id
+            WHERE i.service_id = \(serviceID) ORDER BY i.id
+            """
+        ).map(Self.integration)
+    }
+
+    static let columns: StaticString = "id, name, description, critical_alert_incident_severity, created_at"
+
+    static func service(_ row: PostgresRow) throws -> ServiceRecord {
+        ServiceRecord(
+            id: try row.decode("id"), name: try row.decode("name"), description: try row.decode("description"),
+            criticalAlertIncidentSeverity: try row.decode("critical_alert_incident_severity"),
+            createdAt: try row.decode("created_at"))
+    }
+
+    static func integration(_ row: PostgresRow) throws -> IntegrationRecord {
+        IntegrationRecord(
+            id: try row.decode("id"), serviceID: try row.decode("service_id"),
+            serviceName: try row.decode("service_name"), name: try row.decode("name"),
+            kind: try row.decode("kind"), keyID: try row.decode("key_id"), createdAt: try row.decode("created_at"),
+            revokedAt: try row.decode("revoked_at"))
+    }
+}
