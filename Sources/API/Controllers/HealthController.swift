@@ -1,0 +1,70 @@
+import Foundation
+import HTTPServer
+import Postgres
+
+/// `/healthz`, `/readyz` and the seed runbooks' `/api/health` (SPEC §4, issue 3).
+enum HealthController {
+    /// Fixed bytes: the liveness probe allocates nothing per call.
+    static let healthzBody = Array(#"{"status":"ok"}"#.utf8)
+
+    /// Process alive: never touches the database.
+    @Sendable static func healthz(_ request: HTTPRequest) throws -> HTTPResponse {
+        .json(bytes: healthzBody)
+    }
+
+    /// 200 when the database answers and no migration is pending, else 503 with the reason.
+    @Sendable static func readyz(_ context: RequestContext) throws -> HTTPResponse {
+        let reason: String?
+        do {
+            _ = try context.connection.query("SELECT 1 AS ok")
+            let pending = try context.environment.pendingMigrations()
+            reason = pending == 0 ? nil : "\(pending) migration(s) pending: run incidentd migrate"
+        } catch let error as PostgresError {
+            reason = "database: \(error.message)"
+        }
+        guard let reason else { return .json(bytes: Array(#"{"status":"ready"}"#.utf8)) }
+        var headers = HTTPHeaders()
+        headers.set(name: "Retry-After", value: "5")
+        throw ProblemDetails(status: 503, title: "Not ready", detail: reason, headers: headers)
+    }
+
+    /// The seed runbooks' shape: `{"status", "services": {"database": {"status", "latency_ms"}}}`;
+    /// 503 with `"status":"degraded"` when the database does not answer.
+    @Sendable static func health(_ context: RequestContext) throws -> HTTPResponse {
+        let start = ContinuousClock.now
+        var database = HealthStatus.Component(status: "ok", latencyMs: nil, error: nil)
+        do {
+            _ = try context.connection.query("SELECT 1 AS ok")
+            let elapsed = ContinuousClock.now - start
+            let milliseconds = Double(elapsed.components.seconds) * 1000
+                + Double(elapsed.components.attoseconds) / 1e15
+            database.latencyMs = (milliseconds * 1000).rounded() / 1000
+        } catch let error as PostgresError {
+            database = .init(status: "error", latencyMs: nil, error: error.message)
+        }
+        let healthy = database.status == "ok"
+        let body = HealthStatus(
+            status: healthy ? "ok" : "degraded", services: ["database": database],
+            timestamp: RFC3339.format(context.now))
+        return try APIJSON.response(body, status: healthy ? 200 : 503)
+    }
+}
+
+/// The body of `/api/health`.
+struct HealthStatus: Encodable {
+    struct Component: Encodable {
+        var status: String
+        var latencyMs: Double?
+        var error: String?
+
+        enum CodingKeys: String, CodingKey {
+            case status
+            case latencyMs = "latency_ms"
+            case error
+        }
+    }
+
+    let status: String
+    let services: [String: Component]
+    let timestamp: String
+}

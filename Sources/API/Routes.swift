@@ -1,0 +1,35 @@
+import HTTPServer
+
+/// Every route of incidentd with who may call it (SPEC §4, §5). This file is the table;
+/// handlers live in `Controllers/`. docs/openapi.yaml mirrors it (checked by a test).
+public enum Routes {
+    public static func all() -> [APIRoute] {
+        [
+            // Operations: open (SPEC §4).
+            APIRoute(.get, "/healthz", .open, execution: .eventLoop, .plain(HealthController.healthz)),
+            APIRoute(.get, "/readyz", .open, .database(HealthController.readyz)),
+            APIRoute(.get, "/api/health", .open, .database(HealthController.health)),
+            APIRoute(.get, "/api/health/db", .open, .database(HealthController.health)),
+
+            // API keys, services, integrations, audit: admin (issue 4).
+            APIRoute(.post, "/api/v1/api-keys", .role(.admin), .database(APIKeysController.create)),
+            APIRoute(.get, "/api/v1/api-keys", .role(.admin), .database(APIKeysController.list)),
+            APIRoute(.delete, "/api/v1/api-keys/{id}", .role(.admin), .database(APIKeysController.revoke)),
+            APIRoute(.post, "/api/v1/services", .role(.admin), .database(ServicesController.create)),
+            APIRoute(.get, "/api/v1/services", .role(.viewer), .database(ServicesController.list)),
+            APIRoute(.get, "/api/v1/services/{id}", .role(.viewer), .database(ServicesController.show)),
+            APIRoute(
+                .post, "/api/v1/services/{id}/integrations", .role(.admin),
+                .database(ServicesController.createIntegration)),
+            APIRoute(.get, "/api/v1/audit", .role(.admin), .database(AuditController.list)),
+
+            // Alerts (issue 5).
+
+            // Incidents and timelines (issue 6).
+
+            // Post-mortems, action items, reports (issue 7).
+
+            // Chat (issue 8).
+        ]
+    }
+}

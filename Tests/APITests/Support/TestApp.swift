@@ -1,0 +1,84 @@
+import API
+import Foundation
+import HTTPServer
+import Log
+import Postgres
+import Repositories
+import TestSupport
+
+/// The whole API on a real server (127.0.0.1, any port) over a fresh, migrated database.
+/// Each test makes its own and calls `stop()` at the end.
+final class TestApp: @unchecked Sendable {
+    let database: PostgresTestDatabase
+    let pool: PostgresPool
+    let server: HTTPServer
+    let environment: APIEnvironment
+    /// An admin key made at start.
+    private(set) var adminKey = ""
+
+    var port: Int { server.boundPort }
+
+    init(
+        settings: APISettings = APISettings(), clock: @escaping @Sendable () -> Date = { Date() },
+        pendingMigrations: @escaping @Sendable () throws -> Int = { 0 }
+    ) throws {
+        database = try TestDatabase.makeFreshDatabase()
+        pool = database.makePool(maxConnections: 8)
+        environment = APIEnvironment(
+            pool: pool, logger: .disabled, settings: settings, pendingMigrations: pendingMigrations, clock: clock)
+        let router = APIRouter.make(routes: Routes.all(), environment: environment)
+        server = HTTPServer(
+            configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, workerCount: 16, accessLog: false),
+            responder: router, logger: .disabled)
+        try server.start()
+        adminKey = try makeKey(role: .admin, name: "test-admin")
+    }
+
+    /// Stops the server and closes the pool.
+    func stop() {
+        server.shutdown(gracePeriod: .seconds(2))
+        server.waitUntilStopped()
+        pool.close()
+    }
+
+    /// A new API key with `role`, straight through the repository.
+    func makeKey(role: Role, name: String = "test-key", expiresAt: Date? = nil) throws -> String {
+        let (keyID, secret) = KeyFormat.newAPIKey()
+        _ = try pool.withConnection { connection in
+            try APIKeyRepository(connection).create(
+                keyID: keyID, secretHash: KeyFormat.hash(secret), name: name, role: role.rawValue, expiresAt: expiresAt)
+        }
+        return secret
+    }
+
+    /// One request on a new connection. `key` nil sends no Authorization header.
+    func request(
+        _ method: String, _ path: String, json: String? = nil, key: String?, headers: [(String, String)] = [],
+        body: [UInt8]? = nil, contentType: String? = nil
+    ) throws -> RawHTTPResponse {
+        let client = try RawHTTPClient(port: port, timeout: .seconds(15))
+        let payload = body ?? json.map { Array($0.utf8) } ?? []
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        if let key { head += "Authorization: Bearer \(key)\r\n" }
+        if let type = contentType ?? (json != nil ? "application/json" : nil) { head += "Content-Type: \(type)\r\n" }
+        if !payload.isEmpty || method == "POST" || method == "PATCH" { head += "Content-Length: \(payload.count)\r\n" }
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        head += "\r\n"
+        try client.send(Array(head.utf8) + payload)
+        return try client.readResponse(forHead: method == "HEAD")
+    }
+
+    /// `request` with the admin key.
+    func admin(_ method: String, _ path: String, json: String? = nil, headers: [(String, String)] = [])
+        throws -> RawHTTPResponse
+    {
+        try request(method, path, json: json, key: adminKey, headers: headers)
+    }
+}
+
+extension RawHTTPResponse {
+    /// The body parsed as a JSON object (empty when it is not one).
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
+    }
+}
