@@ -1,0 +1,138 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One accepted socket and its HTTP/1.x exchange, owned by one event loop and touched only
+/// on that loop's thread. Requests are answered strictly in order: while one is on a
+/// worker, later pipelined bytes wait in `input` (RFC 9112 §9.3.2).
+final class Connection {
+    enum Phase {
+        case open
+        /// A response with `Connection: close` is queued; nothing more is read or parsed.
+        case closeAfterFlush
+        /// Write side shut; unread input is drained until EOF or the linger deadline.
+        case lingering
+        case closed
+    }
+
+    enum TimeoutAction {
+        case none
+        case closeSilently
+        /// Answer 408 (RFC 9110 §15.5.9), then close.
+        case requestTimeout
+    }
+
+    /// A request handed to a worker: what is needed to write and log its response.
+    struct PendingResponse {
+        let method: HTTPMethod
+        let path: String
+        let requestID: String
+        let headRequest: Bool
+        let disposition: ConnectionDisposition
+        let startedAt: UInt64
+        let requestBodyBytes: Int
+    }
+
+    /// Above this many unsent bytes, stop parsing pipelined requests until the client reads.
+    static let outputHighWaterBytes = 256 * 1024
+    /// Input capacity kept between requests; more is released so idle connections stay small.
+    static let retainedInputCapacity = 4 * 1024
+
+    let socket: Int32
+    let token: UInt64
+    let remoteAddress: String
+    var parser: HTTPRequestParser
+    /// Received bytes not yet consumed by the parser (a partial line, pipelined requests).
+    var input: [UInt8] = []
+    /// `input` holds bytes that were not parsed because the connection was busy.
+    var inputNeedsProcessing = false
+    var output = OutboundBuffer()
+    var phase = Phase.open
+    /// Edge-triggered epoll: the socket may hold unread bytes.
+    var readable = false
+    var peerClosedInput = false
+    var pending: PendingResponse?
+    var continueSent = false
+    var requestsServed = 0
+
+    // Clocks (loop time, nanoseconds) for the timeouts.
+    let acceptedAt: UInt64
+    var requestStartedAt: UInt64
+    var lastActivityAt: UInt64
+    var writeStalledSince: UInt64?
+    var lingerDeadline: UInt64 = 0
+    private(set) var deadline: UInt64 = .max
+    private(set) var timeoutAction = TimeoutAction.none
+
+    init(socket: Int32, token: UInt64, remoteAddress: String, limits: HTTPLimits, now: UInt64) {
+        self.socket = socket
+        self.token = token
+        self.remoteAddress = remoteAddress
+        parser = HTTPRequestParser(limits: limits)
+        acceptedAt = now
+        requestStartedAt = now
+        lastActivityAt = now
+    }
+
+    var awaitingWorker: Bool { pending != nil }
+
+    /// No request in progress and nothing to write: safe to close when draining.
+    var isIdle: Bool {
+        phase == .open && pending == nil && output.isEmpty && input.isEmpty
+            && !parser.hasConsumedPartialRequest
+    }
+
+    /// Recomputes the one deadline the sweep checks, from the connection's state.
+    func refreshDeadline(in loop: EventLoop) {
+        let context = loop.context
+        switch phase {
+        case .closed:
+            deadline = .max
+            timeoutAction = .none
+        case .lingering:
+            deadline = lingerDeadline
+            timeoutAction = .closeSilently
+        case .open, .closeAfterFlush:
+            if let stalled = writeStalledSince, !output.isEmpty {
+                // The client does not read its response.
+                (deadline, timeoutAction) = (stalled + context.writeTimeout, .closeSilently)
+            } else if pending != nil {
+                (deadline, timeoutAction) = (.max, .none)
+            } else if parser.isReadingBody {
+                (deadline, timeoutAction) = (lastActivityAt + context.bodyTimeout, .requestTimeout)
+            } else if parser.hasConsumedPartialRequest || !input.isEmpty {
+                // Counted from the request's first byte, not the last: a client trickling
+                // header bytes (slowloris) is cut off all the same.
+                (deadline, timeoutAction) = (requestStartedAt + context.headerTimeout, .requestTimeout)
+            } else if requestsServed == 0 {
+                // A connection that never sent a byte gets the header timeout, silently.
+                (deadline, timeoutAction) = (acceptedAt + context.headerTimeout, .closeSilently)
+            } else {
+                (deadline, timeoutAction) = (lastActivityAt + context.idleTimeout, .closeSilently)
+            }
+        }
+    }
+
+    /// The sweep found the deadline passed.
+    func deadlineExpired(in loop: EventLoop) {
+        switch timeoutAction {
+        case .none:
+            return
+        case .closeSilently:
+            close(in: loop)
+        case .requestTimeout:
+            refuse(status: 408, detail: "The request was not received in time.", in: loop)
+            flush(in: loop)
+            refreshDeadline(in: loop)
+        }
+    }
+
+    /// Closes the socket (which also removes it from epoll) and forgets the connection.
+    func close(in loop: EventLoop) {
+        guard phase != .closed else { return }
+        phase = .closed
+        pending = nil
+        _ = Glibc.close(socket)
+        loop.forget(self)
+    }
+}
