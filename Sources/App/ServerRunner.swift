@@ -1,14 +1,81 @@
-/// Runs `incidentd serve`. (Wiring lands with the HTTP server and Postgres modules.)
+import API
+import Foundation
+import HTTPServer
+import Log
+import Postgres
+import Repositories
+
+/// `incidentd serve`: database, migrations, first key, HTTP server, then wait for SIGTERM and
+/// shut down in order (stop accepting, finish in-flight requests, close the pool, stop the
+/// embedded PostgreSQL, exit 0).
 public struct ServerRunner {
     public let configuration: Configuration
-    public init(configuration: Configuration) { self.configuration = configuration }
-    public func run() throws { throw ConfigurationError("serve is not wired yet") }
-}
 
-/// Runs `incidentd migrate` and `incidentd migrate status`.
-public struct MigrationCommands {
-    public let configuration: Configuration
     public init(configuration: Configuration) { self.configuration = configuration }
-    public func apply() throws { throw ConfigurationError("migrate is not wired yet") }
-    public func status() throws { throw ConfigurationError("migrate is not wired yet") }
+
+    public func run() throws {
+        ShutdownSignal.block()
+        let logger = Logger(minimumLevel: Logger.Level(rawValue: configuration.logLevel) ?? .info)
+        let database = try DatabaseProvisioner(configuration: configuration, logger: logger)
+        do {
+            try serve(database: database, logger: logger)
+        } catch {
+            try database.close()
+            throw error
+        }
+        try database.close()
+        logger.info("stopped")
+    }
+
+    private func serve(database: DatabaseProvisioner, logger: Logger) throws {
+        let pool = PostgresPool(configuration: configuration.poolConfiguration(conninfo: database.conninfo), logger: logger)
+        defer { pool.close() }
+        let migrations = try MigrationRunner(
+            directory: MigrationsLocator.directory(configured: configuration.migrationsDirectory))
+        if configuration.migrateOnStart {
+            try migrations.migrate(using: pool) { progress in MigrationCommands.log(progress, logger: logger) }
+        }
+        if database.isEmbedded { try issueFirstAdminKeyIfNeeded(pool: pool, logger: logger) }
+        let environment = APIEnvironment(
+            pool: pool, logger: logger, settings: configuration.apiSettings,
+            pendingMigrations: { try migrations.pendingCount(using: pool) })
+        let server = HTTPServer(
+            configuration: configuration.httpServerConfiguration,
+            responder: APIRouter.make(routes: Routes.all(), environment: environment), logger: logger)
+        try server.start()
+        logger.info(
+            "listening",
+            [
+                "host": .string(configuration.host ?? "*"), "port": .int(server.boundPort),
+                "database": .string(database.isEmbedded ? "embedded" : "DATABASE_URL"),
+            ])
+        let signal = ShutdownSignal.wait()
+        logger.info("shutting_down", ["signal": .int(Int(signal))])
+        server.shutdown(gracePeriod: .seconds(Int64(configuration.shutdownGracePeriod)))
+        server.waitUntilStopped()
+    }
+
+    /// The embedded default's first start prints an admin key once (SPEC §6), so a new
+    /// install is usable; later starts find one and print nothing.
+    private func issueFirstAdminKeyIfNeeded(pool: PostgresPool, logger: Logger) throws {
+        let issued: APIKeyIssuer.Issued? = try pool.withTransaction { connection in
+            // One process at a time decides, so two first starts cannot both issue a key.
+            _ = try connection.query("SELECT pg_advisory_xact_lock(\(Int64(0x6b65_7973)))")
+            guard try !APIKeyRepository(connection).hasActiveAdmin(now: Date()) else { return nil }
+            return try APIKeyIssuer.issue(name: "first-admin", role: .admin, expiresAt: nil, connection: connection)
+        }
+        guard let issued else { return }
+        logger.info("first_admin_key_created", ["key_prefix": .string(KeyFormat.apiKeyPrefix + issued.record.keyID)])
+        print(
+            """
+
+            incidentd: your first admin API key (shown once; store it now):
+
+                \(issued.secret)
+
+            Try: curl -H 'Authorization: Bearer \(issued.secret)' http://localhost:\(configuration.port)/api/v1/services
+
+            """)
+        fflush(nil)
+    }
 }

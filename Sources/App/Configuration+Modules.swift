@@ -1,0 +1,29 @@
+import API
+import HTTPServer
+import Postgres
+
+/// Translates the process configuration into each module's own.
+extension Configuration {
+    func poolConfiguration(conninfo: String) -> PostgresPool.Configuration {
+        PostgresPool.Configuration(
+            conninfo: conninfo, maxConnections: poolSize, acquireTimeout: .milliseconds(Int64(poolAcquireTimeout * 1000)),
+            connection: PostgresConnection.Options(
+                statementTimeout: statementTimeoutMilliseconds > 0
+                    ? .milliseconds(Int64(statementTimeoutMilliseconds)) : nil))
+    }
+
+    var httpServerConfiguration: HTTPServerConfiguration {
+        var limits = HTTPLimits()
+        limits.maxBodyBytes = maxBodyBytes
+        var timeouts = HTTPTimeouts()
+        timeouts.header = .milliseconds(Int64(headerReadTimeout * 1000))
+        timeouts.idle = .milliseconds(Int64(idleTimeout * 1000))
+        return HTTPServerConfiguration(
+            host: host, port: port, workerCount: workerThreads, maxConnections: maxConnections, limits: limits,
+            timeouts: timeouts)
+    }
+
+    var apiSettings: APISettings {
+        APISettings()
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Log
+import Postgres
+import PostgresCluster
+
+/// The database a process uses: `DATABASE_URL` when set, else the embedded cluster under the
+/// data folder, initialised on first use and started for as long as this process needs it.
+public final class DatabaseProvisioner: Sendable {
+    /// The database incidentd creates in its embedded cluster.
+    public static let embeddedDatabaseName = "incidentd"
+
+    public let conninfo: String
+    /// The embedded cluster when we started it ourselves (and so must stop it).
+    private let startedCluster: LocalPostgresCluster?
+    /// Whether this run created the embedded cluster (first start: print the first admin key).
+    public let createdCluster: Bool
+    public let isEmbedded: Bool
+
+    /// Opens the database named by `configuration`, starting the embedded one if needed.
+    public init(configuration: Configuration, logger: Logger) throws {
+        if let url = configuration.databaseURL {
+            conninfo = url
+            startedCluster = nil
+            createdCluster = false
+            isEmbedded = false
+            return
+        }
+        let cluster = try LocalPostgresCluster(
+            configuration: .init(dataDirectory: configuration.dataDirectory + "/postgres"), logger: logger)
+        createdCluster = try cluster.initIfNeeded()
+        isEmbedded = true
+        if cluster.isRunning {
+            // `serve` already runs it (for example `incidentd keys create` next to a server).
+            startedCluster = nil
+        } else {
+            try cluster.start()
+            startedCluster = cluster
+        }
+        do {
+            try Self.createDatabaseIfMissing(cluster: cluster)
+        } catch {
+            // Leave nothing running behind a failed start; the first error is the one to report.
+            if let startedCluster {
+                do { try startedCluster.stop() } catch { logger.error("postgres_stop_failed", ["error": .string("\(error)")]) }
+            }
+            throw error
+        }
+        conninfo = cluster.conninfo(database: Self.embeddedDatabaseName)
+    }
+
+    /// Stops the embedded cluster if this process started it.
+    public func close() throws {
+        try startedCluster?.stop()
+    }
+
+    private static func createDatabaseIfMissing(cluster: LocalPostgresCluster) throws {
+        let connection = try PostgresConnection(conninfo: cluster.conninfo(database: "postgres"))
+        defer { connection.close() }
+        let existing = try connection.query(
+            "SELECT 1 AS one FROM pg_database WHERE datname = \(embeddedDatabaseName)")
+        if existing.isEmpty {
+            // CREATE DATABASE takes no bind parameters; the name is our own constant.
+            _ = try connection.simpleQuery("CREATE DATABASE \(PostgresQuery.quoteIdentifier(embeddedDatabaseName))")
+        }
+    }
+}
