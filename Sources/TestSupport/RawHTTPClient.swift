@@ -21,7 +21,16 @@ public final class RawHTTPClient {
         socket = try Self.connect(host: host, port: port)
     }
 
-    deinit { Glibc.close(socket) }
+    private var closed = false
+
+    deinit { close() }
+
+    /// Closes the socket (once).
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        Glibc.close(socket)
+    }
 
     /// Whether something accepts connections on `host:port` (false on ECONNREFUSED).
     public static func canConnect(host: String = "127.0.0.1", port: Int) -> Bool {

@@ -11,7 +11,7 @@ import Testing
         return server
     }
 
-    @Test func finishesTheRequestInFlightRefusesNewConnectionsAndStops() async throws {
+    @Test func finishesTheRequestInFlightRefusesNewConnectionsAndStops() throws {
         let server = try startServer()
         let port = server.boundPort
         let idle = try RawHTTPClient(port: port)
@@ -28,7 +28,8 @@ import Testing
         #expect(response.bodyText == "slow 500")
         #expect(response.header("Connection") == "close")
         #expect(busy.waitForClose())
-        await server.waitUntilStopped()
+        busy.close()
+        server.waitUntilStopped()
         #expect(TestServer.elapsed(since: start) < 3)
         #expect(server.openConnectionCount == 0)
     }
@@ -43,6 +44,16 @@ import Testing
         #expect(busy.waitForClose(timeout: .seconds(2)), "closed without its response")
         #expect(TestServer.elapsed(since: start) < 1.2)
         server.waitUntilStopped()
+    }
+
+    @Test func resumesAsyncWaitersWhenStopped() async throws {
+        let server = try startServer()
+        let client = try RawHTTPClient(port: server.boundPort)
+        #expect(try client.exchange("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n").status == 200)
+        server.shutdown(gracePeriod: .seconds(2))
+        await server.waitUntilStopped()
+        #expect(server.openConnectionCount == 0)
+        #expect(!RawHTTPClient.canConnect(port: server.boundPort))
     }
 
     @Test func stopsAServerThatWasNeverStarted() {
