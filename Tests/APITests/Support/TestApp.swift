@@ -18,8 +18,9 @@ final class TestApp: @unchecked Sendable {
 
     var port: Int { server.boundPort }
 
+    /// `host` nil listens on every IPv4 and IPv6 address (for tests that need two client addresses).
     init(
-        settings: APISettings = APISettings(), clock: @escaping @Sendable () -> Date = { Date() },
+        host: String? = "127.0.0.1", settings: APISettings = APISettings(), clock: @escaping @Sendable () -> Date = { Date() },
         pendingMigrations: @escaping @Sendable () throws -> Int = { 0 }
     ) throws {
         database = try TestDatabase.makeFreshDatabase()
@@ -28,7 +29,7 @@ final class TestApp: @unchecked Sendable {
             pool: pool, logger: .disabled, settings: settings, pendingMigrations: pendingMigrations, clock: clock)
         let router = APIRouter.make(routes: Routes.all(), environment: environment)
         server = HTTPServer(
-            configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, workerCount: 16, accessLog: false),
+            configuration: HTTPServerConfiguration(host: host, port: 0, workerCount: 16, accessLog: false),
             responder: router, logger: .disabled)
         try server.start()
         adminKey = try makeKey(role: .admin, name: "test-admin")
@@ -54,9 +55,9 @@ final class TestApp: @unchecked Sendable {
     /// One request on a new connection. `key` nil sends no Authorization header.
     func request(
         _ method: String, _ path: String, json: String? = nil, key: String?, headers: [(String, String)] = [],
-        body: [UInt8]? = nil, contentType: String? = nil
+        body: [UInt8]? = nil, contentType: String? = nil, from address: String = "127.0.0.1"
     ) throws -> RawHTTPResponse {
-        let client = try RawHTTPClient(port: port, timeout: .seconds(15))
+        let client = try RawHTTPClient(host: address, port: port, timeout: .seconds(15))
         let payload = body ?? json.map { Array($0.utf8) } ?? []
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
         if let key { head += "Authorization: Bearer \(key)\r\n" }
