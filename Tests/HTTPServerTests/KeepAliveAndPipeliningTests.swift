@@ -140,4 +140,26 @@ import Testing
         #expect(completed.last?.routePattern == nil)
         #expect((completed.first?.responseBodyBytes ?? 0) > 0)
     }
+
+    @Test func writesALargeResponseCompletelyAcrossPartialWrites() throws {
+        try TestServer.with { _, port in
+            let client = try RawHTTPClient(port: port, timeout: .seconds(20))
+            let response = try client.exchange("GET /big?mb=8 HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(response.body.count == 8 * 1024 * 1024)
+            #expect(response.body.allSatisfy { $0 == 0x61 })
+            #expect(try client.exchange("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n").status == 200)
+        }
+    }
+
+    @Test func readsABodyUpToTheLimitInChunks() throws {
+        try TestServer.with { _, port in
+            let client = try RawHTTPClient(port: port, timeout: .seconds(20))
+            let chunk = String(repeating: "z", count: 0x10000)
+            let chunks = String(repeating: "10000\r\n\(chunk)\r\n", count: 16)
+            let response = try client.exchange(
+                "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n\(chunks)0\r\n\r\n")
+            #expect(response.status == 200)
+            #expect(response.body.count == 1024 * 1024)
+        }
+    }
 }
