@@ -54,6 +54,10 @@ public struct KeyCommands {
         }
         let connection = try PostgresConnection(conninfo: database.conninfo)
         defer { connection.close() }
+        // A fresh install may run `keys create` before `serve` ever migrated the database.
+        let runner = try MigrationRunner(
+            directory: MigrationsLocator.directory(configured: configuration.migrationsDirectory))
+        try runner.migrate(on: connection) { MigrationCommands.log($0, logger: logger) }
         return try body(connection)
     }
 }
