@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "API", dependencies: ["HTTPServer", "Repositories", "Domain", "Postgres", "Crypto", "Log"]),
         .target(
             name: "App",
-            dependencies: ["API", "HTTPServer", "Postgres", "PostgresCluster", "Repositories", "Log"]),
+            dependencies: ["API", "Domain", "HTTPServer", "Postgres", "PostgresCluster", "Repositories", "Log"]),
         .executableTarget(
             name: "incidentd",
             dependencies: ["App", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

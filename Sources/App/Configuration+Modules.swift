@@ -1,4 +1,5 @@
 import API
+import Domain
 import HTTPServer
 import Postgres
 
@@ -24,6 +25,13 @@ extension Configuration {
     }
 
     var apiSettings: APISettings {
-        APISettings()
+        var settings = APISettings()
+        settings.maxAuthFailures = maxAuthFailures
+        settings.authFailureWindow = authFailureWindow
+        settings.authFailureBlock = authFailureBlock
+        settings.slaPolicy = SLAPolicy(ackWindows: ackWindows)
+        settings.slackSigningSecret = slackSigningSecret
+        settings.corsAllowedOrigins = corsAllowedOrigins
+        return settings
     }
 }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Everything an `incidentd` process can be told, from flags and environment.
@@ -24,6 +25,20 @@ public struct Configuration: Sendable {
     public var statementTimeoutMilliseconds: Int = 15_000
     public var migrateOnStart: Bool = true
     public var migrationsDirectory: String? = nil
+
+    // Auth (SPEC §5): more than maxAuthFailures in authFailureWindow seconds → 429 for authFailureBlock.
+    public var maxAuthFailures = 10
+    public var authFailureWindow: Double = 300
+    public var authFailureBlock: Double = 300
+
+    // Response SLA: acknowledgement windows per severity, in seconds (SPEC §3).
+    public var ackWindows: [IncidentSeverity: TimeInterval] = [:]
+
+    // Chat
+    public var slackSigningSecret: String? = nil
+
+    // Browser dashboards: origins allowed by CORS; empty allows none.
+    public var corsAllowedOrigins: [String] = []
 
     // Logging
     public var logLevel: String = "info"
@@ -54,6 +69,32 @@ public struct Configuration: Sendable {
                 value, name: "INCIDENTD_STATEMENT_TIMEOUT_MS", range: 0...3_600_000)
         }
         if let value = environment["INCIDENTD_LOG_LEVEL"], !value.isEmpty { logLevel = value }
+        if let value = environment["INCIDENTD_AUTH_MAX_FAILURES"] {
+            maxAuthFailures = try Self.int(value, name: "INCIDENTD_AUTH_MAX_FAILURES", range: 1...1_000_000)
+        }
+        if let value = environment["INCIDENTD_AUTH_FAILURE_WINDOW"] {
+            authFailureWindow = try Self.duration(value, name: "INCIDENTD_AUTH_FAILURE_WINDOW")
+        }
+        if let value = environment["INCIDENTD_AUTH_BLOCK"] {
+            authFailureBlock = try Self.duration(value, name: "INCIDENTD_AUTH_BLOCK")
+        }
+        for severity in IncidentSeverity.allCases {
+            let name = "INCIDENTD_SLA_ACK_\(severity.rawValue)"
+            if let value = environment[name] { ackWindows[severity] = try Self.duration(value, name: name) }
+        }
+        if let value = environment["INCIDENTD_SLACK_SIGNING_SECRET"], !value.isEmpty { slackSigningSecret = value }
+        if let value = environment["INCIDENTD_CORS_ORIGINS"] {
+            corsAllowedOrigins = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+        }
+    }
+
+    /// A duration such as `90`, `15m`, `4h` or `1d`, in seconds.
+    static func duration(_ text: String, name: String) throws(ConfigurationError) -> TimeInterval {
+        guard let seconds = SLAPolicy.parseDuration(text.trimmingCharacters(in: .whitespaces)), seconds > 0 else {
+            throw ConfigurationError("\(name) must be a duration such as 90, 15m, 4h or 1d, got '\(text)'")
+        }
+        return seconds
     }
 
     static func int(_ text: String, name: String, range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
