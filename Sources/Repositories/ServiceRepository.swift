@@ -59,19 +59,21 @@ public struct ServiceRepository {
 
     /// The service named `name`, created on first use (alerts from scripts name their service).
     public func findOrCreate(name: String) throws -> ServiceRecord {
-        let rows = try connection.query(
+        if let existing = try find(name: name) { return existing }
+        let inserted = try connection.query(
             """
-            WITH inserted AS (
-                INSERT INTO services (name) VALUES (\(name))
-                ON CONFLICT ON CONSTRAINT services_name_unique DO NOTHING
-                RETURNING \(sql: Self.columns)
-            )
-            SELECT \(sql: Self.columns) FROM inserted
-            UNION ALL
-            SELECT \(sql: Self.columns) FROM services WHERE name = \(name)
-            LIMIT 1
+            INSERT INTO services (name) VALUES (\(name))
+            ON CONFLICT ON CONSTRAINT services_name_unique DO NOTHING
+            RETURNING \(sql: Self.columns)
             """)
-        return try Self.service(rows[0])
+        if let row = inserted.first { return try Self.service(row) }
+        // A concurrent transaction created it while this INSERT waited. READ COMMITTED gives each
+        // statement its own snapshot, so only a new statement sees that row (a SELECT inside the
+        // INSERT's statement would not, and would return no row at all).
+        guard let created = try find(name: name) else {
+            throw PostgresError(.protocolViolation, message: "service \(name) conflicted but cannot be read")
+        }
+        return created
     }
 
     /// Adds an integration holding a routing key (stored as its hash).
