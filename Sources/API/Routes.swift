@@ -23,7 +23,37 @@ public enum Routes {
                 .database(ServicesController.createIntegration)),
             APIRoute(.get, "/api/v1/audit", .role(.admin), .database(AuditController.list)),
 
-            // Alerts (issue 5).
+            // Alerts (issue 5): routing keys may send alerts, only people act on them.
+            APIRoute(
+                .post, "/api/v1/alerts", .roleOrRoutingKey(.responder), .database(AlertsController.create)),
+            APIRoute(.get, "/api/v1/alerts", .role(.viewer), .database(AlertsController.list)),
+            APIRoute(.get, "/api/v1/alerts/{id}", .role(.viewer), .database(AlertsController.show)),
+            APIRoute(
+                .post, "/api/v1/alerts/{id}/acknowledge", .role(.responder),
+                .database(AlertsController.acknowledge)),
+            APIRoute(
+                .post, "/api/v1/alerts/{id}/resolve", .role(.responder), .database(AlertsController.resolve)),
+            APIRoute(
+                .get, "/api/v1/alerts/{id}/timeline", .role(.viewer), .database(AlertsController.timeline)),
+            APIRoute(
+                .post, "/api/v1/alerts/{id}/timeline", .role(.responder), .database(AlertsController.addNote)),
+            // Senders' own formats: PagerDuty Events API v2, Alertmanager webhook v4.
+            APIRoute(.post, "/v2/enqueue", .routingKeyInBody, .database(PagerDutyController.enqueue)),
+            APIRoute(
+                .post, "/v2/change/enqueue", .routingKeyInBody, .database(PagerDutyController.enqueueChange)),
+            APIRoute(
+                .post, "/api/v1/integrations/alertmanager", .routingKey,
+                .database(AlertmanagerController.receive)),
+            // Seed runbooks (seed 001): a responder key or a routing key.
+            APIRoute(
+                .post, "/alerts/trigger", .roleOrRoutingKey(.responder),
+                .database(RunbookAlertsController.trigger)),
+            APIRoute(
+                .post, "/alerts/acknowledge", .roleOrRoutingKey(.responder),
+                .database(RunbookAlertsController.acknowledge)),
+            APIRoute(
+                .post, "/alerts/resolve", .roleOrRoutingKey(.responder),
+                .database(RunbookAlertsController.resolve)),
 
             // Incidents and timelines (issue 6).
 

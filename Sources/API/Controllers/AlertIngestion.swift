@@ -1,0 +1,81 @@
+import Domain
+import Foundation
+import HTTPServer
+import Repositories
+
+/// The one path every alert source goes through (native API, PagerDuty, Alertmanager, seed
+/// runbooks): which service an alert belongs to, and the trigger itself.
+///
+/// SPEC §3 grouping (critical alerts open or join an incident) belongs to issue 6 and plugs in
+/// at ``trigger(_:serviceID:context:repeats:)``, after the upsert, for results whose
+/// `needsGrouping` is true, inside the same transaction.
+enum AlertIngestion {
+    /// The service an alert is sent to, as far as it is known before validation.
+    struct Target {
+        /// The service name to validate the alert with (nil: the body must name one).
+        let serviceName: String?
+        /// Set for routing keys, whose service is fixed.
+        let serviceID: Int64?
+    }
+
+    /// Where an alert from the current caller goes. A routing key sends to its own service
+    /// only (SPEC §5): naming another service is refused with 403 rather than silently
+    /// re-routed, so a misconfigured sender notices. An API key sends to the service it names,
+    /// or to `defaultService` when it names none.
+    static func target(requested: String?, defaultService: String? = nil, context: RequestContext) throws
+        -> Target
+    {
+        let requested = Validator.trimmed(requested)
+        guard case .routingKey(_, let serviceID, _) = context.principal else {
+            return Target(serviceName: requested ?? defaultService, serviceID: nil)
+        }
+        guard let service = try ServiceRepository(context.connection).find(id: serviceID) else {
+            // The integration was authenticated in this request and services are never deleted
+            // while they have integrations (ON DELETE CASCADE removes the key with the service).
+            throw DomainError.notFound(.service, String(serviceID))
+        }
+        if let requested, requested != service.name {
+            throw ProblemDetails(
+                status: 403,
+                detail:
+                    "This routing key sends alerts to the service \(service.name) only, not to \(requested).")
+        }
+        return Target(serviceName: service.name, serviceID: service.id)
+    }
+
+    /// The id of the alert's service: the routing key's, or the named service, created on
+    /// first use (issue 5: scripts name their service).
+    static func serviceID(for alert: NewAlert, target: Target, context: RequestContext) throws -> Int64 {
+        if let id = target.serviceID { return id }
+        return try ServiceRepository(context.connection).findOrCreate(name: alert.service).id
+    }
+
+    /// Triggers `alert` in the request's transaction, recording the caller as the actor.
+    static func trigger(
+        _ alert: NewAlert, serviceID: Int64, context: RequestContext,
+        repeats: AlertRepeatPolicy = .countEveryTrigger
+    ) throws -> AlertTriggerResult? {
+        try AlertRepository(context.connection).trigger(
+            alert, serviceID: serviceID, actor: context.principal.actorName, now: context.now,
+            repeats: repeats)
+    }
+
+    /// `trigger` with every repeat counted, which always returns a result.
+    static func triggerCounted(_ alert: NewAlert, serviceID: Int64, context: RequestContext) throws
+        -> AlertTriggerResult
+    {
+        guard let result = try trigger(alert, serviceID: serviceID, context: context) else {
+            // With .countEveryTrigger the upsert always inserts or updates, so it returns a row.
+            throw ProblemDetails(status: 500, detail: "The alert could not be recorded.")
+        }
+        return result
+    }
+
+    /// Refuses a routing key acting on another service's alert (seed runbook ack/resolve).
+    static func checkAccess(to record: AlertRecord, context: RequestContext) throws {
+        if case .routingKey(_, let serviceID, _) = context.principal, serviceID != record.serviceID {
+            throw ProblemDetails(
+                status: 403, detail: "A routing key can only act on its own service's alerts.")
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Domain
+import Foundation
+import HTTPServer
+import Repositories
+
+/// `POST|GET /api/v1/alerts`, `GET /api/v1/alerts/{id}` (issue 5, SPEC §4). Acknowledge,
+/// resolve and the timeline are in `AlertsController+Actions.swift`.
+enum AlertsController {
+    /// SPEC §3: 201 with `Location` for a new alert, 200 with `"deduplicated": true` when the
+    /// trigger was folded into the open alert with the same dedup key (also returned when the
+    /// server derived it).
+    @Sendable static func create(_ context: RequestContext) throws -> HTTPResponse {
+        let body = try context.request.decodeBody(AlertTriggerBody.self)
+        let target = try AlertIngestion.target(requested: body.service, context: context)
+        let alert = try NewAlert.validate(
+            service: target.serviceName, source: body.source, summary: body.summary, severity: body.severity,
+            dedupKey: body.dedupKey, details: body.details, links: body.links?.map(\.link))
+        let serviceID = try AlertIngestion.serviceID(for: alert, target: target, context: context)
+        let result = try AlertIngestion.triggerCounted(alert, serviceID: serviceID, context: context)
+        return try triggerResponse(result)
+    }
+
+    /// The answer to a trigger: 201 + Location for a new alert, 200 for a deduplicated one.
+    static func triggerResponse(_ result: AlertTriggerResult) throws -> HTTPResponse {
+        guard result.isNew else {
+            return try APIJSON.response(AlertDTO(result.record, deduplicated: true))
+        }
+        var headers = HTTPHeaders()
+        headers.set(name: "Location", value: "/api/v1/alerts/\(result.record.id)")
+        return try APIJSON.response(
+            AlertDTO(result.record, deduplicated: false), status: 201, headers: headers)
+    }
+
+    /// `GET /alerts?status=&service=&severity=&since=&limit=&cursor=`, newest first. Filters
+    /// take comma-separated values (`status=triggered,acknowledged`; `status=open` is both).
+    @Sendable static func list(_ context: RequestContext) throws -> HTTPResponse {
+        let query = context.request.query
+        var check = Validator()
+        let statuses = values(query, "status").flatMap { text -> [AlertStatus] in
+            if text.lowercased() == "open" { return [.triggered, .acknowledged] }
+            guard let status = AlertStatus(parsing: text) else {
+                check.add("status", "must be open or one of: triggered, acknowledged, resolved")
+                return []
+            }
+            return [status]
+        }
+        let severities = values(query, "severity").compactMap { text -> AlertSeverity? in
+            guard let severity = AlertSeverity(parsing: text) else {
+                check.add("severity", "must be one of: critical, error, warning, info")
+                return nil
+            }
+            return severity
+        }
+        var since: Date?
+        if let text = query["since"] {
+            since = RFC3339.parse(text)
+            check.check(since != nil, "since", "must be an RFC 3339 timestamp such as 2026-11-22T14:30:00Z")
+        }
+        var page: PageRequest?
+        do {
+            page = try PageRequest(query)
+        } catch let error as ValidationError {
+            for issue in error.issues { check.add(issue.field, issue.message) }
+        }
+        // Every bad parameter at once (SPEC §4), not only the first one found.
+        guard check.isValid, let page else { throw check.error }
+        let filter = AlertListFilter(
+            statuses: statuses, services: values(query, "service"), severities: severities, since: since)
+        let result = try AlertRepository(context.connection).list(
+            filter, limit: page.limit, cursor: page.cursor)
+        return try APIJSON.response(
+            ListPage(items: result.items.map { AlertDTO($0) }, nextCursor: result.nextCursor))
+    }
+
+    /// `GET /alerts/{id}`: `42` or `ALR-42`.
+    @Sendable static func show(_ context: RequestContext) throws -> HTTPResponse {
+        try APIJSON.response(AlertDTO(try find(context)))
+    }
+
+    /// The alert named by the `{id}` path parameter, or 404.
+    static func find(_ context: RequestContext) throws -> AlertRecord {
+        let text = try context.pathParameter("id")
+        guard let record = try AlertRepository(context.connection).find(id: try alertID(text)) else {
+            throw DomainError.notFound(.alert, text)
+        }
+        return record
+    }
+
+    /// The id in `42` or `ALR-42` (SPEC §4); 404 for anything else, including `INC-42`.
+    static func alertID(_ text: String) throws -> Int64 {
+        do {
+            return try EntityRef.parse(text, expecting: .alert).id
+        } catch {
+            throw DomainError.notFound(.alert, text)
+        }
+    }
+
+    /// All comma-separated values of a repeatable query parameter, trimmed, blanks dropped.
+    static func values(_ query: QueryParameters, _ name: String) -> [String] {
+        query.values(for: name).flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}

@@ -1,0 +1,110 @@
+import Domain
+import Foundation
+import Postgres
+
+/// What a trigger did.
+public struct AlertTriggerResult: Sendable, Hashable {
+    /// The alert after the trigger.
+    public let record: AlertRecord
+    /// True when the trigger opened a new alert; false when it was folded into the open alert
+    /// with the same dedup key (event_count went up).
+    public let isNew: Bool
+
+    /// Whether SPEC §3 grouping applies: the alert is open, critical and in no incident yet.
+    /// True for a new critical alert and for an open alert a repeat trigger raised to critical.
+    public var needsGrouping: Bool {
+        record.severity.opensIncident && record.status.isOpen && record.incidentID == nil
+    }
+}
+
+/// How a repeated trigger of an open alert is counted.
+public enum AlertRepeatPolicy: Sendable {
+    /// Every trigger counts (native API, PagerDuty): event_count + 1 and a timeline entry.
+    case countEveryTrigger
+    /// A repeat whose summary and details are unchanged changes nothing: Alertmanager resends
+    /// firing alerts on every group update and retries whole notifications (issue 5: "processing
+    /// the same notification twice must change nothing").
+    case ignoreIdenticalRepeats
+}
+
+extension AlertRepository {
+    /// Triggers `alert` on the service `serviceID` (SPEC §3 dedup): opens a new alert, or, when
+    /// an open alert has the same dedup key, updates it (event_count + 1, last_seen_at, summary,
+    /// details and links refreshed, severity raised if the new one is worse, never lowered).
+    ///
+    /// One statement: the upsert through the partial unique index `alerts_open_dedup_key` and
+    /// its timeline entry (`alert_triggered` or `alert_deduplicated`, the bodies of
+    /// `NewTimelineEntry.alertTriggered`/`alertDeduplicated`). Concurrent triggers of one key, from
+    /// any number of processes, queue on the index entry, so there is never a second open alert.
+    ///
+    /// Returns nil only with `.ignoreIdenticalRepeats` when the open alert was left unchanged.
+    public func trigger(
+        _ alert: NewAlert, serviceID: Int64, actor: String, now: Date,
+        repeats: AlertRepeatPolicy = .countEveryTrigger
+    ) throws -> AlertTriggerResult? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let details = try PostgresJSON(encoding: alert.details, encoder: encoder)
+        let links = try PostgresJSON(encoding: alert.links, encoder: encoder)
+        let query: PostgresQuery
+        switch repeats {
+        case .countEveryTrigger:
+            query = Self.triggerQuery(
+                alert, serviceID: serviceID, details: details, links: links, actor: actor, now: now,
+                updateCondition: "")
+        case .ignoreIdenticalRepeats:
+            query = Self.triggerQuery(
+                alert, serviceID: serviceID, details: details, links: links, actor: actor, now: now,
+                updateCondition:
+                    " WHERE a.summary IS DISTINCT FROM EXCLUDED.summary OR a.details <> EXCLUDED.details")
+        }
+        guard let row = try connection.query(query).first else { return nil }
+        return AlertTriggerResult(record: try AlertRecord(row: row), isNew: try row.decode("inserted"))
+    }
+
+    /// The upsert + timeline statement; `updateCondition` is fixed SQL text or empty.
+    private static func triggerQuery(
+        _ alert: NewAlert, serviceID: Int64, details: PostgresJSON, links: PostgresJSON, actor: String,
+        now: Date,
+        updateCondition: StaticString
+    ) -> PostgresQuery {
+        // Severity rank for "raise, never lower": critical < error < warning < info.
+        """
+        WITH upserted AS (
+            INSERT INTO alerts AS a (service_id, source, summary, severity, dedup_key, details, links,
+                                     first_seen_at, last_seen_at, updated_at)
+            VALUES (\(serviceID), \(alert.source), \(alert.summary), \(alert.severity.rawValue), \(alert.dedupKey),
+                    \(details), \(links), \(now), \(now), \(now))
+            ON CONFLICT (service_id, dedup_key) WHERE status <> 'resolved' DO UPDATE SET
+                event_count = a.event_count + 1,
+                last_seen_at = GREATEST(a.last_seen_at, EXCLUDED.last_seen_at),
+                summary = EXCLUDED.summary,
+                details = EXCLUDED.details,
+                links = CASE WHEN EXCLUDED.links = '[]'::jsonb THEN a.links ELSE EXCLUDED.links END,
+                severity = CASE
+                    WHEN array_position(ARRAY['critical', 'error', 'warning', 'info'], EXCLUDED.severity)
+                       < array_position(ARRAY['critical', 'error', 'warning', 'info'], a.severity)
+                    THEN EXCLUDED.severity ELSE a.severity END,
+                updated_at = EXCLUDED.updated_at\(sql: updateCondition)
+            RETURNING a.*, (a.xmax = 0) AS inserted
+        ), entry AS (
+            INSERT INTO timeline_entries (alert_id, service_id, kind, actor, body, data, occurred_at, created_at)
+            SELECT u.id, u.service_id,
+                   CASE WHEN u.inserted THEN 'alert_triggered' ELSE 'alert_deduplicated' END,
+                   \(actor),
+                   CASE WHEN u.inserted
+                        THEN 'ALR-' || u.id || ' triggered (' || u.severity || '): ' || u.summary
+                        ELSE 'ALR-' || u.id || ' triggered again (' || u.event_count || ' events): ' || u.summary
+                   END,
+                   CASE WHEN u.inserted
+                        THEN jsonb_build_object('alert', 'ALR-' || u.id, 'severity', u.severity)
+                        ELSE jsonb_build_object('alert', 'ALR-' || u.id, 'event_count', u.event_count)
+                   END,
+                   \(now), \(now)
+            FROM upserted u
+        )
+        SELECT \(sql: AlertRecord.columns), a.inserted
+        FROM upserted a JOIN services s ON s.id = a.service_id
+        """
+    }
+}
