@@ -1,3 +1,4 @@
+import CEpoll
 import Log
 
 #if canImport(Glibc)
