@@ -1,0 +1,91 @@
+/// Transactions on one connection. `PostgresPool.withTransaction` adds retries on
+/// serialization failures and deadlocks on top of this.
+extension PostgresConnection {
+    /// Transaction isolation levels (`BEGIN ISOLATION LEVEL ...`).
+    public enum IsolationLevel: String, Sendable {
+        case readCommitted = "READ COMMITTED"
+        case repeatableRead = "REPEATABLE READ"
+        case serializable = "SERIALIZABLE"
+    }
+
+    /// Runs `body` inside `BEGIN` ... `COMMIT`, once.
+    ///
+    /// A throwing body rolls back and its error is rethrown (a `PostgresError` marked with
+    /// `transactionStep = .body`). Returns only after `COMMIT` succeeded: a failed `COMMIT`, a
+    /// `COMMIT` the server turned into `ROLLBACK` (a statement failed and the body swallowed its
+    /// error), or a transaction the body ended itself all throw (NOTES.md: COMMIT can fail).
+    @discardableResult
+    public func withTransaction<Result>(
+        isolation: IsolationLevel? = nil, _ body: (PostgresConnection) throws -> Result
+    ) throws -> Result {
+        let begin = isolation.map { "BEGIN ISOLATION LEVEL \($0.rawValue)" } ?? "BEGIN"
+        try runStep(.begin) { _ = try simpleQuery(begin) }
+        let value: Result
+        do {
+            value = try body(self)
+        } catch {
+            rollBackAfterFailure()
+            guard var postgresError = error as? PostgresError else { throw error }
+            if postgresError.transactionStep == nil { postgresError.transactionStep = .body }
+            throw postgresError
+        }
+        try commit()
+        return value
+    }
+
+    /// `COMMIT`, refusing to report success for a transaction that did not commit.
+    private func commit() throws {
+        switch transactionStatus {
+        case .inTransaction:
+            break
+        case .failedTransaction:
+            rollBackAfterFailure()
+            throw PostgresError(
+                .server,
+                message:
+                    "the transaction was rolled back: a statement in it failed and its error was not rethrown",
+                sqlState: "25P02", transactionStep: .commit)
+        case .idle:
+            throw PostgresError(
+                .protocolViolation, message: "the transaction was ended inside withTransaction",
+                transactionStep: .commit)
+        case .active, .unknown:
+            isPoisoned = true
+            throw PostgresError(
+                isConnected ? .protocolViolation : .connectionLost,
+                message: "the connection is not in a transaction block that can commit",
+                transactionStep: .commit)
+        }
+        let rows = try runStep(.commit) { try simpleQuery("COMMIT") }
+        // A COMMIT in an aborted transaction answers with the tag ROLLBACK and no error.
+        guard rows.commandTag == "COMMIT" else {
+            throw PostgresError(
+                .server, message: "COMMIT answered \(rows.commandTag): the transaction was not saved",
+                sqlState: "25P02", transactionStep: .commit)
+        }
+    }
+
+    /// Rolls back after the body failed. If even that fails the session's state is unknown,
+    /// so the connection is marked unusable (the pool then replaces it); the body's error is
+    /// the one worth reporting.
+    func rollBackAfterFailure() {
+        guard isConnected, transactionStatus != .idle else { return }
+        do {
+            try simpleQuery("ROLLBACK")
+        } catch {
+            isPoisoned = true
+        }
+    }
+
+    /// Runs one step of the transaction, labelling a `PostgresError` with that step.
+    private func runStep<Result>(_ step: PostgresError.TransactionStep, _ body: () throws -> Result) throws
+        -> Result
+    {
+        do {
+            return try body()
+        } catch var error as PostgresError {
+            error.transactionStep = step
+            throw error
+        }
+    }
+}

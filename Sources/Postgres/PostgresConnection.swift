@@ -1,0 +1,179 @@
+import CLibPQ
+import Foundation
+
+/// One blocking libpq connection.
+///
+/// Every call blocks the calling thread until the server answers: handlers run on worker
+/// threads (docs/ARCHITECTURE.md, execution model). A connection is not thread-safe; use it from
+/// one thread at a time (the pool hands each connection to one borrower).
+public final class PostgresConnection {
+    /// Session settings applied to every new connection.
+    public struct Options: Sendable {
+        /// Shown in `pg_stat_activity`.
+        public var applicationName: String
+        /// How long opening a connection may take (libpq's `connect_timeout`, at least 2 s).
+        public var connectTimeout: Duration
+        /// `statement_timeout` for the session; nil keeps the server's setting.
+        public var statementTimeout: Duration?
+        /// Statements kept prepared per connection, keyed by SQL text and parameter types;
+        /// 0 sends every statement unnamed (needed behind a transaction-pooling proxy).
+        public var statementCacheCapacity: Int
+
+        public init(
+            applicationName: String = "incidentd", connectTimeout: Duration = .seconds(5),
+            statementTimeout: Duration? = nil, statementCacheCapacity: Int = 256
+        ) {
+            self.applicationName = applicationName
+            self.connectTimeout = connectTimeout
+            self.statementTimeout = statementTimeout
+            self.statementCacheCapacity = statementCacheCapacity
+        }
+    }
+
+    /// libpq's view of the session's transaction (`PQtransactionStatus`).
+    public enum TransactionStatus: Sendable {
+        case idle, active, inTransaction, failedTransaction, unknown
+    }
+
+    /// Key of a prepared statement: the same SQL with other parameter types is another statement.
+    struct StatementKey: Hashable {
+        let sql: String
+        let types: [UInt32]
+    }
+
+    /// The `PGconn`; nil once closed.
+    private(set) var handle: OpaquePointer?
+    public let options: Options
+    /// Prepared statement names by key.
+    var preparedStatements: [StatementKey: String] = [:]
+    var nextStatementNumber = 0
+    /// Set when a failure left the session in an unknown state (a failed ROLLBACK).
+    var isPoisoned = false
+
+    /// Opens a connection from a URL (`postgresql://user@host/db`) or a conninfo string
+    /// (`host=/path/to/socketdir dbname=incidentd`), then applies `options`.
+    ///
+    /// Throws `.connectFailed` with libpq's message (which never includes the password).
+    public init(conninfo: String, options: Options = Options()) throws {
+        self.options = options
+        let timeoutSeconds = max(2, Int(options.connectTimeout.components.seconds))
+        // Later entries win; the conninfo comes last (expand_dbname) so it can override defaults.
+        let keywords = ["application_name", "connect_timeout", "client_encoding", "dbname"]
+        let values = [options.applicationName, String(timeoutSeconds), "UTF8", conninfo]
+        handle = Self.withCStringArray(keywords) { keywordPointers in
+            Self.withCStringArray(values) { valuePointers in
+                PQconnectdbParams(keywordPointers, valuePointers, 1)
+            }
+        }
+        guard let handle, PQstatus(handle) == CONNECTION_OK else {
+            let message = handle.map(Self.errorMessage) ?? "out of memory"
+            close()
+            throw PostgresError(.connectFailed, message: message)
+        }
+        // libpq prints NOTICEs ("relation already exists, skipping") to stderr by default;
+        // they are not errors and would break the one-JSON-line-per-event log format.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        do {
+            try applySessionSettings()
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    deinit { close() }
+
+    /// Closes the connection; later calls throw `.connectionLost`.
+    public func close() {
+        if let handle { PQfinish(handle) }
+        handle = nil
+        preparedStatements.removeAll()
+    }
+
+    /// Whether the connection is open and libpq considers it healthy. After a failure this is
+    /// the reliable test for a broken connection (NOTES.md: no SQLSTATE after a server restart).
+    public var isConnected: Bool {
+        guard let handle else { return false }
+        return PQstatus(handle) == CONNECTION_OK
+    }
+
+    /// Whether the connection can be handed to the next borrower: connected, outside any
+    /// transaction, and not left in an unknown state.
+    public var isReusable: Bool { isConnected && !isPoisoned && transactionStatus == .idle }
+
+    public var transactionStatus: TransactionStatus {
+        guard let handle else { return .unknown }
+        switch PQtransactionStatus(handle) {
+        case PQTRANS_IDLE: return .idle
+        case PQTRANS_ACTIVE: return .active
+        case PQTRANS_INTRANS: return .inTransaction
+        case PQTRANS_INERROR: return .failedTransaction
+        default: return .unknown
+        }
+    }
+
+    /// The server's version as an integer (150004 for 15.4), 0 when closed.
+    public var serverVersion: Int { handle.map { Int(PQserverVersion($0)) } ?? 0 }
+
+    /// The server process serving this session (`pg_backend_pid()`), 0 when closed.
+    public var backendPID: Int32 { handle.map { PQbackendPID($0) } ?? 0 }
+
+    /// The libpq socket, for a readability check while idle; -1 when closed.
+    var socket: Int32 { handle.map { PQsocket($0) } ?? -1 }
+
+    /// Date output the decoders parse, hex bytea, UTC, and the configured statement timeout.
+    private func applySessionSettings() throws {
+        var query: PostgresQuery =
+            "SELECT set_config('DateStyle', 'ISO, MDY', false), set_config('bytea_output', 'hex', false),"
+            + " set_config('TimeZone', 'UTC', false)"
+        if let timeout = options.statementTimeout {
+            query.append(", set_config('statement_timeout', \(String(timeout.wholeMilliseconds)), false)")
+        }
+        _ = try self.query(query)
+    }
+
+    /// libpq's last error message for `handle`, without the trailing newline.
+    static func errorMessage(_ handle: OpaquePointer) -> String {
+        guard let message = PQerrorMessage(handle) else { return "unknown libpq error" }
+        return String(cString: message).trimmingTrailingNewlines()
+    }
+
+    /// Calls `body` with a C array of C strings for `strings`, NULL-terminated.
+    private static func withCStringArray<Result>(
+        _ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> Result
+    ) -> Result {
+        let copies = strings.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        let pointers = copies.map { UnsafePointer($0) } + [nil]
+        // The array holds at least the terminating nil, so its base address exists.
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}
+
+extension String {
+    /// The string without trailing newlines (libpq ends its messages with one).
+    func trimmingTrailingNewlines() -> String {
+        var text = Substring(self)
+        while text.last == "\n" { text = text.dropLast() }
+        return String(text)
+    }
+}
+
+extension Duration {
+    /// The duration in whole milliseconds, rounded down.
+    var wholeMilliseconds: Int64 {
+        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    }
+}
+
+extension PostgresConnection {
+    /// Whether an idle connection still looks alive: connected, and the server has sent nothing
+    /// unasked. A server that shut down or terminated the backend sends an error and closes the
+    /// socket, which makes it readable; such a connection is replaced before anyone uses it.
+    var isIdleAndHealthy: Bool {
+        guard isReusable else { return false }
+        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, 0)
+        return ready == 0
+    }
+}
