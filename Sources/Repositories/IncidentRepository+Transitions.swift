@@ -1,0 +1,181 @@
+import Domain
+import Foundation
+import Postgres
+
+/// The result of a state-changing request on an incident.
+public struct IncidentChange: Sendable, Hashable {
+    /// The incident after the request.
+    public let incident: Incident
+    /// False for a no-op (acknowledging an acknowledged incident, the same status without a
+    /// message): nothing was written.
+    public let changed: Bool
+
+    public init(incident: Incident, changed: Bool) {
+        self.incident = incident
+        self.changed = changed
+    }
+}
+
+extension IncidentRepository {
+    /// Acknowledges incident `id` with an `acknowledged` entry, and acknowledges its triggered
+    /// alerts, each with its own `alert_acknowledged` entry (issue 6). Acknowledging an
+    /// acknowledged incident changes nothing. A late acknowledgement marks `sla_breached`
+    /// (``SLAPolicy/isBreached(ackDueAt:acknowledgedAt:resolvedAt:now:)``) even when the SLA job
+    /// has not run yet. Throws `.notFound`, or `.conflict` when the incident is resolved.
+    public func acknowledge(id: Int64, actor: String, note: String?, now: Date) throws -> IncidentChange {
+        let locked = try lock(id: id)
+        switch IncidentTransition.acknowledge(
+            status: locked.status, isAcknowledged: locked.acknowledgedAt != nil)
+        {
+        case .noOp:
+            return IncidentChange(incident: locked, changed: false)
+        case .conflict(let reason):
+            throw DomainError.conflict("\(locked.ref): \(reason)")
+        case .apply:
+            let updated = try update(
+                """
+                UPDATE incidents SET acknowledged_at = \(now), acknowledged_by = \(actor),
+                                     sla_breached = sla_breached OR ack_due_at < \(now), updated_at = \(now)
+                WHERE id = \(id) RETURNING *
+                """)
+            try TimelineRepository(connection).append(
+                .acknowledged(actor: actor, note: note), to: .incident(id), now: now)
+            try cascadeAcknowledge(incident: locked.ref, actor: actor, now: now)
+            return IncidentChange(incident: updated, changed: true)
+        }
+    }
+
+    /// `POST /incidents/{id}/status {status, message}`: moves the status forward along
+    /// SPEC §3's order (`status_changed` entry; reaching `monitoring` sets `mitigated_at`),
+    /// records the message as a `status_update` entry, and treats `resolved` like
+    /// ``resolve(id:actor:resolution:now:)`` (the message is the resolution). The same status
+    /// with a message records only the update; without one it is a no-op. Throws `.notFound`,
+    /// or `.conflict` for a backwards move or a resolved incident.
+    public func changeStatus(id: Int64, to change: StatusChange, actor: String, now: Date) throws
+        -> IncidentChange
+    {
+        let locked = try lock(id: id)
+        let outcome = IncidentTransition.changeStatus(
+            from: locked.status, to: change.status, hasMessage: change.message != nil)
+        let timeline = TimelineRepository(connection)
+        switch outcome {
+        case .noOp:
+            return IncidentChange(incident: locked, changed: false)
+        case .conflict(let reason):
+            throw DomainError.conflict("\(locked.ref): \(reason)")
+        case .updateOnly:
+            let updated = try update("UPDATE incidents SET updated_at = \(now) WHERE id = \(id) RETURNING *")
+            if let message = change.message {
+                try timeline.append(
+                    .statusUpdate(status: locked.status, message: message, actor: actor), to: .incident(id),
+                    now: now)
+            }
+            return IncidentChange(incident: updated, changed: true)
+        case .change:
+            let updated: Incident
+            if change.status == .resolved {
+                updated = try markResolved(locked, actor: actor, resolution: change.message, now: now)
+            } else {
+                updated = try update(
+                    """
+                    UPDATE incidents SET status = \(change.status.rawValue), updated_at = \(now),
+                        mitigated_at = CASE WHEN \(change.status.rawValue) = 'monitoring'
+                                            THEN COALESCE(mitigated_at, \(now)) ELSE mitigated_at END
+                    WHERE id = \(id) RETURNING *
+                    """)
+            }
+            try timeline.append(
+                .statusChanged(from: locked.status, to: change.status, actor: actor), to: .incident(id),
+                now: now)
+            if let message = change.message {
+                try timeline.append(
+                    .statusUpdate(status: change.status, message: message, actor: actor), to: .incident(id),
+                    now: now)
+            }
+            if change.status == .resolved {
+                try cascadeResolve(incident: locked.ref, actor: actor, resolution: change.message, now: now)
+            }
+            return IncidentChange(incident: updated, changed: true)
+        }
+    }
+
+    /// Resolves incident `id` from any open status with a `resolved` entry (body: the
+    /// resolution; `data` holds `from` and `to`), and resolves its open alerts, each with its
+    /// own `alert_resolved` entry (issue 6). Throws `.notFound`, or `.conflict` when it is
+    /// already resolved.
+    public func resolve(id: Int64, actor: String, resolution: String?, now: Date) throws -> IncidentChange {
+        let locked = try lock(id: id)
+        if let conflict = DomainError.from(IncidentTransition.resolve(status: locked.status)) {
+            throw DomainError.conflict("\(locked.ref): \(conflict)")
+        }
+        let updated = try markResolved(locked, actor: actor, resolution: resolution, now: now)
+        var entry = NewTimelineEntry.resolved(resolution: resolution, actor: actor)
+        entry.data = [
+            TimelineEntry.DataKey.from: .string(locked.status.rawValue),
+            TimelineEntry.DataKey.to: .string(IncidentStatus.resolved.rawValue),
+        ]
+        try TimelineRepository(connection).append(entry, to: .incident(id), now: now)
+        try cascadeResolve(incident: locked.ref, actor: actor, resolution: resolution, now: now)
+        return IncidentChange(incident: updated, changed: true)
+    }
+
+    /// Sets the resolved columns of a locked incident. Resolving without an acknowledgement
+    /// after the deadline counts as a breach (``SLAPolicy/isBreached(ackDueAt:acknowledgedAt:resolvedAt:now:)``).
+    private func markResolved(_ locked: Incident, actor: String, resolution: String?, now: Date) throws
+        -> Incident
+    {
+        try update(
+            """
+            UPDATE incidents SET status = 'resolved', resolved_at = \(now), resolved_by = \(actor),
+                                 resolution = \(resolution), updated_at = \(now),
+                                 sla_breached = sla_breached OR (acknowledged_at IS NULL AND ack_due_at < \(now))
+            WHERE id = \(locked.id) RETURNING *
+            """)
+    }
+
+    /// Acknowledges the incident's triggered alerts, one `alert_acknowledged` entry each (on the
+    /// alert's, its service's and the incident's timelines). READ COMMITTED re-checks `status`
+    /// after waiting on an alert a concurrent request is acknowledging, so none is logged twice.
+    private func cascadeAcknowledge(incident: EntityRef, actor: String, now: Date) throws {
+        let rows = try connection.query(
+            """
+            UPDATE alerts SET status = 'acknowledged', acknowledged_at = \(now), acknowledged_by = \(actor),
+                              updated_at = \(now)
+            WHERE incident_id = \(incident.id) AND status = 'triggered'
+            RETURNING id, service_id
+            """)
+        let timeline = TimelineRepository(connection)
+        for (alertID, serviceID) in try Self.sortedIDs(rows) {
+            try timeline.append(
+                .alertAcknowledged(
+                    alert: .alert(alertID), actor: actor, note: "Acknowledged with \(incident)"),
+                to: TimelineSubject(incidentID: incident.id, alertID: alertID, serviceID: serviceID), now: now
+            )
+        }
+    }
+
+    /// Resolves the incident's open alerts, one `alert_resolved` entry each.
+    private func cascadeResolve(incident: EntityRef, actor: String, resolution: String?, now: Date) throws {
+        let text = resolution ?? "Resolved with \(incident)"
+        let rows = try connection.query(
+            """
+            UPDATE alerts SET status = 'resolved', resolved_at = \(now), resolved_by = \(actor),
+                              resolution = \(text), updated_at = \(now)
+            WHERE incident_id = \(incident.id) AND status <> 'resolved'
+            RETURNING id, service_id
+            """)
+        let timeline = TimelineRepository(connection)
+        for (alertID, serviceID) in try Self.sortedIDs(rows) {
+            try timeline.append(
+                .alertResolved(alert: .alert(alertID), actor: actor, resolution: text),
+                to: TimelineSubject(incidentID: incident.id, alertID: alertID, serviceID: serviceID), now: now
+            )
+        }
+    }
+
+    /// `(id, service_id)` pairs of `RETURNING id, service_id` rows, by id (RETURNING has no order).
+    private static func sortedIDs(_ rows: PostgresRows) throws -> [(Int64, Int64)] {
+        try rows.map { (try $0.decode("id", as: Int64.self), try $0.decode("service_id", as: Int64.self)) }
+            .sorted { $0.0 < $1.0 }
+    }
+}

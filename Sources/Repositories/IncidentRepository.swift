@@ -1,0 +1,95 @@
+import Domain
+import Foundation
+import Postgres
+
+/// SQL for `incidents` and `incident_services` (SPEC §3, issue 6). Runs inside the caller's
+/// transaction (ADR 0002); background jobs open their own with `pool.withTransaction`.
+///
+/// Every method that changes an incident first locks it (`SELECT ... FOR UPDATE`), decides
+/// with ``IncidentTransition``, updates it and appends its timeline entries on the same
+/// connection, so a change and its entries commit together.
+///
+/// - Create and read: ``create(_:actor:policy:now:)``, ``find(id:)``, ``detail(id:)``,
+///   ``list(_:limit:cursor:)``.
+/// - Response workflow: ``acknowledge(id:actor:note:now:)``, ``changeStatus(id:to:actor:now:)``,
+///   ``resolve(id:actor:resolution:now:)``, ``update(id:patch:actor:policy:now:)``,
+///   ``attachAlerts(id:alertIDs:actor:now:)``.
+/// - Timeline: ``timeline(id:limit:cursor:)``, ``addNote(id:note:actor:now:)``.
+/// - Grouping of critical alerts: ``group(_:actor:policy:now:)``.
+/// - SLA job: ``escalateOverdue(now:limit:)``.
+public struct IncidentRepository {
+    let connection: PostgresConnection
+
+    public init(_ connection: PostgresConnection) { self.connection = connection }
+
+    /// The incident with this id.
+    public func find(id: Int64) throws -> Incident? {
+        try connection.query("SELECT \(sql: Self.columns) FROM incidents i WHERE i.id = \(id)").first.map(
+            Self.incident)
+    }
+
+    /// Incident `id`, locked until the transaction ends (`SELECT ... FOR UPDATE`); throws
+    /// `DomainError.notFound` when there is none.
+    func lock(id: Int64) throws -> Incident {
+        let rows = try connection.query(
+            "SELECT \(sql: Self.columns) FROM incidents i WHERE i.id = \(id) FOR UPDATE OF i")
+        guard let row = rows.first else {
+            throw DomainError.notFound(.incident, EntityRef.incident(id).description)
+        }
+        return try Self.incident(row)
+    }
+
+    /// Runs an `UPDATE incidents ... RETURNING *` and reads the row back with its services.
+    func update(_ statement: PostgresQuery) throws -> Incident {
+        let query: PostgresQuery = "WITH i AS (\(statement)) SELECT \(sql: Self.columns) FROM i"
+        guard let row = try connection.query(query).first else {
+            // Callers lock the row first in this transaction, so it still exists.
+            throw PostgresError(.protocolViolation, message: "the locked incident vanished during its update")
+        }
+        return try Self.incident(row)
+    }
+
+    /// Adds `serviceIDs` to the incident's services (already present ones are kept).
+    func addServices(_ serviceIDs: [Int64], to incidentID: Int64) throws {
+        guard !serviceIDs.isEmpty else { return }
+        try connection.execute(
+            """
+            INSERT INTO incident_services (incident_id, service_id)
+            SELECT \(incidentID), unnest(\(serviceIDs))
+            ON CONFLICT ON CONSTRAINT incident_services_pkey DO NOTHING
+            """)
+    }
+
+    /// Columns every incident query selects; `i` is `incidents`. Services are listed by name.
+    static let columns: StaticString = """
+        i.id, i.title, i.severity, i.status, i.summary, i.impact, i.commander, i.channel, i.started_at,
+        i.detected_at, i.acknowledged_at, i.acknowledged_by, i.mitigated_at, i.resolved_at, i.resolved_by,
+        i.resolution, i.ack_due_at, i.sla_breached, i.created_at, i.updated_at,
+        ARRAY(SELECT s.name FROM incident_services x JOIN services s ON s.id = x.service_id
+              WHERE x.incident_id = i.id ORDER BY s.name) AS services
+        """
+
+    /// Decodes a row selected with ``columns``.
+    static func incident(_ row: PostgresRow) throws -> Incident {
+        let severityText: String = try row.decode("severity")
+        let statusText: String = try row.decode("status")
+        guard let severity = IncidentSeverity(rawValue: severityText) else {
+            throw PostgresError(
+                .decoding, message: "unknown incident severity \(severityText)", column: "severity")
+        }
+        guard let status = IncidentStatus(rawValue: statusText) else {
+            throw PostgresError(.decoding, message: "unknown incident status \(statusText)", column: "status")
+        }
+        return Incident(
+            id: try row.decode("id"), title: try row.decode("title"), severity: severity, status: status,
+            summary: try row.decode("summary"), impact: try row.decode("impact"),
+            commander: try row.decode("commander"), services: try row.decode("services"),
+            channel: try row.decode("channel"), startedAt: try row.decode("started_at"),
+            detectedAt: try row.decode("detected_at"), acknowledgedAt: try row.decode("acknowledged_at"),
+            acknowledgedBy: try row.decode("acknowledged_by"), mitigatedAt: try row.decode("mitigated_at"),
+            resolvedAt: try row.decode("resolved_at"), resolvedBy: try row.decode("resolved_by"),
+            resolution: try row.decode("resolution"), ackDueAt: try row.decode("ack_due_at"),
+            slaBreached: try row.decode("sla_breached"), createdAt: try row.decode("created_at"),
+            updatedAt: try row.decode("updated_at"))
+    }
+}
