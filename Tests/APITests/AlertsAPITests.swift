@@ -29,6 +29,13 @@ import Testing
         #expect(again.header("Location") == nil)
         let services = try app.admin("GET", "/api/v1/services/api")
         #expect(services.status == 200, "the service was created on first use")
+        // SPEC §3: a critical alert is grouped into an incident in the trigger's transaction.
+        let critical = try app.request(
+            "POST", "/api/v1/alerts",
+            json: #"{"service":"api","source":"p","summary":"Down","severity":"critical"}"#,
+            key: key)
+        #expect(critical.status == 201)
+        #expect((critical.json["incident"] as? String)?.hasPrefix("INC-") == true)
     }
 
     @Test func validationNamesEveryBadField() throws {

@@ -6,9 +6,9 @@ import Repositories
 /// The one path every alert source goes through (native API, PagerDuty, Alertmanager, seed
 /// runbooks): which service an alert belongs to, and the trigger itself.
 ///
-/// SPEC §3 grouping (critical alerts open or join an incident) belongs to issue 6 and plugs in
-/// at ``trigger(_:serviceID:context:repeats:)``, after the upsert, for results whose
-/// `needsGrouping` is true, inside the same transaction.
+/// SPEC §3 grouping (critical alerts open or join an incident, issue 6) runs in
+/// ``trigger(_:serviceID:context:repeats:)`` right after the upsert, in the same transaction,
+/// through `IncidentRepository.groupTriggered` (which acts when `needsGrouping` is true).
 enum AlertIngestion {
     /// The service an alert is sent to, as far as it is known before validation.
     struct Target {
@@ -55,9 +55,15 @@ enum AlertIngestion {
         _ alert: NewAlert, serviceID: Int64, context: RequestContext,
         repeats: AlertRepeatPolicy = .countEveryTrigger
     ) throws -> AlertTriggerResult? {
-        try AlertRepository(context.connection).trigger(
-            alert, serviceID: serviceID, actor: context.principal.actorName, now: context.now,
-            repeats: repeats)
+        guard
+            let result = try AlertRepository(context.connection).trigger(
+                alert, serviceID: serviceID, actor: context.principal.actorName, now: context.now,
+                repeats: repeats)
+        else { return nil }
+        // SPEC §3 grouping (issue 6): a critical alert opens or joins its service's incident.
+        return try IncidentRepository(context.connection).groupTriggered(
+            result, actor: context.principal.actorName, policy: context.environment.settings.slaPolicy,
+            now: context.now)
     }
 
     /// `trigger` with every repeat counted, which always returns a result.
