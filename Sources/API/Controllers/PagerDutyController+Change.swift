@@ -51,19 +51,7 @@ extension PagerDutyController {
             errors.append("'payload.summary' is missing or blank")
         }
         guard errors.isEmpty, let summary else { return nil }
-        var data: [String: JSONValue] = [:]
-        data["source"] = source.map(JSONValue.string)
-        data["timestamp"] = timestampText.map(JSONValue.string)
-        if let details = payload["custom_details"], details != .null {
-            data["custom_details"] = details
-        }
-        let links = PagerDutyFields.links(object["links"])
-        if !links.isEmpty {
-            data["links"] = .array(
-                links.map {
-                    .object(["href": .string($0.href), "text": $0.text.map(JSONValue.string) ?? .null])
-                })
-        }
+        let data = changeData(object, payload: payload, source: source, timestamp: timestampText)
         // jsonb cannot hold U+0000 (SQLSTATE 22P05): refuse it as PagerDuty refuses bad input.
         guard !JSONValue.object(data).containsNUL else {
             errors.append("'payload' must not contain NUL characters")
@@ -73,5 +61,23 @@ extension PagerDutyController {
         return NewTimelineEntry(
             kind: .changeEvent, actor: context.principal.actorName, body: summary, data: data,
             occurredAt: occurredAt)
+    }
+
+    /// A change event's facts for the entry's `data`: source, timestamp, custom_details, links.
+    static func changeData(
+        _ object: [String: JSONValue], payload: [String: JSONValue], source: String?, timestamp: String?
+    ) -> [String: JSONValue] {
+        var data: [String: JSONValue] = [:]
+        data["source"] = source.map(JSONValue.string)
+        data["timestamp"] = timestamp.map(JSONValue.string)
+        if let details = payload["custom_details"], details != .null { data["custom_details"] = details }
+        let links = PagerDutyFields.links(object["links"])
+        if !links.isEmpty {
+            data["links"] = .array(
+                links.map {
+                    .object(["href": .string($0.href), "text": $0.text.map(JSONValue.string) ?? .null])
+                })
+        }
+        return data
     }
 }

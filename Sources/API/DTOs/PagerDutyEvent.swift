@@ -59,33 +59,45 @@ struct PagerDutyEvent: Sendable {
         if action == .acknowledge || action == .resolve, dedupKey == nil {
             errors.append("'dedup_key' is missing or blank")
         }
-        var payload: [String: JSONValue] = [:]
-        if action == .trigger {
-            if let value = object["payload"], let fields = value.objectValue {
-                payload = fields
-            } else {
-                errors.append("'payload' is missing or not an object")
-            }
+        // Only a trigger carries a payload; acknowledge and resolve ignore one.
+        let payload = action == .trigger ? triggerPayload(object, errors: &errors) : nil
+        guard errors.isEmpty, let routingKey, let action else { return nil }
+        return PagerDutyEvent(
+            routingKey: routingKey, action: action, dedupKey: dedupKey, summary: payload?.summary,
+            source: payload?.source, severity: payload?.severity,
+            details: details(object, payload: payload?.fields ?? [:]),
+            links: PagerDutyFields.links(object["links"]))
+    }
+
+    /// The fields a trigger's `payload` must have: summary, source and severity.
+    struct TriggerPayload {
+        let summary: String
+        let source: String
+        let severity: String
+        let fields: [String: JSONValue]
+    }
+
+    /// Reads and checks a trigger's `payload`; nil with `errors` filled when it is invalid.
+    static func triggerPayload(_ object: [String: JSONValue], errors: inout [String]) -> TriggerPayload? {
+        guard let fields = object["payload"]?.objectValue else {
+            errors.append("'payload' is missing or not an object")
+            return nil
         }
-        let summary = PagerDutyFields.string(payload, "summary", in: "payload", errors: &errors)
-        let source = PagerDutyFields.string(payload, "source", in: "payload", errors: &errors)
-        let severity = PagerDutyFields.string(payload, "severity", in: "payload", errors: &errors)
-        if action == .trigger && object["payload"]?.objectValue != nil {
-            if summary == nil { errors.append("'payload.summary' is missing or blank") }
-            if source == nil { errors.append("'payload.source' is missing or blank") }
-            if severity == nil { errors.append("'payload.severity' is missing or blank") }
-        }
+        let before = errors.count
+        let summary = PagerDutyFields.string(fields, "summary", in: "payload", errors: &errors)
+        let source = PagerDutyFields.string(fields, "source", in: "payload", errors: &errors)
+        let severity = PagerDutyFields.string(fields, "severity", in: "payload", errors: &errors)
+        if summary == nil { errors.append("'payload.summary' is missing or blank") }
+        if source == nil { errors.append("'payload.source' is missing or blank") }
+        if severity == nil { errors.append("'payload.severity' is missing or blank") }
         if let summary, summary.count > maxSummaryLength {
             errors.append("Length of 'payload.summary' is incorrect (at most \(maxSummaryLength) characters)")
         }
         if let severity, AlertSeverity(rawValue: severity) == nil {
             errors.append("'payload.severity' must be one of critical, error, warning, info")
         }
-        guard errors.isEmpty, let routingKey, let action else { return nil }
-        return PagerDutyEvent(
-            routingKey: routingKey, action: action, dedupKey: dedupKey, summary: summary, source: source,
-            severity: severity, details: details(object, payload: payload),
-            links: PagerDutyFields.links(object["links"]))
+        guard errors.count == before, let summary, let source, let severity else { return nil }
+        return TriggerPayload(summary: summary, source: source, severity: severity, fields: fields)
     }
 
     /// `payload.custom_details` and the other PD-CEF fields, under their PagerDuty names.
