@@ -39,9 +39,14 @@ public struct ServerRunner {
         let environment = APIEnvironment(
             pool: pool, logger: logger, settings: configuration.apiSettings,
             pendingMigrations: { try migrations.pendingCount(using: pool) })
+        // GET /metrics (issue 7): the observer counts every answered request; the registry
+        // reads open connections, the worker queue and the pool at scrape time.
+        let metrics = MetricsRegistry.shared
         let server = HTTPServer(
             configuration: configuration.httpServerConfiguration,
-            responder: APIRouter.make(routes: Routes.all(), environment: environment), logger: logger)
+            responder: APIRouter.make(routes: Routes.all(), environment: environment), logger: logger,
+            observer: { metrics.observe($0) })
+        metrics.attach(server: server, pool: pool)
         try server.start()
         logger.info(
             "listening",
