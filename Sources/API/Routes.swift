@@ -79,7 +79,34 @@ public enum Routes {
                 .post, "/api/v1/incidents/{id}/timeline", .role(.responder),
                 .database(TimelineController.addNote)),
 
-            // Post-mortems, action items, reports (issue 7).
+            // Post-mortems, action items, reports (issue 7). Reopening a published post-mortem
+            // needs an admin: a transition rule checked in PostMortemTransition, not route access.
+            APIRoute(
+                .post, "/api/v1/incidents/{id}/postmortem", .role(.responder),
+                .database(PostMortemController.create)),
+            APIRoute(
+                .get, "/api/v1/incidents/{id}/postmortem", .role(.viewer),
+                .database(PostMortemController.show)),
+            APIRoute(
+                .patch, "/api/v1/incidents/{id}/postmortem", .role(.responder),
+                .database(PostMortemController.update)),
+            APIRoute(
+                .get, "/api/v1/incidents/{id}/postmortem.md", .role(.viewer),
+                .database(PostMortemController.markdown)),
+            APIRoute(.get, "/api/v1/postmortems", .role(.viewer), .database(PostMortemController.list)),
+            APIRoute(
+                .post, "/api/v1/incidents/{id}/postmortem/action-items", .role(.responder),
+                .database(ActionItemController.create)),
+            APIRoute(.get, "/api/v1/action-items", .role(.viewer), .database(ActionItemController.list)),
+            APIRoute(.get, "/api/v1/action-items/{id}", .role(.viewer), .database(ActionItemController.show)),
+            APIRoute(
+                .patch, "/api/v1/action-items/{id}", .role(.responder),
+                .database(ActionItemController.update)),
+            APIRoute(
+                .get, "/api/v1/reports/incident-metrics", .role(.viewer),
+                .database(ReportController.incidentMetrics)),
+            // Prometheus scrape (SPEC §4: open); a worker thread, see MetricsController.
+            APIRoute(.get, "/metrics", .open, .plain(MetricsController.handler(for: .shared))),
 
             // Chat (issue 8).
         ]
