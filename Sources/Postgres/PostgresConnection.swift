@@ -58,8 +58,19 @@ public final class PostgresConnection {
         self.options = options
         let timeoutSeconds = max(2, Int(options.connectTimeout.components.seconds))
         // Later entries win; the conninfo comes last (expand_dbname) so it can override defaults.
-        let keywords = ["application_name", "connect_timeout", "client_encoding", "dbname"]
-        let values = [options.applicationName, String(timeoutSeconds), "UTF8", conninfo]
+        var parameters = [
+            ("application_name", options.applicationName), ("connect_timeout", String(timeoutSeconds)),
+            ("client_encoding", "UTF8"),
+            // Over TCP, notice a dead peer in about a minute rather than the kernel's two hours.
+            ("keepalives_idle", "30"), ("keepalives_interval", "10"), ("keepalives_count", "3"),
+        ]
+        if PQlibVersion() >= 120_000 {
+            // Unacknowledged data for 60 s means the peer is gone (libpq 12+; TCP only).
+            parameters.append(("tcp_user_timeout", "60000"))
+        }
+        parameters.append(("dbname", conninfo))
+        let keywords = parameters.map(\.0)
+        let values = parameters.map(\.1)
         handle = Self.withCStringArray(keywords) { keywordPointers in
             Self.withCStringArray(values) { valuePointers in
                 PQconnectdbParams(keywordPointers, valuePointers, 1)
