@@ -108,7 +108,10 @@ public enum Routes {
             // Prometheus scrape (SPEC §4: open); a worker thread, see MetricsController.
             APIRoute(.get, "/metrics", .open, .plain(MetricsController.handler(for: .shared))),
 
-            // Chat (issue 8).
+            // Chat (issue 8): bots with a responder key; Slack signs its requests instead of
+            // sending a key, so that handler checks the signature itself (ChatController+Slack).
+            APIRoute(.post, "/api/v1/chat/command", .role(.responder), .database(ChatController.command)),
+            APIRoute(.post, "/api/v1/chat/slack", .routingKeyInBody, .database(ChatController.slack)),
         ]
     }
 }
