@@ -68,6 +68,11 @@ public struct LocalPostgresCluster: Sendable {
         dataDirectory = Self.absolute(configuration.dataDirectory)
         socketDirectory = Self.absolute(configuration.socketDirectory ?? configuration.dataDirectory)
         runner = CommandRunner(user: geteuid() == 0 ? Self.systemUser : nil)
+        if let user = runner.user, Self.account(user) == nil {
+            throw ClusterError(
+                "running as root, PostgreSQL must run as the unprivileged user \(user), which does not exist"
+                    + " (apt-get install postgresql creates it); or run incidentd as an ordinary user")
+        }
         let socketPath = "\(socketDirectory)/.s.PGSQL.\(configuration.port)"
         guard socketPath.utf8.count <= Self.maxSocketPathBytes else {
             throw ClusterError(

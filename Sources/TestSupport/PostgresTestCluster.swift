@@ -30,17 +30,32 @@ public final class PostgresTestCluster: @unchecked Sendable {
     public static func start(
         migrationsDirectory: String? = TestDatabase.migrationsDirectory
     ) throws -> PostgresTestCluster {
-        PostgresTestClusterRegistry.prepare()
-        let root = try PostgresTestClusterRegistry.makeRootDirectory()
+        let root = try makeScratchDirectory()
         let cluster = try LocalPostgresCluster(
             configuration: .init(dataDirectory: root + "/data", durable: false, settings: testSettings),
             logger: Logger(minimumLevel: .warning))
         let testCluster = PostgresTestCluster(cluster: cluster, rootDirectory: root)
-        PostgresTestClusterRegistry.register(testCluster)
         try cluster.initIfNeeded()
         try cluster.start()
         try testCluster.createTemplate(migrationsDirectory: migrationsDirectory)
         return testCluster
+    }
+
+    /// A new temporary folder (`/tmp/incidentd-test-<pid>-<n>`) for a test that runs its own
+    /// `LocalPostgresCluster` in `<folder>/data`: at exit, or at the next test run after a
+    /// crash, that server is stopped and the folder deleted.
+    public static func makeScratchDirectory() throws -> String {
+        try PostgresTestClusterRegistry.makeRootDirectory()
+    }
+
+    /// Stops the server in `<folder>/data` (by signal) and deletes a folder from
+    /// `makeScratchDirectory()` now rather than at exit.
+    public static func removeScratchDirectory(_ folder: String) throws {
+        guard LocalPostgresCluster.stopBySignal(dataDirectory: folder + "/data") else {
+            throw ClusterError("the test PostgreSQL in \(folder) did not stop")
+        }
+        try FileManager.default.removeItem(atPath: folder)
+        PostgresTestClusterRegistry.unregister(root: folder)
     }
 
     private init(cluster: LocalPostgresCluster, rootDirectory: String) {
@@ -94,8 +109,8 @@ public final class PostgresTestCluster: @unchecked Sendable {
         adminConnection = nil
         lock.unlock()
         try cluster.stop()
-        PostgresTestClusterRegistry.unregister(self)
         try FileManager.default.removeItem(atPath: rootDirectory)
+        PostgresTestClusterRegistry.unregister(root: rootDirectory)
     }
 
     /// Creates the template database and applies the migrations to it. Its connection is closed

@@ -10,7 +10,7 @@ enum PostgresTestClusterRegistry {
     /// Root folders of live clusters, guarded by a lock (read by the `atexit` handler).
     private final class Clusters: @unchecked Sendable {
         let lock = NSLock()
-        var roots: [ObjectIdentifier: String] = [:]
+        var roots: Set<String> = []
         var nextNumber = 0
     }
 
@@ -24,9 +24,11 @@ enum PostgresTestClusterRegistry {
 
     static func prepare() { _ = prepared }
 
-    /// A new folder `<tmp>/incidentd-test-<pid>-<n>` holding `owner.pid`. Short on purpose: the
-    /// socket path inside must stay under 107 bytes.
+    /// A new folder `<tmp>/incidentd-test-<pid>-<n>` holding `owner.pid`, registered for
+    /// deletion at exit (with the server of its `data` folder). Short on purpose: the socket
+    /// path inside must stay under 107 bytes.
     static func makeRootDirectory() throws -> String {
+        prepare()
         clusters.lock.lock()
         clusters.nextNumber += 1
         let number = clusters.nextNumber
@@ -35,25 +37,23 @@ enum PostgresTestClusterRegistry {
         try FileManager.default.createDirectory(
             atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         try Data("\(getpid())\n".utf8).write(to: URL(fileURLWithPath: root + "/owner.pid"))
+        clusters.lock.lock()
+        clusters.roots.insert(root)
+        clusters.lock.unlock()
         return root
     }
 
-    static func register(_ cluster: PostgresTestCluster) {
+    /// Forgets `root` (deleted already).
+    static func unregister(root: String) {
         clusters.lock.lock()
-        clusters.roots[ObjectIdentifier(cluster)] = cluster.rootDirectory
-        clusters.lock.unlock()
-    }
-
-    static func unregister(_ cluster: PostgresTestCluster) {
-        clusters.lock.lock()
-        clusters.roots[ObjectIdentifier(cluster)] = nil
+        clusters.roots.remove(root)
         clusters.lock.unlock()
     }
 
     /// The `atexit` handler: stops every registered cluster by signal and deletes its folder.
     static func stopAll() {
         clusters.lock.lock()
-        let roots = Array(clusters.roots.values)
+        let roots = Array(clusters.roots)
         clusters.roots.removeAll()
         clusters.lock.unlock()
         roots.forEach(removeCluster(root:))

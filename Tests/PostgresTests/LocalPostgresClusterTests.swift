@@ -2,6 +2,7 @@ import Foundation
 import Log
 import Postgres
 import PostgresCluster
+import TestSupport
 import Testing
 
 /// The embedded cluster: initdb once, start on a socket only, stop, start again on the same data.
@@ -9,21 +10,19 @@ import Testing
     let quiet = Logger(minimumLevel: .warning)
 
     @Test func initStartQueryStopAndRestartReusesData() throws {
-        let root = "/tmp/incidentd-cluster-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let root = try PostgresTestCluster.makeScratchDirectory()
         defer {
-            LocalPostgresCluster.stopBySignal(dataDirectory: root + "/pg")
-            do { try FileManager.default.removeItem(atPath: root) } catch {
+            do { try PostgresTestCluster.removeScratchDirectory(root) } catch {
                 Issue.record("cleanup: \(error)")
             }
         }
         let cluster = try LocalPostgresCluster(
-            configuration: .init(dataDirectory: root + "/pg", durable: false), logger: quiet)
+            configuration: .init(dataDirectory: root + "/data", durable: false), logger: quiet)
         #expect(try cluster.initIfNeeded() == true)
         #expect(try cluster.initIfNeeded() == false)
         try cluster.start()
         #expect(cluster.isRunning)
-        let firstPID = try #require(LocalPostgresCluster.runningServerPID(dataDirectory: root + "/pg"))
+        let firstPID = try #require(LocalPostgresCluster.runningServerPID(dataDirectory: root + "/data"))
 
         let connection = try PostgresConnection(conninfo: cluster.conninfo())
         try connection.simpleQuery(
@@ -35,8 +34,8 @@ import Testing
 
         try cluster.stop()
         #expect(!cluster.isRunning)
-        #expect(waitUntilStopped(root + "/pg"))
-        #expect(LocalPostgresCluster.runningServerPID(dataDirectory: root + "/pg") != firstPID)
+        #expect(waitUntilStopped(root + "/data"))
+        #expect(LocalPostgresCluster.runningServerPID(dataDirectory: root + "/data") != firstPID)
 
         try cluster.start()
         let again = try PostgresConnection(conninfo: cluster.conninfo())
@@ -45,28 +44,26 @@ import Testing
         #expect(note == "survives restarts")
         again.close()
         try cluster.stop()
-        #expect(LocalPostgresCluster.runningServerPID(dataDirectory: root + "/pg") == nil)
+        #expect(LocalPostgresCluster.runningServerPID(dataDirectory: root + "/data") == nil)
     }
 
     @Test func stalePostmasterPidFromACrashIsHandled() throws {
-        let root = "/tmp/incidentd-cluster-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let root = try PostgresTestCluster.makeScratchDirectory()
         defer {
-            LocalPostgresCluster.stopBySignal(dataDirectory: root + "/pg")
-            do { try FileManager.default.removeItem(atPath: root) } catch {
+            do { try PostgresTestCluster.removeScratchDirectory(root) } catch {
                 Issue.record("cleanup: \(error)")
             }
         }
         let cluster = try LocalPostgresCluster(
-            configuration: .init(dataDirectory: root + "/pg", durable: false), logger: quiet)
+            configuration: .init(dataDirectory: root + "/data", durable: false), logger: quiet)
         try cluster.initIfNeeded()
         try cluster.start()
-        let pid = try #require(LocalPostgresCluster.runningServerPID(dataDirectory: root + "/pg"))
+        let pid = try #require(LocalPostgresCluster.runningServerPID(dataDirectory: root + "/data"))
         // Simulate a crash: kill the server hard, then point postmaster.pid at a live process
         // that is not PostgreSQL (our own PID), as after PID reuse in a container.
         kill(pid, SIGKILL)
-        #expect(waitUntilStopped(root + "/pg"))
-        let pidFile = root + "/pg/postmaster.pid"
+        #expect(waitUntilStopped(root + "/data"))
+        let pidFile = root + "/data/postmaster.pid"
         var lines = String(decoding: try Data(contentsOf: URL(fileURLWithPath: pidFile)), as: UTF8.self)
             .split(separator: "\n", omittingEmptySubsequences: false)
         lines[0] = Substring(String(getpid()))
