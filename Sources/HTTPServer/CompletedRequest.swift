@@ -18,22 +18,21 @@ public struct CompletedRequest: Sendable {
 }
 
 extension CompletedRequest {
-    /// One JSON access-log line (SPEC §6): method, path, status, bytes, duration, request id.
-    func log(to logger: Logger) {
-        let milliseconds =
-            Double(duration.components.attoseconds / 1_000_000_000_000) / 1000
-            + Double(duration.components.seconds) * 1000
-        logger.info(
-            "http.request",
-            [
-                "method": .string(method.rawValue),
-                "path": .string(path),
-                "route": .string(routePattern ?? ""),
-                "status": .int(status),
-                "bytes": .int(responseBodyBytes),
-                "duration_ms": .double(milliseconds),
-                "request_id": .string(requestID),
-                "remote": .string(remoteAddress),
-            ])
+    /// Appends the JSON access-log line (SPEC §6): method, path, route, status, body bytes,
+    /// duration, request id, peer.
+    func appendLogLine(to buffer: inout LogBuffer, timestamp: inout LogTimestamp) {
+        let (seconds, attoseconds) = duration.components
+        let nanoseconds =
+            UInt64(max(0, seconds)) &* 1_000_000_000 &+ UInt64(max(0, attoseconds) / 1_000_000_000)
+        buffer.begin(.info, "http.request", timestamp: &timestamp)
+        buffer.append("method", string: method.rawValue)
+        buffer.append("path", string: path)
+        buffer.append("route", string: routePattern ?? "")
+        buffer.append("status", int: status)
+        buffer.append("bytes", int: responseBodyBytes)
+        buffer.append("duration_ms", milliseconds: nanoseconds)
+        buffer.append("request_id", string: requestID)
+        buffer.append("remote", string: remoteAddress)
+        buffer.end()
     }
 }

@@ -15,7 +15,7 @@ extension Connection {
             dateLine: loop.dateCache.line(), into: &output)
         requestsServed += 1
         if disposition == .close && phase == .open { phase = .closeAfterFlush }
-        loop.context.record(
+        loop.record(
             CompletedRequest(
                 method: pending.method, path: pending.path, routePattern: response.routePattern,
                 status: response.status,

@@ -51,6 +51,7 @@ final class EventLoop: @unchecked Sendable {
     let readBuffer: UnsafeMutableRawBufferPointer
     var dateCache = HTTPDateCache()
     var requestIDs = RequestIDGenerator()
+    var accessLog: AccessLog
     var now: UInt64
     var nextSweep: UInt64
     var generation: UInt32 = 0
@@ -74,6 +75,7 @@ final class EventLoop: @unchecked Sendable {
         epollDescriptor = epoll
         wakeDescriptor = wake
         readBuffer = .allocate(byteCount: Self.readBufferBytes, alignment: 16)
+        accessLog = AccessLog(logger: context.logger, enabled: context.configuration.accessLog)
         now = MonotonicClock.nanoseconds()
         nextSweep = now + context.sweepInterval
         var event = epoll_event(events: EPOLLIN.rawValue, data: epoll_data_t(u64: Self.wakeTag))
@@ -119,6 +121,8 @@ final class EventLoop: @unchecked Sendable {
                 sweep()
                 nextSweep = now + context.sweepInterval
             }
+            // Before waiting again: the lines of this iteration's answers go out now.
+            accessLog.flush()
             if draining && connectionCount == 0 { running = false }
         }
         tearDown()
@@ -183,6 +187,7 @@ final class EventLoop: @unchecked Sendable {
         }
         close(epollDescriptor)
         peers = []
+        accessLog.flush()
         onStopped()
     }
 }

@@ -39,12 +39,6 @@ final class ServerContext: Sendable {
         sweepInterval = min(max(MonotonicClock.nanoseconds(timeouts.shortest) / 4, 10_000_000), 500_000_000)
     }
 
-    /// Reports a finished request to the access log and the observer.
-    func record(_ completed: CompletedRequest) {
-        if configuration.accessLog { completed.log(to: logger) }
-        observer?(completed)
-    }
-
     /// The 503 problem for an overloaded server, with `Retry-After` (RFC 9110 §10.2.3).
     func overloadedResponse(detail: String) -> HTTPResponse {
         .problem(
