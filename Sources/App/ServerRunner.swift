@@ -39,6 +39,10 @@ public struct ServerRunner {
         let environment = APIEnvironment(
             pool: pool, logger: logger, settings: configuration.apiSettings,
             pendingMigrations: { try migrations.pendingCount(using: pool) })
+        // SPEC §3 SLA breaches (issue 6): stopped before the pool closes (defers run in reverse).
+        let slaJob = SLABreachJob(
+            pool: pool, settings: try SLABreachJob.Settings(environment: ProcessInfo.processInfo.environment),
+            logger: logger)
         // GET /metrics (issue 7): the observer counts every answered request; the registry
         // reads open connections, the worker queue and the pool at scrape time.
         let metrics = MetricsRegistry.shared
@@ -48,6 +52,8 @@ public struct ServerRunner {
             observer: { metrics.observe($0) })
         metrics.attach(server: server, pool: pool)
         try server.start()
+        slaJob.start()
+        defer { slaJob.stop() }
         logger.info(
             "listening",
             [

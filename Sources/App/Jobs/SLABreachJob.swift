@@ -1,0 +1,137 @@
+import Domain
+import Foundation
+import Log
+import Postgres
+import Repositories
+
+/// The background job of SPEC §3: marks incidents not acknowledged by their `ack_due_at` as
+/// `sla_breached` and records one `escalated` entry each, exactly once whichever of several
+/// `incidentd` processes gets there first (SPEC §7: rows are claimed with
+/// `FOR UPDATE SKIP LOCKED`, see ``IncidentRepository/escalateOverdue(now:limit:)``).
+///
+/// One thread per process wakes every ``Settings/interval``, escalates in batches until none
+/// is overdue, and sleeps again; ``stop()`` wakes it and waits for it to finish its pass.
+public final class SLABreachJob: @unchecked Sendable {
+    /// How often the job looks and how much it takes at once.
+    public struct Settings: Sendable {
+        /// Seconds between passes (`INCIDENTD_SLA_CHECK_INTERVAL`, default 5 s): an incident is
+        /// escalated at most this long after its deadline.
+        public var interval: TimeInterval
+        /// Incidents escalated per transaction.
+        public var batchSize: Int
+
+        public static let defaultInterval: TimeInterval = 5
+
+        public init(
+            interval: TimeInterval = defaultInterval,
+            batchSize: Int = IncidentRepository.defaultEscalationBatch
+        ) {
+            self.interval = interval
+            self.batchSize = batchSize
+        }
+
+        /// Settings from the environment: `INCIDENTD_SLA_CHECK_INTERVAL` as a duration (`5s`,
+        /// `1m`, or seconds).
+        public init(environment: [String: String]) throws(ConfigurationError) {
+            self.init()
+            let name = "INCIDENTD_SLA_CHECK_INTERVAL"
+            if let text = environment[name] {
+                guard let seconds = SLAPolicy.parseDuration(text) else {
+                    throw ConfigurationError("\(name) must be a duration such as 5s or 1m, got '\(text)'")
+                }
+                interval = seconds
+            }
+        }
+    }
+
+    private let pool: PostgresPool
+    private let settings: Settings
+    private let clock: @Sendable () -> Date
+    private let logger: Logger
+    /// Guards `state` and `thread`; signalled to wake the thread early on stop.
+    private let condition = NSCondition()
+    private var state = State.idle
+    private var finished = false
+
+    private enum State { case idle, running, stopping }
+
+    public init(
+        pool: PostgresPool, settings: Settings = Settings(), logger: Logger = .disabled,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.pool = pool
+        self.settings = settings
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// Starts the job's thread; a second call does nothing.
+    public func start() {
+        condition.lock()
+        defer { condition.unlock() }
+        guard state == .idle else { return }
+        state = .running
+        let thread = Thread { [self] in loop() }
+        thread.name = "sla-breach-job"
+        thread.start()
+    }
+
+    /// Stops the thread and returns once its current pass, if any, has committed or rolled back.
+    public func stop() {
+        condition.lock()
+        defer { condition.unlock() }
+        guard state == .running else { return }
+        state = .stopping
+        condition.broadcast()
+        while !finished { condition.wait() }
+    }
+
+    /// One pass: escalates overdue incidents, batch by batch, until none is left. Returns how
+    /// many this process escalated. Each batch is its own transaction.
+    @discardableResult
+    public func runOnce() throws -> Int {
+        var total = 0
+        while true {
+            let now = clock()
+            let escalated = try pool.withTransaction { connection in
+                try IncidentRepository(connection).escalateOverdue(now: now, limit: settings.batchSize)
+            }
+            for incident in escalated {
+                logger.warning(
+                    "sla_breached",
+                    [
+                        "incident": .string(incident.ref.description),
+                        "severity": .string(incident.severity.rawValue),
+                        "ack_due_at": .string(incident.ackDueAt.formatted(.iso8601)),
+                    ])
+            }
+            total += escalated.count
+            if escalated.count < settings.batchSize || isStopping { return total }
+        }
+    }
+
+    private var isStopping: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return state == .stopping
+    }
+
+    /// The thread body: a pass, then a wait of `interval` (cut short by ``stop()``).
+    private func loop() {
+        while !isStopping {
+            do {
+                try runOnce()
+            } catch {
+                // The database may be away for a while; the next pass tries again.
+                logger.error("sla_job_failed", ["error": .string("\(error)")])
+            }
+            condition.lock()
+            if state == .running { _ = condition.wait(until: Date().addingTimeInterval(settings.interval)) }
+            condition.unlock()
+        }
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
