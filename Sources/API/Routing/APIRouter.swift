@@ -8,9 +8,18 @@ import Repositories
 /// Turns the route table into an `HTTPServer.Router`, wrapping every handler with the things
 /// that must happen the same way everywhere: authentication and roles (issue 4), one
 /// transaction per mutating request with its audit row and idempotency record (ADR 0002), and
-/// error mapping.
+/// error mapping; then wraps the router with the polling features every JSON GET gets (ETag,
+/// 304, gzip, CORS; SPEC §4 "Polling", issue 6).
 public enum APIRouter {
-    public static func make(routes: [APIRoute], environment: APIEnvironment) -> Router {
+    public static func make(routes: [APIRoute], environment: APIEnvironment) -> PollingResponder<Router> {
+        let polling = PollingConfiguration(
+            cors: CORSPolicy(allowedOrigins: environment.settings.corsAllowedOrigins))
+        let router = makeRouter(routes: routes, environment: environment)
+        return PollingResponder(wrapping: router, configuration: polling)
+    }
+
+    /// The route table as a router, without the polling wrapper.
+    static func makeRouter(routes: [APIRoute], environment: APIEnvironment) -> Router {
         let logger = environment.logger
         var router = Router { error, request in
             .problem(ProblemMapping.problem(for: error, request: request, logger: logger))

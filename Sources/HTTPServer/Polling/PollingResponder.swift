@@ -1,0 +1,52 @@
+/// Wraps a responder (the API's `Router`) with what dashboards polling our JSON need
+/// (SPEC §4 "Polling", issue 6), at the HTTP level so no handler has to care:
+///
+/// - every 200 answer to GET or HEAD with a JSON body gets a strong `ETag` (a 64-bit hash
+///   of the body) and `Vary: Accept-Encoding`; a matching `If-None-Match` turns it into a
+///   304 without a body;
+/// - bodies over `compressionThreshold` bytes are gzipped when `Accept-Encoding` allows it,
+///   with an entity tag of their own (`"…-gzip"`);
+/// - with `cors` enabled, allowed origins get `Access-Control-*` headers and answered
+///   preflights.
+///
+/// The inner responder still renders the body for a 304 — the saving is the transfer and
+/// the client's parse; handlers that can tell "unchanged" earlier may set `ETag` themselves
+/// and it is used as the identity tag.
+public struct PollingResponder<Inner: HTTPResponder>: HTTPResponder {
+    public let inner: Inner
+    public let configuration: PollingConfiguration
+
+    public init(wrapping inner: Inner, configuration: PollingConfiguration = PollingConfiguration()) {
+        self.inner = inner
+        self.configuration = configuration
+    }
+
+    public func execution(for request: HTTPRequest) -> HandlerExecution {
+        inner.execution(for: request)
+    }
+
+    public func respond(to request: HTTPRequest) -> HTTPResponse {
+        var response = inner.respond(to: request)
+        if (request.method == .get || request.method == .head) && response.status == 200
+            && Self.isJSON(response.headers["Content-Type"])
+        {
+            selectRepresentation(&response, for: request)
+        }
+        if configuration.cors.isEnabled { applyCORS(&response, for: request) }
+        return response
+    }
+
+    /// `application/json` or any `+json` media type (RFC 6839), parameters ignored.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        var mediaType = contentType.utf8[...]
+        if let semicolon = mediaType.firstIndex(of: UInt8(ascii: ";")) {
+            mediaType = mediaType[..<semicolon]
+        }
+        mediaType = mediaType.trimmingOWS()
+        if HTTPHeaders.equalsIgnoringCase(mediaType, "application/json".utf8) { return true }
+        let suffix = "+json".utf8
+        return mediaType.count > suffix.count
+            && HTTPHeaders.equalsIgnoringCase(mediaType.suffix(suffix.count), suffix)
+    }
+}
