@@ -17,7 +17,11 @@ public final class DatabaseProvisioner: Sendable {
     public let isEmbedded: Bool
 
     /// Opens the database named by `configuration`, starting the embedded one if needed.
-    public init(configuration: Configuration, logger: Logger) throws {
+    ///
+    /// `owner` (serve) adopts an embedded server already running on the data folder (left by
+    /// a crashed run) and stops it on close; a helper command (`keys`, `migrate`) next to a
+    /// running `serve` leaves it running.
+    public init(configuration: Configuration, logger: Logger, owner: Bool = false) throws {
         if let url = configuration.databaseURL {
             conninfo = url
             startedCluster = nil
@@ -29,7 +33,7 @@ public final class DatabaseProvisioner: Sendable {
             configuration: .init(dataDirectory: configuration.dataDirectory + "/postgres"), logger: logger)
         createdCluster = try cluster.initIfNeeded()
         isEmbedded = true
-        if cluster.isRunning {
+        if cluster.isRunning && !owner {
             // `serve` already runs it (for example `incidentd keys create` next to a server).
             startedCluster = nil
         } else {
@@ -56,11 +60,6 @@ public final class DatabaseProvisioner: Sendable {
     private static func createDatabaseIfMissing(cluster: LocalPostgresCluster) throws {
         let connection = try PostgresConnection(conninfo: cluster.conninfo(database: "postgres"))
         defer { connection.close() }
-        let existing = try connection.query(
-            "SELECT 1 AS one FROM pg_database WHERE datname = \(embeddedDatabaseName)")
-        if existing.isEmpty {
-            // CREATE DATABASE takes no bind parameters; the name is our own constant.
-            _ = try connection.simpleQuery("CREATE DATABASE \(PostgresQuery.quoteIdentifier(embeddedDatabaseName))")
-        }
+        _ = try connection.createDatabaseIfMissing(embeddedDatabaseName)
     }
 }

@@ -16,7 +16,7 @@ public struct ServerRunner {
     public func run() throws {
         ShutdownSignal.block()
         let logger = Logger(minimumLevel: Logger.Level(rawValue: configuration.logLevel) ?? .info)
-        let database = try DatabaseProvisioner(configuration: configuration, logger: logger)
+        let database = try DatabaseProvisioner(configuration: configuration, logger: logger, owner: true)
         do {
             try serve(database: database, logger: logger)
         } catch {
