@@ -38,9 +38,9 @@ public enum Routes {
             APIRoute(
                 .post, "/api/v1/alerts/{id}/timeline", .role(.responder), .database(AlertsController.addNote)),
             // Senders' own formats: PagerDuty Events API v2, Alertmanager webhook v4.
-            APIRoute(.post, "/v2/enqueue", .routingKeyInBody, .database(PagerDutyController.enqueue)),
+            APIRoute(.post, "/v2/enqueue", .credentialsInRequest, .database(PagerDutyController.enqueue)),
             APIRoute(
-                .post, "/v2/change/enqueue", .routingKeyInBody, .database(PagerDutyController.enqueueChange)),
+                .post, "/v2/change/enqueue", .credentialsInRequest, .database(PagerDutyController.enqueueChange)),
             APIRoute(
                 .post, "/api/v1/integrations/alertmanager", .routingKey,
                 .database(AlertmanagerController.receive)),
@@ -111,7 +111,7 @@ public enum Routes {
             // Chat (issue 8): bots with a responder key; Slack signs its requests instead of
             // sending a key, so that handler checks the signature itself (ChatController+Slack).
             APIRoute(.post, "/api/v1/chat/command", .role(.responder), .database(ChatController.command)),
-            APIRoute(.post, "/api/v1/chat/slack", .routingKeyInBody, .database(ChatController.slack)),
+            APIRoute(.post, "/api/v1/chat/slack", .credentialsInRequest, .database(ChatController.slack)),
         ]
     }
 }

@@ -60,6 +60,10 @@ enum AlertIngestion {
                 alert, serviceID: serviceID, actor: context.principal.actorName, now: context.now,
                 repeats: repeats)
         else { return nil }
+        // Counted when accepted inside the request; a rare rolled-back retry may count twice.
+        if let source = AlertIngestionSource(routePattern: context.request.routePattern) {
+            MetricsRegistry.shared.alerts.record(source)
+        }
         // SPEC §3 grouping (issue 6): a critical alert opens or joins its service's incident.
         return try IncidentRepository(context.connection).groupTriggered(
             result, actor: context.principal.actorName, policy: context.environment.settings.slaPolicy,

@@ -2,7 +2,7 @@ import Foundation
 import HTTPServer
 import Repositories
 
-/// Slack request signatures. The route is declared `.routingKeyInBody` ("the handler
+/// Slack request signatures. The route is declared `.credentialsInRequest` ("the handler
 /// authenticates itself"): Slack cannot send our Bearer key, it signs the body instead.
 extension ChatController {
     /// Checks the Slack signature with the configured signing secret. Returns the answer to

@@ -12,6 +12,17 @@ public enum AlertIngestionSource: String, Sendable, CaseIterable {
     case alertmanager
     /// The seed runbook routes (`POST /alerts/trigger`).
     case runbook
+
+    /// The source of a request by the route it matched; nil for routes that ingest nothing.
+    public init?(routePattern: String?) {
+        switch routePattern {
+        case "/api/v1/alerts": self = .api
+        case "/v2/enqueue": self = .pagerduty
+        case "/api/v1/integrations/alertmanager": self = .alertmanager
+        case "/alerts/trigger": self = .runbook
+        default: return nil
+        }
+    }
 }
 
 /// Counts alert events accepted per source, since the process started (issue 7). Thread-safe

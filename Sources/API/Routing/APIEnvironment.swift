@@ -37,7 +37,7 @@ public struct APISettings: Sendable {
     public var authFailureBlock: TimeInterval = 300
     /// SLA deadlines per incident severity (SPEC §3).
     public var slaPolicy = SLAPolicy()
-    /// Slack signing secret; nil: Slack requests are not signature-checked.
+    /// Slack signing secret; nil: the Slack route refuses every request (it has no other auth).
     public var slackSigningSecret: String? = nil
     /// Origins allowed to read the API from a browser; empty: no CORS headers.
     public var corsAllowedOrigins: [String] = []

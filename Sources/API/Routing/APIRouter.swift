@@ -56,7 +56,7 @@ public enum APIRouter {
     static func authenticate(_ request: HTTPRequest, route: APIRoute, environment: APIEnvironment) throws
         -> Principal
     {
-        if route.access == .open || route.access == .routingKeyInBody { return .anonymous }
+        if route.access == .open || route.access == .credentialsInRequest { return .anonymous }
         let address = clientAddress(request)
         if let retryAfter = environment.authFailures.retryAfter(address: address, now: environment.clock()) {
             var headers = HTTPHeaders()
@@ -97,14 +97,14 @@ public enum APIRouter {
                 return try Authenticator.apiKey(token, connection: connection, now: now)
             }
             return try Authenticator.routingKey(token, connection: connection)
-        case .role, .open, .routingKeyInBody:
+        case .role, .open, .credentialsInRequest:
             return try Authenticator.apiKey(token, connection: connection, now: now)
         }
     }
 
     static func allows(_ access: Access, _ principal: Principal) -> Bool {
         switch (access, principal) {
-        case (.open, _), (.routingKeyInBody, _): true
+        case (.open, _), (.credentialsInRequest, _): true
         case (.role(let needed), .apiKey(_, _, let role)): role >= needed
         case (.roleOrRoutingKey(let needed), .apiKey(_, _, let role)): role >= needed
         case (.roleOrRoutingKey, .routingKey), (.routingKey, .routingKey): true

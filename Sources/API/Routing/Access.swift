@@ -9,6 +9,7 @@ public enum Access: Sendable, Equatable {
     case roleOrRoutingKey(Role)
     /// A routing key only, sent as `Authorization: Bearer` (Alertmanager).
     case routingKey
-    /// The handler authenticates from the body itself (PagerDuty's `routing_key`).
-    case routingKeyInBody
+    /// The handler checks the credentials the sender's own format carries: PagerDuty's
+    /// `routing_key` in the body, Slack's request signature.
+    case credentialsInRequest
 }

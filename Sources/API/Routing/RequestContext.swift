@@ -6,7 +6,7 @@ import Postgres
 /// Everything a database handler gets for one request. Lives on one worker thread only.
 public final class RequestContext {
     public let request: HTTPRequest
-    /// Set by the router from the credentials; a `.routingKeyInBody` handler sets it itself.
+    /// Set by the router from the credentials; a `.credentialsInRequest` handler sets it itself.
     public var principal: Principal
     /// In a transaction for mutating routes (ADR 0002): pass it to repositories.
     public let connection: PostgresConnection
