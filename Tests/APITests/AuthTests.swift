@@ -7,13 +7,17 @@ import Testing
 
 /// SPEC §5 and issue 4: keys, roles, revocation, expiry, audit, auth-failure limits.
 @Suite struct AuthTests {
-    @Test func roleMatrixForReadAndAdminRoutes() throws {
+    @Test func roleMatrixForReadResponderAndAdminRoutes() throws {
         let app = try TestApp()
         defer { app.stop() }
         let keys = try Dictionary(uniqueKeysWithValues: Role.allCases.map { ($0, try app.makeKey(role: $0)) })
         for (role, key) in keys {
             let read = try app.request("GET", "/api/v1/services", key: key)
             #expect(read.status == 200, "GET as \(role)")
+            let respond = try app.request(
+                "POST", "/api/v1/incidents", json: #"{"title":"Checkout down (\#(role.rawValue))","severity":"P1"}"#,
+                key: key)
+            #expect(respond.status == (role == .viewer ? 403 : 201), "POST /incidents as \(role)")
             let create = try app.request(
                 "POST", "/api/v1/services", json: #"{"name":"svc-\#(role.rawValue)"}"#, key: key)
             #expect(create.status == (role == .admin ? 201 : 403), "POST /services as \(role)")
@@ -136,6 +140,29 @@ import Testing
         #expect(items.allSatisfy { !(($0["request_id"] as? String) ?? "").isEmpty })
         let filtered = try app.admin("GET", "/api/v1/audit?actor=auditor-viewer")
         #expect((filtered.json["items"] as? [Any])?.count == 1)
+    }
+
+    @Test func routingKeySendsAlertsOnlyToItsServiceAndIsTheAuditedActor() throws {
+        let app = try TestApp()
+        defer { app.stop() }
+        #expect(try app.admin("POST", "/api/v1/services", json: #"{"name":"api"}"#).status == 201)
+        #expect(try app.admin("POST", "/api/v1/services", json: #"{"name":"billing"}"#).status == 201)
+        let integration = try app.admin("POST", "/api/v1/services/api/integrations", json: #"{"name":"prom"}"#)
+        let routingKey = try #require(integration.json["routing_key"] as? String)
+        let own = try app.request(
+            "POST", "/api/v1/alerts", json: #"{"source":"prom","summary":"disk full","severity":"warning"}"#,
+            key: routingKey)
+        #expect(own.status == 201)
+        #expect(own.json["service"] as? String == "api")
+        let other = try app.request(
+            "POST", "/api/v1/alerts",
+            json: #"{"service":"billing","source":"prom","summary":"disk full","severity":"warning"}"#,
+            key: routingKey)
+        #expect(other.status == 403)
+        let audit = try app.admin("GET", "/api/v1/audit?actor=api/prom")
+        let rows = try #require(audit.json["items"] as? [[String: Any]])
+        #expect(rows.map { $0["actor_kind"] as? String } == ["routing_key", "routing_key"])
+        #expect(rows.map { $0["status"] as? Int } == [201, 403])
     }
 
     @Test func routingKeysCannotReadAnything() throws {

@@ -46,6 +46,11 @@ struct TransactionRunner {
                     APIRouter.auditEntry(request, principal: context.principal, status: response.status, now: context.now))
                 return response
             }
+        } catch let problem as ProblemDetails where problem.status == 401 || problem.status == 403 {
+            // A handler's own refusal (a routing key naming another service): the work rolled
+            // back, the refusal is still audited (SPEC §5).
+            try APIRouter.audit(request, principal: principal, status: problem.status, environment: environment)
+            throw problem
         } catch is LostIdempotencyRace {
             return try environment.pool.withConnection { connection in
                 let actor = "\(principal.auditKind):\(principal.auditID ?? 0)"
