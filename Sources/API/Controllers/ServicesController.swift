@@ -7,8 +7,7 @@ import Repositories
 /// `POST|GET /api/v1/services`, `GET /api/v1/services/{id}`,
 /// `POST /api/v1/services/{id}/integrations` (issue 4).
 enum ServicesController {
-    static let maxNameLength = 100  // 422 beyond
-    static let maxDescriptionLength = 2000  // 422 beyond
+    static let maxNameLength = 100  // 422 beyond (integration names)
     static let integrationKinds = ["generic", "pagerduty", "alertmanager", "runbook"]
 
     struct CreateBody: Decodable {
@@ -24,32 +23,19 @@ enum ServicesController {
 
     @Sendable static func create(_ context: RequestContext) throws -> HTTPResponse {
         let body = try context.request.decodeBody(CreateBody.self)
-        var issues: [FieldIssue] = []
-        let name = body.name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        if name.isEmpty || name.count > maxNameLength {
-            issues.append(FieldIssue(field: "name", message: "is required, 1 to \(maxNameLength) characters"))
-        }
-        if (body.description?.count ?? 0) > maxDescriptionLength {
-            issues.append(FieldIssue(field: "description", message: "must be at most \(maxDescriptionLength) characters"))
-        }
-        var severity = IncidentSeverity.sev2
-        if let given = body.criticalAlertIncidentSeverity {
-            if let parsed = IncidentSeverity(parsing: given) {
-                severity = parsed
-            } else {
-                issues.append(
-                    FieldIssue(field: "critical_alert_incident_severity", message: "must be SEV1..SEV4 or P1..P4"))
-            }
-        }
-        guard issues.isEmpty else { throw ValidationError(issues) }
+        // One rule for service names everywhere (alerts name services too): Domain's.
+        let new = try NewService.validate(
+            name: body.name, description: body.description,
+            criticalAlertIncidentSeverity: body.criticalAlertIncidentSeverity)
         do {
             let service = try ServiceRepository(context.connection).create(
-                name: name, description: body.description ?? "", criticalAlertIncidentSeverity: severity.rawValue)
+                name: new.name, description: new.description,
+                criticalAlertIncidentSeverity: new.criticalAlertIncidentSeverity.rawValue)
             var headers = HTTPHeaders()
             headers.set(name: "Location", value: "/api/v1/services/\(service.id)")
             return try APIJSON.response(ServiceDTO(service), status: 201, headers: headers)
         } catch let error as PostgresError where error.isUniqueViolation(constraint: "services_name_unique") {
-            throw DomainError.conflict("A service named \(name) already exists.")
+            throw DomainError.conflict("A service named \(new.name) already exists.")
         }
     }
 
