@@ -5,16 +5,19 @@ enum AcceptEncoding {
     /// explicit gzip entry. `gzip;q=0` means "not acceptable". No field: identity only —
     /// §12.5.3 lets a server assume any coding is fine, but a client that cannot inflate
     /// would be broken and the saving is small.
-    static func acceptsGzip(_ fieldValues: [String]) -> Bool {
+    static func acceptsGzip(_ fieldValues: some Sequence<String>) -> Bool {
         var gzipWeight: Int?
         var wildcardWeight: Int?
         for value in fieldValues {
-            for member in value.utf8.split(separator: UInt8(ascii: ",")) {
-                var parameters = member.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false)
-                    .makeIterator()
-                guard let coding = parameters.next()?.trimmingOWS(), !coding.isEmpty else { continue }
+            var rest = Substring(value).utf8
+            while !rest.isEmpty {
+                let member = next(in: &rest, separator: UInt8(ascii: ","))
+                var parameters = member
+                let coding = next(in: &parameters, separator: UInt8(ascii: ";")).trimmingOWS()
+                guard !coding.isEmpty else { continue }
                 var weight = 1000
-                for parameter in parameters {
+                while !parameters.isEmpty {
+                    let parameter = next(in: &parameters, separator: UInt8(ascii: ";"))
                     if let parsed = qValue(parameter.trimmingOWS()) { weight = parsed }
                 }
                 if HTTPHeaders.equalsIgnoringCase(coding, "gzip".utf8)
@@ -27,6 +30,15 @@ enum AcceptEncoding {
             }
         }
         return (gzipWeight ?? wildcardWeight ?? 0) > 0
+    }
+
+    /// The bytes of `rest` up to `separator`; `rest` moves past it. Slicing only: no
+    /// arrays are built while reading a header on every request.
+    private static func next(in rest: inout Substring.UTF8View, separator: UInt8) -> Substring.UTF8View {
+        let end = rest.firstIndex(of: separator) ?? rest.endIndex
+        let piece = rest[..<end]
+        rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
+        return piece
     }
 
     /// The weight in thousandths from a `q=0.5` parameter (RFC 9110 §12.4.2: `0` to `1`,

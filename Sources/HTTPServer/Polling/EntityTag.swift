@@ -37,7 +37,7 @@ enum EntityTag {
     /// current representation. The comparison is weak (§8.8.3.2): `W/` prefixes are
     /// ignored on both sides. A malformed member stops the scan, and what was not matched
     /// by then counts as no match, so a bad header never produces a 304.
-    static func ifNoneMatchMatches(_ fieldValues: [String], currentTag tag: String) -> Bool {
+    static func ifNoneMatchMatches(_ fieldValues: some Sequence<String>, currentTag tag: String) -> Bool {
         let current = opaqueTag(tag.utf8[...])
         for value in fieldValues {
             var rest = value.utf8[...]

@@ -4,28 +4,35 @@ extension PollingResponder {
 
     /// Picks identity or gzip, tags it, and answers 304 when the client has it already.
     func selectRepresentation(_ response: inout HTTPResponse, for request: HTTPRequest) {
+        response.headers.reserveCapacity(response.headers.count + 3)
         // The body depends on Accept-Encoding whenever it may be compressed; saying so on
         // every JSON answer keeps caches right when a body grows past the threshold.
         response.headers.addVaryToken("Accept-Encoding")
-        let alreadyEncoded = response.headers.contains("Content-Encoding")
         let gzip =
-            !alreadyEncoded && response.body.count > configuration.compressionThreshold
-            && AcceptEncoding.acceptsGzip(request.headers.values(for: "Accept-Encoding"))
-        let identityTag = response.headers["ETag"] ?? EntityTag.strong(hash: XXHash64.hash(response.body))
+            response.body.count > configuration.compressionThreshold
+            && !response.headers.contains("Content-Encoding")
+            && AcceptEncoding.acceptsGzip(request.headers.lazyValues(for: "Accept-Encoding"))
+        let handlerTag = response.headers["ETag"]
+        let identityTag = handlerTag ?? EntityTag.strong(hash: XXHash64.hash(response.body))
         // RFC 9110 §8.8.3: gzip and identity are different representations, so a strong
         // tag must differ between them; the 304 check compares against the tag of the
         // representation this request would get, before any compression work.
         let tag = gzip ? EntityTag.addingSuffix(Self.gzipTagSuffix, to: identityTag) : identityTag
-        response.headers.set(name: "ETag", value: tag)
-        let conditions = request.headers.values(for: "If-None-Match")
-        if !conditions.isEmpty && EntityTag.ifNoneMatchMatches(conditions, currentTag: tag) {
+        if handlerTag == nil {
+            response.headers.add(name: "ETag", value: tag)
+        } else if gzip {
+            response.headers.set(name: "ETag", value: tag)
+        }
+        if request.headers.contains("If-None-Match")
+            && EntityTag.ifNoneMatchMatches(request.headers.lazyValues(for: "If-None-Match"), currentTag: tag)
+        {
             response = Self.notModified(response)
             return
         }
         guard gzip else { return }
-        if let compressed = Gzip.compress(response.body, level: configuration.compressionLevel) {
+        if let compressed = compressor.compress(response.body) {
             response.body = compressed
-            response.headers.set(name: "Content-Encoding", value: "gzip")
+            response.headers.add(name: "Content-Encoding", value: "gzip")
         } else {
             // zlib could not allocate: the identity body goes out, under its own tag.
             response.headers.set(name: "ETag", value: identityTag)

@@ -15,10 +15,12 @@
 public struct PollingResponder<Inner: HTTPResponder>: HTTPResponder {
     public let inner: Inner
     public let configuration: PollingConfiguration
+    let compressor: GzipCompressor
 
     public init(wrapping inner: Inner, configuration: PollingConfiguration = PollingConfiguration()) {
         self.inner = inner
         self.configuration = configuration
+        compressor = GzipCompressor(level: configuration.compressionLevel)
     }
 
     public func execution(for request: HTTPRequest) -> HandlerExecution {
