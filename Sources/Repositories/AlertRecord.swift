@@ -9,10 +9,35 @@ import Postgres
 public struct AlertRecord: Sendable, Hashable {
     public var alert: Alert
     public var serviceID: Int64
+    /// The stored `details` and `links` jsonb text as PostgreSQL printed it, when the query that
+    /// read the record kept it (the trigger path, so its answer can copy the JSON through
+    /// instead of re-encoding decoded values); nil otherwise. Not part of equality: it is
+    /// another spelling of `alert.details` and `alert.links`.
+    public var storedJSON: StoredJSON?
+
+    /// The jsonb columns of an alert as text.
+    public struct StoredJSON: Sendable, Hashable {
+        public var details: String
+        public var links: String
+
+        public init(details: String, links: String) {
+            self.details = details
+            self.links = links
+        }
+    }
 
     public init(alert: Alert, serviceID: Int64) {
         self.alert = alert
         self.serviceID = serviceID
+    }
+
+    public static func == (lhs: AlertRecord, rhs: AlertRecord) -> Bool {
+        lhs.alert == rhs.alert && lhs.serviceID == rhs.serviceID
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(alert)
+        hasher.combine(serviceID)
     }
 
     public subscript<Value>(dynamicMember keyPath: KeyPath<Alert, Value>) -> Value {
@@ -30,6 +55,17 @@ extension AlertRecord {
 
     /// Decodes a row selected with ``columns``.
     init(row: PostgresRow) throws {
+        let decoder = JSONDecoder()
+        let details = try row.decode("details", as: PostgresJSON.self).decode(
+            as: [String: JSONValue].self, decoder: decoder)
+        let links = try row.decode("links", as: PostgresJSON.self).decode(
+            as: [AlertLink].self, decoder: decoder)
+        try self.init(row: row, details: details, links: links)
+    }
+
+    /// Decodes a row selected with ``columns`` whose `details` and `links` the caller already
+    /// holds decoded (a trigger stores what it was sent), keeping the columns' text.
+    init(row: PostgresRow, details: [String: JSONValue], links: [AlertLink]) throws {
         let severityText: String = try row.decode("severity")
         let statusText: String = try row.decode("status")
         guard let severity = AlertSeverity(rawValue: severityText) else {
@@ -39,11 +75,6 @@ extension AlertRecord {
         guard let status = AlertStatus(rawValue: statusText) else {
             throw PostgresError(.decoding, message: "unknown alert status \(statusText)", column: "status")
         }
-        let decoder = JSONDecoder()
-        let details = try row.decode("details", as: PostgresJSON.self).decode(
-            as: [String: JSONValue].self, decoder: decoder)
-        let links = try row.decode("links", as: PostgresJSON.self).decode(
-            as: [AlertLink].self, decoder: decoder)
         let alert = Alert(
             id: try row.decode("id"), service: try row.decode("service_name"),
             source: try row.decode("source"),
@@ -58,5 +89,8 @@ extension AlertRecord {
             resolution: try row.decode("resolution"), incidentID: try row.decode("incident_id"),
             updatedAt: try row.decode("updated_at"))
         self.init(alert: alert, serviceID: try row.decode("service_id"))
+        storedJSON = StoredJSON(
+            details: try row.decode("details", as: PostgresJSON.self).text,
+            links: try row.decode("links", as: PostgresJSON.self).text)
     }
 }

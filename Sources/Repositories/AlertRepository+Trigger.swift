@@ -42,29 +42,62 @@ extension AlertRepository {
         _ alert: NewAlert, serviceID: Int64, actor: String, now: Date,
         repeats: AlertRepeatPolicy = .countEveryTrigger
     ) throws -> AlertTriggerResult? {
+        try trigger(alert, service: .id(serviceID), actor: actor, now: now, repeats: repeats)
+    }
+
+    /// Which service a trigger goes to.
+    public enum TriggerService: Sendable, Hashable {
+        /// The service with this id (it exists: a routing key's, or one just created).
+        case id(Int64)
+        /// The service with this name, looked up inside the trigger statement (one round trip
+        /// instead of a `SELECT` before it); the trigger returns nil when there is none.
+        case name(String)
+    }
+
+    /// ``trigger(_:serviceID:actor:now:repeats:)`` for a service given by id or by name. Also
+    /// returns nil when `service` names no service: nothing was written, and the caller
+    /// creates the service and triggers again by id.
+    public func trigger(
+        _ alert: NewAlert, service: TriggerService, actor: String, now: Date,
+        repeats: AlertRepeatPolicy = .countEveryTrigger
+    ) throws -> AlertTriggerResult? {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let details = try PostgresJSON(encoding: alert.details, encoder: encoder)
         let links = try PostgresJSON(encoding: alert.links, encoder: encoder)
+        let serviceCondition: PostgresQuery
+        switch service {
+        case .id(let id): serviceCondition = "s.id = \(id)"
+        case .name(let name): serviceCondition = "s.name = \(name)"
+        }
         let query: PostgresQuery
         switch repeats {
         case .countEveryTrigger:
             query = Self.triggerQuery(
-                alert, serviceID: serviceID, details: details, links: links, actor: actor, now: now,
+                alert, service: serviceCondition, details: details, links: links, actor: actor, now: now,
                 updateCondition: "")
         case .ignoreIdenticalRepeats:
             query = Self.triggerQuery(
-                alert, serviceID: serviceID, details: details, links: links, actor: actor, now: now,
+                alert, service: serviceCondition, details: details, links: links, actor: actor, now: now,
                 updateCondition:
                     " WHERE a.summary IS DISTINCT FROM EXCLUDED.summary OR a.details <> EXCLUDED.details")
         }
         guard let row = try connection.query(query).first else { return nil }
-        return AlertTriggerResult(record: try AlertRecord(row: row), isNew: try row.decode("inserted"))
+        // The upsert always stores the details it was sent, and the links it was sent unless
+        // those are empty (then it keeps the alert's): decode only what the request lacks.
+        var storedLinks = alert.links
+        if storedLinks.isEmpty {
+            let text = try row.decode("links", as: PostgresJSON.self)
+            if text.text != "[]" { storedLinks = try text.decode(as: [AlertLink].self) }
+        }
+        let record = try AlertRecord(row: row, details: alert.details, links: storedLinks)
+        return AlertTriggerResult(record: record, isNew: try row.decode("inserted"))
     }
 
-    /// The upsert + timeline statement; `updateCondition` is fixed SQL text or empty.
+    /// The upsert + timeline statement for the service matching `service` (a condition on
+    /// `services s`); `updateCondition` is fixed SQL text or empty.
     private static func triggerQuery(
-        _ alert: NewAlert, serviceID: Int64, details: PostgresJSON, links: PostgresJSON, actor: String,
+        _ alert: NewAlert, service: PostgresQuery, details: PostgresJSON, links: PostgresJSON, actor: String,
         now: Date,
         updateCondition: StaticString
     ) -> PostgresQuery {
@@ -73,8 +106,9 @@ extension AlertRepository {
         WITH upserted AS (
             INSERT INTO alerts AS a (service_id, source, summary, severity, dedup_key, details, links,
                                      first_seen_at, last_seen_at, updated_at)
-            VALUES (\(serviceID), \(alert.source), \(alert.summary), \(alert.severity.rawValue), \(alert.dedupKey),
-                    \(details), \(links), \(now), \(now), \(now))
+            SELECT s.id, \(alert.source), \(alert.summary), \(alert.severity.rawValue), \(alert.dedupKey),
+                   \(details), \(links), \(now), \(now), \(now)
+            FROM services s WHERE \(service)
             ON CONFLICT (service_id, dedup_key) WHERE status <> 'resolved' DO UPDATE SET
                 event_count = a.event_count + 1,
                 last_seen_at = GREATEST(a.last_seen_at, EXCLUDED.last_seen_at),

@@ -60,6 +60,29 @@ enum AlertIngestion {
                 alert, serviceID: serviceID, actor: context.principal.actorName, now: context.now,
                 repeats: repeats)
         else { return nil }
+        return try accepted(result, context: context)
+    }
+
+    /// Triggers `alert` on its target with every repeat counted. A named service is looked up
+    /// inside the trigger statement (one round trip, issue 5 performance); only when it does
+    /// not exist yet is it created and the trigger sent again by id.
+    static func triggerCounted(_ alert: NewAlert, target: Target, context: RequestContext) throws
+        -> AlertTriggerResult
+    {
+        if target.serviceID == nil,
+            let result = try AlertRepository(context.connection).trigger(
+                alert, service: .name(alert.service), actor: context.principal.actorName, now: context.now)
+        {
+            return try accepted(result, context: context)
+        }
+        return try triggerCounted(
+            alert, serviceID: try serviceID(for: alert, target: target, context: context), context: context)
+    }
+
+    /// Counts an accepted trigger and runs SPEC §3 grouping on it.
+    private static func accepted(_ result: AlertTriggerResult, context: RequestContext) throws
+        -> AlertTriggerResult
+    {
         // Counted when accepted inside the request; a rare rolled-back retry may count twice.
         if let source = AlertIngestionSource(routePattern: context.request.routePattern) {
             MetricsRegistry.shared.alerts.record(source)

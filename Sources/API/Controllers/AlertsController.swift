@@ -15,20 +15,23 @@ enum AlertsController {
         let alert = try NewAlert.validate(
             service: target.serviceName, source: body.source, summary: body.summary, severity: body.severity,
             dedupKey: body.dedupKey, details: body.details, links: body.links?.map(\.link))
-        let serviceID = try AlertIngestion.serviceID(for: alert, target: target, context: context)
-        let result = try AlertIngestion.triggerCounted(alert, serviceID: serviceID, context: context)
+        let result = try AlertIngestion.triggerCounted(alert, target: target, context: context)
         return try triggerResponse(result)
     }
 
     /// The answer to a trigger: 201 + Location for a new alert, 200 for a deduplicated one.
+    /// Written by ``AlertJSONWriter`` (the ingest hot path), or encoded from ``AlertDTO`` when
+    /// the record does not carry its stored JSON.
     static func triggerResponse(_ result: AlertTriggerResult) throws -> HTTPResponse {
-        guard result.isNew else {
-            return try APIJSON.response(AlertDTO(result.record, deduplicated: true))
-        }
         var headers = HTTPHeaders()
-        headers.set(name: "Location", value: "/api/v1/alerts/\(result.record.id)")
+        let status = result.isNew ? 201 : 200
+        if result.isNew { headers.set(name: "Location", value: "/api/v1/alerts/\(result.record.id)") }
+        let deduplicated = !result.isNew
+        if let body = AlertJSONWriter.bytes(result.record, deduplicated: deduplicated) {
+            return HTTPResponse.json(bytes: body, status: status, headers: headers)
+        }
         return try APIJSON.response(
-            AlertDTO(result.record, deduplicated: false), status: 201, headers: headers)
+            AlertDTO(result.record, deduplicated: deduplicated), status: status, headers: headers)
     }
 
     /// `GET /alerts?status=&service=&severity=&since=&limit=&cursor=`, newest first. Filters
