@@ -28,72 +28,70 @@ enum IncidentJSONWriter {
 
     /// One incident as `IncidentDTO` encodes it without detail, keys in sorted order.
     static func appendIncident(_ incident: Incident, sla: IncidentSLADTO, to out: inout [UInt8]) {
-        key("{", "ack_due_at", &out)
+        raw(#"{"ack_due_at":"#, &out)
         appendDate(incident.ackDueAt, to: &out)
-        key(",", "acknowledged_at", &out)
+        raw(#","acknowledged_at":"#, &out)
         appendOptionalDate(incident.acknowledgedAt, to: &out)
-        key(",", "acknowledged_by", &out)
+        raw(#","acknowledged_by":"#, &out)
         appendOptional(incident.acknowledgedBy, to: &out)
-        key(",", "channel", &out)
+        raw(#","channel":"#, &out)
         appendString(incident.channel, to: &out)
-        key(",", "commander", &out)
+        raw(#","commander":"#, &out)
         appendOptional(incident.commander, to: &out)
-        key(",", "created_at", &out)
+        raw(#","created_at":"#, &out)
         appendDate(incident.createdAt, to: &out)
-        key(",", "detected_at", &out)
+        raw(#","detected_at":"#, &out)
         appendDate(incident.detectedAt, to: &out)
-        key(",", "id", &out)
+        raw(#","id":"#, &out)
         out.append(contentsOf: String(incident.id).utf8)
-        key(",", "impact", &out)
+        raw(#","impact":"#, &out)
         appendOptional(incident.impact, to: &out)
-        key(",", "mitigated_at", &out)
+        raw(#","mitigated_at":"#, &out)
         appendOptionalDate(incident.mitigatedAt, to: &out)
-        key(",", "ref", &out)
+        raw(#","ref":"#, &out)
         appendString(incident.ref.description, to: &out)
-        key(",", "resolution", &out)
+        raw(#","resolution":"#, &out)
         appendOptional(incident.resolution, to: &out)
-        key(",", "resolved_at", &out)
+        raw(#","resolved_at":"#, &out)
         appendOptionalDate(incident.resolvedAt, to: &out)
-        key(",", "resolved_by", &out)
+        raw(#","resolved_by":"#, &out)
         appendOptional(incident.resolvedBy, to: &out)
-        key(",", "services", &out)
+        raw(#","services":"#, &out)
         out.append(UInt8(ascii: "["))
         for (index, service) in incident.services.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             appendString(service, to: &out)
         }
         out.append(UInt8(ascii: "]"))
-        key(",", "severity", &out)
+        raw(#","severity":"#, &out)
         appendString(incident.severity.rawValue, to: &out)
-        key(",", "sla", &out)
-        key("{", "ack_due_at", &out)
+        raw(#","sla":"#, &out)
+        raw(#"{"ack_due_at":"#, &out)
         appendDate(sla.ackDueAt, to: &out)
-        key(",", "breached", &out)
+        raw(#","breached":"#, &out)
         out.append(contentsOf: (sla.breached ? "true" : "false").utf8)
-        key(",", "state", &out)
+        raw(#","state":"#, &out)
         appendString(sla.state, to: &out)
         out.append(UInt8(ascii: "}"))
-        key(",", "sla_breached", &out)
+        raw(#","sla_breached":"#, &out)
         out.append(contentsOf: (incident.slaBreached ? "true" : "false").utf8)
-        key(",", "started_at", &out)
+        raw(#","started_at":"#, &out)
         appendDate(incident.startedAt, to: &out)
-        key(",", "status", &out)
+        raw(#","status":"#, &out)
         appendString(incident.status.rawValue, to: &out)
-        key(",", "summary", &out)
+        raw(#","summary":"#, &out)
         appendOptional(incident.summary, to: &out)
-        key(",", "title", &out)
+        raw(#","title":"#, &out)
         appendString(incident.title, to: &out)
-        key(",", "updated_at", &out)
+        raw(#","updated_at":"#, &out)
         appendDate(incident.updatedAt, to: &out)
         out.append(UInt8(ascii: "}"))
     }
 
-    /// `separator` then `"name":` (names are fixed ASCII without escapes).
-    private static func key(_ separator: StaticString, _ name: StaticString, _ out: inout [UInt8]) {
-        separator.withUTF8Buffer { out.append(contentsOf: $0) }
-        out.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { out.append(contentsOf: $0) }
-        out.append(contentsOf: #"":"#.utf8)
+    /// Appends fixed ASCII text (separators and quoted key names, which need no escapes).
+    @inline(__always)
+    private static func raw(_ text: StaticString, _ out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     private static func appendOptional(_ text: String?, to out: inout [UInt8]) {
@@ -110,25 +108,42 @@ enum IncidentJSONWriter {
     /// `\r`, `\t`, other control characters as `\u00XX`; `/` and non-ASCII copied as they are.
     static func appendString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
-            case 0x08: out.append(contentsOf: #"\b"#.utf8)
-            case 0x0C: out.append(contentsOf: #"\f"#.utf8)
-            case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
-            case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
-            case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: #"\u00"#.utf8)
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0xF)])
-            default: out.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            // Copy runs of bytes that need no escape in one go; most strings are one run.
+            var runStart = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+                    continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                appendEscape(byte, to: &out)
+                runStart = index + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
         out.append(UInt8(ascii: "\""))
     }
+
+    /// The escape of one byte that needs one (see ``appendString(_:to:)``).
+    private static func appendEscape(_ byte: UInt8, to out: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "\""): raw(#"\""#, &out)
+        case UInt8(ascii: "\\"): raw(#"\\"#, &out)
+        case 0x08: raw(#"\b"#, &out)
+        case 0x0C: raw(#"\f"#, &out)
+        case UInt8(ascii: "\n"): raw(#"\n"#, &out)
+        case UInt8(ascii: "\r"): raw(#"\r"#, &out)
+        case UInt8(ascii: "\t"): raw(#"\t"#, &out)
+        default:
+            raw(#"\u00"#, &out)
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0xF)])
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// `"YYYY-MM-DDTHH:MM:SS.ffffffZ"`, the digits of `RFC3339.format` written without
     /// intermediate strings (same rounding to microseconds).
@@ -138,14 +153,16 @@ enum IncidentJSONWriter {
         let micros = Int(totalMicros - Double(seconds) * 1_000_000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
+        /// `value` in exactly `width` decimal digits, zero-padded (`value` fits by construction).
         func digits(_ value: Int, _ width: Int) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
+            let end = out.count + width
+            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
             var rest = value
-            while divisor > 0 {
-                out.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-                rest %= divisor
-                divisor /= 10
+            var position = end - 1
+            while rest > 0 && position >= end - width {
+                out[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                position -= 1
             }
         }
         out.append(UInt8(ascii: "\""))
