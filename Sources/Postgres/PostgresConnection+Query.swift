@@ -10,7 +10,24 @@ extension PostgresConnection {
         let handle = try openHandle()
         let sql = query.sql
         let types = query.binds.map(\.type.rawValue)
-        guard let name = try preparedStatementName(sql: sql, types: types, handle: handle) else {
+        let preparedName = try preparedStatementName(sql: sql, types: types, handle: handle)
+        if let begin = pendingBegin {
+            // A transaction's first statement: BEGIN and the statement in one round trip.
+            pendingBegin = nil
+            do {
+                return try runPipeline([
+                    PipelineStatement(sql: begin, preparedName: nil, binds: []),
+                    PipelineStatement(sql: sql, preparedName: preparedName, binds: query.binds),
+                ])[1]
+            } catch let error as PostgresError
+                where preparedName != nil && (error.sqlState == "0A000" || error.sqlState == "26000")
+            {
+                // As below; inside the transaction the statement cannot simply run again.
+                try forgetPreparedStatement(sql: sql, types: types)
+                throw error
+            }
+        }
+        guard let name = preparedName else {
             let result = Self.withParameters(query.binds) { count, types, values, lengths, formats in
                 PQexecParams(handle, sql, count, types, values, lengths, formats, 0)
             }
@@ -45,6 +62,8 @@ extension PostgresConnection {
     /// that came from a request may ever reach this.
     @discardableResult
     public func simpleQuery(_ sql: String) throws -> PostgresRows {
+        // The simple query protocol cannot join a pipeline: a deferred BEGIN goes first.
+        try sendPendingBegin()
         let handle = try openHandle()
         return try check(PQexec(handle, sql), sql: sql)
     }

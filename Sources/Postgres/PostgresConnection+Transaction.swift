@@ -10,6 +10,10 @@ extension PostgresConnection {
 
     /// Runs `body` inside `BEGIN` ... `COMMIT`, once.
     ///
+    /// The `BEGIN` is not sent on its own: it travels with the body's first statement in one
+    /// round trip (pipeline mode, `PostgresConnection+Pipeline.swift`), and a body that sends no
+    /// statement sends nothing at all.
+    ///
     /// A throwing body rolls back and its error is rethrown (a `PostgresError` marked with
     /// `transactionStep = .body`). Returns only after `COMMIT` succeeded: a failed `COMMIT`, a
     /// `COMMIT` the server turned into `ROLLBACK` (a statement failed and the body swallowed its
@@ -19,7 +23,7 @@ extension PostgresConnection {
         isolation: IsolationLevel? = nil, _ body: (PostgresConnection) throws -> Result
     ) throws -> Result {
         let begin = isolation.map { "BEGIN ISOLATION LEVEL \($0.rawValue)" } ?? "BEGIN"
-        try runStep(.begin) { _ = try simpleQuery(begin) }
+        pendingBegin = begin
         let value: Result
         do {
             value = try body(self)
@@ -35,6 +39,11 @@ extension PostgresConnection {
 
     /// `COMMIT`, refusing to report success for a transaction that did not commit.
     private func commit() throws {
+        if pendingBegin != nil {
+            // The body sent no statement: there is no transaction on the server to commit.
+            pendingBegin = nil
+            return
+        }
         switch transactionStatus {
         case .inTransaction:
             break
@@ -69,6 +78,11 @@ extension PostgresConnection {
     /// so the connection is marked unusable (the pool then replaces it); the body's error is
     /// the one worth reporting.
     func rollBackAfterFailure() {
+        if pendingBegin != nil {
+            // Nothing was sent: nothing to roll back.
+            pendingBegin = nil
+            return
+        }
         guard isConnected, transactionStatus != .idle else { return }
         do {
             try simpleQuery("ROLLBACK")

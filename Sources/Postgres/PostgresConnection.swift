@@ -49,6 +49,10 @@ public final class PostgresConnection {
     var nextStatementNumber = 0
     /// Set when a failure left the session in an unknown state (a failed ROLLBACK).
     var isPoisoned = false
+    /// The `BEGIN` of a transaction not sent yet: `withTransaction` defers it so that it travels
+    /// with the transaction's first statement in one round trip (libpq pipeline mode,
+    /// `PostgresConnection+Pipeline.swift`).
+    var pendingBegin: String?
 
     /// Opens a connection from a URL (`postgresql://user@host/db`) or a conninfo string
     /// (`host=/path/to/socketdir dbname=incidentd`), then applies `options`.
@@ -98,6 +102,7 @@ public final class PostgresConnection {
     public func close() {
         if let handle { PQfinish(handle) }
         handle = nil
+        pendingBegin = nil
         preparedStatements.removeAll()
     }
 
@@ -114,6 +119,8 @@ public final class PostgresConnection {
 
     public var transactionStatus: TransactionStatus {
         guard let handle else { return .unknown }
+        // A deferred BEGIN: the transaction has begun as far as callers are concerned.
+        if pendingBegin != nil { return .inTransaction }
         switch PQtransactionStatus(handle) {
         case PQTRANS_IDLE: return .idle
         case PQTRANS_ACTIVE: return .active
