@@ -7,9 +7,9 @@ public enum Routes {
         [
             // Operations: open (SPEC §4).
             APIRoute(.get, "/healthz", .open, execution: .eventLoop, .plain(HealthController.healthz)),
-            APIRoute(.get, "/readyz", .open, .database(HealthController.readyz)),
-            APIRoute(.get, "/api/health", .open, .database(HealthController.health)),
-            APIRoute(.get, "/api/health/db", .open, .database(HealthController.health)),
+            APIRoute(.get, "/readyz", .open, .environment(HealthController.readyz)),
+            APIRoute(.get, "/api/health", .open, .environment(HealthController.health)),
+            APIRoute(.get, "/api/health/db", .open, .environment(HealthController.health)),
 
             // API keys, services, integrations, audit: admin (issue 4).
             APIRoute(.post, "/api/v1/api-keys", .role(.admin), .database(APIKeysController.create)),

@@ -13,11 +13,11 @@ enum HealthController {
     }
 
     /// 200 when the database answers and no migration is pending, else 503 with the reason.
-    @Sendable static func readyz(_ context: RequestContext) throws -> HTTPResponse {
+    @Sendable static func readyz(_ request: HTTPRequest, _ environment: APIEnvironment) throws -> HTTPResponse {
         let reason: String?
         do {
-            _ = try context.connection.query("SELECT 1 AS ok")
-            let pending = try context.environment.pendingMigrations()
+            try environment.pool.withConnection { _ = try $0.query("SELECT 1 AS ok") }
+            let pending = try environment.pendingMigrations()
             reason = pending == 0 ? nil : "\(pending) migration(s) pending: run incidentd migrate"
         } catch let error as PostgresError {
             reason = "database: \(error.message)"
@@ -29,12 +29,13 @@ enum HealthController {
     }
 
     /// The seed runbooks' shape: `{"status", "services": {"database": {"status", "latency_ms"}}}`;
-    /// 503 with `"status":"degraded"` when the database does not answer.
-    @Sendable static func health(_ context: RequestContext) throws -> HTTPResponse {
-        let start = ContinuousClock.now
+    /// 503 with `"status":"degraded"` (same shape, so `jq .services.database` still works) when
+    /// the database does not answer.
+    @Sendable static func health(_ request: HTTPRequest, _ environment: APIEnvironment) throws -> HTTPResponse {
         var database = HealthStatus.Component(status: "ok", latencyMs: nil, error: nil)
         do {
-            _ = try context.connection.query("SELECT 1 AS ok")
+            let start = ContinuousClock.now
+            try environment.pool.withConnection { _ = try $0.query("SELECT 1 AS ok") }
             let elapsed = ContinuousClock.now - start
             let milliseconds = Double(elapsed.components.seconds) * 1000
                 + Double(elapsed.components.attoseconds) / 1e15
@@ -45,7 +46,7 @@ enum HealthController {
         let healthy = database.status == "ok"
         let body = HealthStatus(
             status: healthy ? "ok" : "degraded", services: ["database": database],
-            timestamp: RFC3339.format(context.now))
+            timestamp: RFC3339.format(environment.clock()))
         return try APIJSON.response(body, status: healthy ? 200 : 503)
     }
 }

@@ -6,6 +6,9 @@ public struct APIRoute: Sendable {
     public enum Handler: Sendable {
         /// Needs no database and no credentials (health); may run on the event loop.
         case plain(@Sendable (HTTPRequest) throws -> HTTPResponse)
+        /// Needs no credentials but the environment: health checks that must answer in their
+        /// own shape even when no database connection can be had.
+        case environment(@Sendable (HTTPRequest, APIEnvironment) throws -> HTTPResponse)
         /// Runs with a database connection: inside one transaction for POST/PATCH/PUT/DELETE
         /// (ADR 0002), outside any for GET.
         case database(@Sendable (RequestContext) throws -> HTTPResponse)

@@ -38,6 +38,8 @@ public enum APIRouter {
         switch route.handler {
         case .plain(let handler):
             return try handler(request)
+        case .environment(let handler):
+            return try handler(request, environment)
         case .database(let handler):
             // The checks that need no database come first; a refusal there never borrows a
             // connection.
