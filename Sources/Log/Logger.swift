@@ -91,9 +91,6 @@ public struct Logger: Sendable {
         }
     }
 
-    /// RFC 3339 UTC with milliseconds, formatted without Foundation's formatters.
-    static func timestamp() -> String { LogTimestamp.now() }
-
     /// Appends `text` as a JSON string literal (RFC 8259 §7 escaping).
     public static func appendJSONString(_ text: String, to output: inout String) {
         var bytes: [UInt8] = []
