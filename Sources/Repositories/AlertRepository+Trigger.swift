@@ -63,8 +63,13 @@ extension AlertRepository {
     ) throws -> AlertTriggerResult? {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let details = try PostgresJSON(encoding: alert.details, encoder: encoder)
-        let links = try PostgresJSON(encoding: alert.links, encoder: encoder)
+        // Most senders send neither: skip the encoder for the empty documents.
+        let details =
+            alert.details.isEmpty
+            ? PostgresJSON("{}") : try PostgresJSON(encoding: alert.details, encoder: encoder)
+        let links =
+            alert.links.isEmpty
+            ? PostgresJSON("[]") : try PostgresJSON(encoding: alert.links, encoder: encoder)
         let serviceCondition: PostgresQuery
         switch service {
         case .id(let id): serviceCondition = "s.id = \(id)"
