@@ -59,9 +59,10 @@ import Testing
             IncidentJSONWriter.page([], nextCursor: nil, now: Date(), policy: Self.policy)
                 == Array(#"{"items":[],"next_cursor":null}"#.utf8))
         var incidents: [Incident] = []
-        for (index, seconds) in [0.0, 1e-7, 951_782_400.5, 1_709_164_800.000_001, 4_102_444_799.999_999]
-            .enumerated()
-        {
+        for (index, seconds) in [
+            0.0, 1e-7, -1.5, -86_400.25, 951_782_400.5, 1_709_164_800.000_001, 4_102_444_799.999_999,
+        ]
+        .enumerated() {
             incidents.append(
                 Self.incident(
                     id: Int64(index + 1), text: "t", base: Date(timeIntervalSince1970: seconds),

@@ -145,40 +145,50 @@ enum IncidentJSONWriter {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// `"YYYY-MM-DDTHH:MM:SS.ffffffZ"`, the digits of `RFC3339.format` written without
-    /// intermediate strings (same rounding to microseconds).
+    /// `"YYYY-MM-DDTHH:MM:SS.ffffffZ"`: the digits of `RFC3339.format` (same rounding to
+    /// microseconds), computed with integer arithmetic (days to civil date: H. Hinnant,
+    /// "chrono-Compatible Low-Level Date Algorithms") and written in one append.
     static func appendDate(_ date: Date, to out: inout [UInt8]) {
-        let totalMicros = (date.timeIntervalSince1970 * 1_000_000).rounded()
-        var seconds = time_t((totalMicros / 1_000_000).rounded(.down))
-        let micros = Int(totalMicros - Double(seconds) * 1_000_000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        /// `value` in exactly `width` decimal digits, zero-padded (`value` fits by construction).
-        func digits(_ value: Int, _ width: Int) {
-            let end = out.count + width
-            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
-            var rest = value
-            var position = end - 1
-            while rest > 0 && position >= end - width {
-                out[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-                position -= 1
+        let totalMicros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        let seconds = totalMicros >= 0 ? totalMicros / 1_000_000 : (totalMicros - 999_999) / 1_000_000
+        let micros = Int(totalMicros - seconds * 1_000_000)
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = Int(seconds - days * 86_400)
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = Int(dayOfYear - (153 * shiftedMonth + 2) / 5 + 1)
+        let month = Int(shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9)
+        let year = Int(yearOfEra + era * 400) + (month <= 2 ? 1 : 0)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 29) { buffer in
+            /// Writes `value` as `width` zero-padded digits ending before `end`.
+            func put(_ value: Int, _ width: Int, endingAt end: Int) {
+                var rest = value
+                for position in stride(from: end - 1, through: end - width, by: -1) {
+                    buffer[position] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+                    rest /= 10
+                }
             }
+            buffer[0] = UInt8(ascii: "\"")
+            put(year, 4, endingAt: 5)
+            buffer[5] = UInt8(ascii: "-")
+            put(month, 2, endingAt: 8)
+            buffer[8] = UInt8(ascii: "-")
+            put(day, 2, endingAt: 11)
+            buffer[11] = UInt8(ascii: "T")
+            put(secondOfDay / 3600, 2, endingAt: 14)
+            buffer[14] = UInt8(ascii: ":")
+            put(secondOfDay / 60 % 60, 2, endingAt: 17)
+            buffer[17] = UInt8(ascii: ":")
+            put(secondOfDay % 60, 2, endingAt: 20)
+            buffer[20] = UInt8(ascii: ".")
+            put(micros, 6, endingAt: 27)
+            buffer[27] = UInt8(ascii: "Z")
+            buffer[28] = UInt8(ascii: "\"")
+            out.append(contentsOf: UnsafeBufferPointer(buffer))
         }
-        out.append(UInt8(ascii: "\""))
-        digits(Int(parts.tm_year) + 1900, 4)
-        out.append(UInt8(ascii: "-"))
-        digits(Int(parts.tm_mon) + 1, 2)
-        out.append(UInt8(ascii: "-"))
-        digits(Int(parts.tm_mday), 2)
-        out.append(UInt8(ascii: "T"))
-        digits(Int(parts.tm_hour), 2)
-        out.append(UInt8(ascii: ":"))
-        digits(Int(parts.tm_min), 2)
-        out.append(UInt8(ascii: ":"))
-        digits(Int(parts.tm_sec), 2)
-        out.append(UInt8(ascii: "."))
-        digits(micros, 6)
-        out.append(contentsOf: #"Z""#.utf8)
     }
 }
