@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# Dashboard polling (issue 6, "Performance"): `GET /api/v1/incidents?status=open&limit=50` with
+# full responses, over 100,000 incidents of which 1,000 are open and 1,000,000 timeline entries.
+#
+# One run of this script, on one embedded PostgreSQL:
+#   1. builds incidentd (release), starts it, makes a viewer key;
+#   2. seeds the data set with set-based SQL (seed.sql, timed: issue 6 wants it under a minute);
+#   3. prints EXPLAIN (ANALYZE, BUFFERS) of the list query as the server sends it (explain.sql);
+#   4. alternates for ROUNDS rounds: wrk on /healthz (the reference of issue 6's 304 target), then
+#      wrk on the open-incidents page, CONNS connections each; prints the medians of req/s, p50,
+#      p99, errors and server CPU per request (utime + stime from /proc/PID/stat).
+# The 304 (`If-None-Match`) run waits for the HTTP layer's ETag middleware.
+#
+# wrk, incidentd and PostgreSQL share the machine's cores: compare figures from one run,
+# never absolute numbers across runs (docs/PERFORMANCE.md).
+#
+# Usage: bench/incidents/run.sh     (about 3 minutes after the build; loopback only)
+# Settings (environment): ROUNDS=3 DURATION=10 THREADS=2 CONNS=64 PORT=18640
+#                         SCRATCH=.build-incidents-release (the release build's --scratch-path)
+#                         SKIP_BUILD=1 (use the binary already built there)
+# Raw output is kept in bench/results/incidents-<time>/ (gitignored).
+set -euo pipefail
+
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10}
+THREADS=${THREADS:-2}
+CONNS=${CONNS:-64}
+PORT=${PORT:-18640}
+SCRATCH=${SCRATCH:-.build-incidents-release}
+START_TIMEOUT_S=180 # the first start runs initdb and the migrations
+PSQL=/usr/lib/postgresql/15/bin/psql
+POLL_PATH="/api/v1/incidents?status=open&limit=50"
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+RESULTS=$ROOT/bench/results/incidents-$(date -u +%Y%m%dT%H%M%SZ)
+WORK=$(mktemp -d /tmp/incidentd-incidents-bench.XXXXXX)
+chmod 755 "$WORK" # the embedded PostgreSQL runs as user postgres
+PGSOCK=$WORK/data/postgres
+CLK_TCK=$(getconf CLK_TCK)
+mkdir -p "$RESULTS"
+
+SERVER_PID=
+
+# Stops what this script started: incidentd (which stops its embedded PostgreSQL on SIGTERM);
+# a PostgreSQL left behind by a killed incidentd is stopped through its pid file.
+cleanup() {
+    if [[ -n $SERVER_PID ]]; then
+        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        wait_exit "$SERVER_PID" 40 || kill -KILL "$SERVER_PID" 2>/dev/null || true
+    fi
+    local postmaster=$PGSOCK/postmaster.pid pid
+    if [[ -f $postmaster ]]; then
+        pid=$(head -n1 "$postmaster")
+        kill -TERM "$pid" 2>/dev/null || true
+        wait_exit "$pid" 30 || true
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# wait_exit PID SECONDS: true once PID is gone, false if it is still there after SECONDS.
+wait_exit() {
+    local pid=$1 deadline=$((SECONDS + $2))
+    while kill -0 "$pid" 2>/dev/null; do
+        ((SECONDS < deadline)) || return 1
+        sleep 0.1
+    done
+    wait "$pid" 2>/dev/null || true
+}
+
+log() { printf '== %s\n' "$*" >&2; }
+
+# CPU ticks (utime + stime) of incidentd, all threads; proc(5) fields 14 and 15.
+server_ticks() {
+    local stat
+    stat=$(cat "/proc/$SERVER_PID/stat")
+    stat=${stat##*) }
+    awk '{ print $12 + $13 }' <<<"$stat"
+}
+
+# CPU ticks of the whole PostgreSQL: the postmaster's own and its reaped children's (backends
+# that ended), plus every live child's.
+pg_ticks() {
+    local postmaster total child stat
+    postmaster=$(head -n1 "$PGSOCK/postmaster.pid")
+    stat=$(cat "/proc/$postmaster/stat")
+    stat=${stat##*) }
+    total=$(awk '{ print $12 + $13 + $14 + $15 }' <<<"$stat")
+    for child in $(ps -o pid= --ppid "$postmaster"); do
+        stat=$(cat "/proc/$child/stat" 2>/dev/null) || continue
+        stat=${stat##*) }
+        total=$((total + $(awk '{ print $12 + $13 }' <<<"$stat")))
+    done
+    echo "$total"
+}
+
+psql_run() { runuser -u postgres -- "$PSQL" -h "$PGSOCK" -p 5432 -d incidentd -X -q "$@"; }
+
+# --- tools and build ----------------------------------------------------------------------------
+if ! command -v wrk >/dev/null; then
+    log "installing wrk"
+    apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
+if [[ -z ${SKIP_BUILD:-} ]]; then
+    log "building incidentd (release, --scratch-path $SCRATCH)"
+    (cd "$ROOT" && swift build -c release --product incidentd --scratch-path "$SCRATCH" >"$RESULTS/build.log" 2>&1) ||
+        { tail -n 30 "$RESULTS/build.log"; exit 1; }
+fi
+BIN=$(cd "$ROOT" && swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/incidentd
+
+# --- server and key -----------------------------------------------------------------------------
+log "starting incidentd (initdb + migrations of the embedded PostgreSQL)"
+"$BIN" serve --host 127.0.0.1 --port "$PORT" --data-dir "$WORK/data" >"$WORK/stdout.log" 2>"$RESULTS/incidentd.log" &
+SERVER_PID=$!
+deadline=$((SECONDS + START_TIMEOUT_S))
+until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$PORT/healthz") == 200 ]]; do
+    kill -0 "$SERVER_PID" 2>/dev/null || { log "incidentd exited"; tail -n 20 "$RESULTS/incidentd.log" >&2; exit 1; }
+    ((SECONDS < deadline)) || { log "no 200 after ${START_TIMEOUT_S}s"; exit 1; }
+    sleep 0.05
+done
+ADMIN_KEY=$(grep -o -m1 'ikd_[A-Za-z0-9_-]*' "$WORK/stdout.log") || { log "no admin key on stdout"; exit 1; }
+KEY=$(curl -sS --fail-with-body -X POST -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' \
+    --data '{"name":"bench-dashboard","role":"viewer"}' "http://127.0.0.1:$PORT/api/v1/api-keys" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["key"])')
+
+# --- data set -----------------------------------------------------------------------------------
+log "seeding 100,000 incidents (1,000 open) and 1,000,000 timeline entries"
+seed_start=$(date +%s.%N)
+psql_run <"$HERE/seed.sql" >"$RESULTS/seed.txt"
+seed_seconds=$(awk -v a="$seed_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+counts=$(psql_run -At -c "SELECT (SELECT count(*) FROM incidents) || ' incidents, ' ||
+    (SELECT count(*) FROM incidents WHERE status <> 'resolved') || ' open, ' ||
+    (SELECT count(*) FROM timeline_entries) || ' timeline entries'")
+log "seeded in ${seed_seconds}s (psql, including ANALYZE): $counts"
+
+psql_run <"$HERE/explain.sql" >"$RESULTS/explain.txt" 2>&1
+log "EXPLAIN of the list query (and of a timeline page):"
+cat "$RESULTS/explain.txt" >&2
+
+answer=$(curl -sS --fail-with-body -H "Authorization: Bearer $KEY" "http://127.0.0.1:$PORT$POLL_PATH")
+bytes=${#answer}
+items=$(python3 -c 'import json, sys; d = json.load(sys.stdin); print(len(d["items"]), d["next_cursor"] is not None)' <<<"$answer")
+log "one poll: $bytes bytes, items and next page: $items"
+
+# --- runs ---------------------------------------------------------------------------------------
+# run NAME PATH ROUND: one wrk run; appends
+# "name round rps p50_ms p99_ms errors requests server_cpu_us postgres_cpu_us" per request
+# to $RESULTS/runs.tsv (ROUND 0: warm-up, not recorded).
+run() {
+    local name=$1 path=$2 round=$3 out s0 s1 p0 p1
+    out=$RESULTS/$name-r$round.txt
+    s0=$(server_ticks) p0=$(pg_ticks)
+    wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -H "Authorization: Bearer $KEY" \
+        "http://127.0.0.1:$PORT$path" >"$out" 2>&1
+    s1=$(server_ticks) p1=$(pg_ticks)
+    kill -0 "$SERVER_PID" 2>/dev/null || { log "incidentd died during $name"; cat "$out" >&2; exit 1; }
+    ((round > 0)) || return 0
+    awk -v OFS='\t' -v name="$name" -v round="$round" -v ticks=$((s1 - s0)) -v pgticks=$((p1 - p0)) \
+        -v tck="$CLK_TCK" '
+        function ms(v) {
+            if (v ~ /us$/) return v / 1000
+            if (v ~ /ms$/) return v + 0
+            if (v ~ /m$/) return v * 60000
+            if (v ~ /s$/) return v * 1000
+            return v + 0
+        }
+        $1 == "50%" { p50 = ms($2) }
+        $1 == "99%" { p99 = ms($2) }
+        / requests in / { requests = $1 }
+        /Socket errors:/ { gsub(",", ""); errors += $4 + $6 + $8 + $10 }
+        /Non-2xx or 3xx responses:/ { errors += $NF }
+        /^Requests\/sec:/ { rps = $2 }
+        END { printf "%s\t%d\t%.0f\t%.2f\t%.2f\t%d\t%d\t%.1f\t%.1f\n", name, round, rps, p50, p99, errors,
+              requests, ticks / tck * 1e6 / requests, pgticks / tck * 1e6 / requests }' "$out" >>"$RESULTS/runs.tsv"
+    log "$(tail -n1 "$RESULTS/runs.tsv" | tr '\t' ' ')"
+}
+
+log "warm-up (not recorded)"
+run healthz /healthz 0
+run open-page "$POLL_PATH" 0
+for round in $(seq 1 "$ROUNDS"); do
+    log "round $round of $ROUNDS"
+    run healthz /healthz "$round"
+    run open-page "$POLL_PATH" "$round"
+done
+
+# --- summary ------------------------------------------------------------------------------------
+echo
+echo "Dashboard polling, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$THREADS -c$CONNS -d${DURATION}s, $ROUNDS rounds"
+echo "data: $counts; seeded in ${seed_seconds}s; one poll answer: $bytes bytes"
+echo
+echo "| route | req/s (median) | p50 ms | p99 ms | errors (sum) | incidentd CPU µs/req | PostgreSQL CPU µs/req | req/s per run |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+for name in healthz open-page; do
+    awk -v name="$name" -F'\t' '
+        function median(a, n,    i, j, t) {
+            for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+            return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+        }
+        $1 == name { n++; rps[n] = $3; runs = runs " " $3; p50[n] = $4; p99[n] = $5; errors += $6; cpu[n] = $8
+                     pg[n] = $9 }
+        END { printf "| %s | %.0f | %.2f | %.2f | %d | %.1f | %.1f |%s |\n", name, median(rps, n), median(p50, n),
+              median(p99, n), errors, median(cpu, n), median(pg, n), runs }' "$RESULTS/runs.tsv"
+done
+echo
+echo "EXPLAIN: $RESULTS/explain.txt"
