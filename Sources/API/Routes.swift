@@ -40,7 +40,8 @@ public enum Routes {
             // Senders' own formats: PagerDuty Events API v2, Alertmanager webhook v4.
             APIRoute(.post, "/v2/enqueue", .credentialsInRequest, .database(PagerDutyController.enqueue)),
             APIRoute(
-                .post, "/v2/change/enqueue", .credentialsInRequest, .database(PagerDutyController.enqueueChange)),
+                .post, "/v2/change/enqueue", .credentialsInRequest,
+                .database(PagerDutyController.enqueueChange)),
             APIRoute(
                 .post, "/api/v1/integrations/alertmanager", .routingKey,
                 .database(AlertmanagerController.receive)),

@@ -7,7 +7,8 @@ import Postgres
 extension Configuration {
     func poolConfiguration(conninfo: String) -> PostgresPool.Configuration {
         PostgresPool.Configuration(
-            conninfo: conninfo, maxConnections: poolSize, acquireTimeout: .milliseconds(Int64(poolAcquireTimeout * 1000)),
+            conninfo: conninfo, maxConnections: poolSize,
+            acquireTimeout: .milliseconds(Int64(poolAcquireTimeout * 1000)),
             connection: PostgresConnection.Options(
                 statementTimeout: statementTimeoutMilliseconds > 0
                     ? .milliseconds(Int64(statementTimeoutMilliseconds)) : nil))
@@ -20,7 +21,8 @@ extension Configuration {
         timeouts.header = .milliseconds(Int64(headerReadTimeout * 1000))
         timeouts.idle = .milliseconds(Int64(idleTimeout * 1000))
         return HTTPServerConfiguration(
-            host: host, port: port, workerCount: workerThreads, maxConnections: maxConnections, limits: limits,
+            host: host, port: port, workerCount: workerThreads, maxConnections: maxConnections,
+            limits: limits,
             timeouts: timeouts)
     }
 

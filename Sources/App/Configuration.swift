@@ -82,7 +82,9 @@ public struct Configuration: Sendable {
             let name = "INCIDENTD_SLA_ACK_\(severity.rawValue)"
             if let value = environment[name] { ackWindows[severity] = try Self.duration(value, name: name) }
         }
-        if let value = environment["INCIDENTD_SLACK_SIGNING_SECRET"], !value.isEmpty { slackSigningSecret = value }
+        if let value = environment["INCIDENTD_SLACK_SIGNING_SECRET"], !value.isEmpty {
+            slackSigningSecret = value
+        }
         if let value = environment["INCIDENTD_CORS_ORIGINS"] {
             corsAllowedOrigins = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }
@@ -91,7 +93,8 @@ public struct Configuration: Sendable {
 
     /// A duration such as `90`, `15m`, `4h` or `1d`, in seconds.
     static func duration(_ text: String, name: String) throws(ConfigurationError) -> TimeInterval {
-        guard let seconds = SLAPolicy.parseDuration(text.trimmingCharacters(in: .whitespaces)), seconds > 0 else {
+        guard let seconds = SLAPolicy.parseDuration(text.trimmingCharacters(in: .whitespaces)), seconds > 0
+        else {
             throw ConfigurationError("\(name) must be a duration such as 90, 15m, 4h or 1d, got '\(text)'")
         }
         return seconds
@@ -99,7 +102,8 @@ public struct Configuration: Sendable {
 
     static func int(_ text: String, name: String, range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
         guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
-            throw ConfigurationError("\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+            throw ConfigurationError(
+                "\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
         }
         return value
     }

@@ -45,7 +45,9 @@ public final class DatabaseProvisioner: Sendable {
         } catch {
             // Leave nothing running behind a failed start; the first error is the one to report.
             if let startedCluster {
-                do { try startedCluster.stop() } catch { logger.error("postgres_stop_failed", ["error": .string("\(error)")]) }
+                do { try startedCluster.stop() } catch {
+                    logger.error("postgres_stop_failed", ["error": .string("\(error)")])
+                }
             }
             throw error
         }

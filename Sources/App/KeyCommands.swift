@@ -21,7 +21,9 @@ public struct KeyCommands {
             }
         }
         FileHandle.standardError.write(
-            Data("created key \(issued.record.id) '\(name)' with role \(role.rawValue); the secret is shown once:\n".utf8))
+            Data(
+                "created key \(issued.record.id) '\(name)' with role \(role.rawValue); the secret is shown once:\n"
+                    .utf8))
         print(issued.secret)
     }
 
@@ -31,7 +33,8 @@ public struct KeyCommands {
         print("id\tprefix\trole\tname\tcreated\tlast used\texpires\trevoked")
         for key in keys {
             let fields = [
-                String(key.id), KeyFormat.apiKeyPrefix + key.keyID, key.role, key.name, RFC3339.format(key.createdAt),
+                String(key.id), KeyFormat.apiKeyPrefix + key.keyID, key.role, key.name,
+                RFC3339.format(key.createdAt),
                 key.lastUsedAt.map(RFC3339.format) ?? "-", key.expiresAt.map(RFC3339.format) ?? "-",
                 key.revokedAt.map(RFC3339.format) ?? "-",
             ]
@@ -50,7 +53,9 @@ public struct KeyCommands {
         let logger = Logger(minimumLevel: .warning)
         let database = try DatabaseProvisioner(configuration: configuration, logger: logger)
         defer {
-            do { try database.close() } catch { logger.error("postgres_stop_failed", ["error": .string("\(error)")]) }
+            do { try database.close() } catch {
+                logger.error("postgres_stop_failed", ["error": .string("\(error)")])
+            }
         }
         let connection = try PostgresConnection(conninfo: database.conninfo)
         defer { connection.close() }

@@ -18,7 +18,9 @@ public struct MigrationCommands {
                 }
                 fflush(nil)
             }
-            print(applied.isEmpty ? "nothing to apply: the database is current" : "applied \(applied.count) migration(s)")
+            print(
+                applied.isEmpty
+                    ? "nothing to apply: the database is current" : "applied \(applied.count) migration(s)")
         }
     }
 
@@ -41,7 +43,9 @@ public struct MigrationCommands {
         let logger = Logger(minimumLevel: .warning)
         let database = try DatabaseProvisioner(configuration: configuration, logger: logger)
         defer {
-            do { try database.close() } catch { logger.error("postgres_stop_failed", ["error": .string("\(error)")]) }
+            do { try database.close() } catch {
+                logger.error("postgres_stop_failed", ["error": .string("\(error)")])
+            }
         }
         let runner = try MigrationRunner(
             directory: MigrationsLocator.directory(configured: configuration.migrationsDirectory))
@@ -55,7 +59,8 @@ public struct MigrationCommands {
         case .applying(let migration):
             logger.info("migration_applying", ["file": .string(migration.name)])
         case .applied(let migration, let milliseconds):
-            logger.info("migration_applied", ["file": .string(migration.name), "milliseconds": .int(milliseconds)])
+            logger.info(
+                "migration_applied", ["file": .string(migration.name), "milliseconds": .int(milliseconds)])
         }
     }
 }

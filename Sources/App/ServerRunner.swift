@@ -28,12 +28,14 @@ public struct ServerRunner {
     }
 
     private func serve(database: DatabaseProvisioner, logger: Logger) throws {
-        let pool = PostgresPool(configuration: configuration.poolConfiguration(conninfo: database.conninfo), logger: logger)
+        let pool = PostgresPool(
+            configuration: configuration.poolConfiguration(conninfo: database.conninfo), logger: logger)
         defer { pool.close() }
         let migrations = try MigrationRunner(
             directory: MigrationsLocator.directory(configured: configuration.migrationsDirectory))
         if configuration.migrateOnStart {
-            try migrations.migrate(using: pool) { progress in MigrationCommands.log(progress, logger: logger) }
+            try migrations.migrate(using: pool) { progress in MigrationCommands.log(progress, logger: logger)
+            }
         }
         if database.isEmbedded { try issueFirstAdminKeyIfNeeded(pool: pool, logger: logger) }
         let environment = APIEnvironment(
@@ -73,10 +75,12 @@ public struct ServerRunner {
             // One process at a time decides, so two first starts cannot both issue a key.
             _ = try connection.query("SELECT pg_advisory_xact_lock(\(Int64(0x6b65_7973)))")
             guard try !APIKeyRepository(connection).hasActiveAdmin(now: Date()) else { return nil }
-            return try APIKeyIssuer.issue(name: "first-admin", role: .admin, expiresAt: nil, connection: connection)
+            return try APIKeyIssuer.issue(
+                name: "first-admin", role: .admin, expiresAt: nil, connection: connection)
         }
         guard let issued else { return }
-        logger.info("first_admin_key_created", ["key_prefix": .string(KeyFormat.apiKeyPrefix + issued.record.keyID)])
+        logger.info(
+            "first_admin_key_created", ["key_prefix": .string(KeyFormat.apiKeyPrefix + issued.record.keyID)])
         print(
             """
 

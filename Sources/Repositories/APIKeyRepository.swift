@@ -23,7 +23,8 @@ public struct APIKeyRepository {
     public init(_ connection: PostgresConnection) { self.connection = connection }
 
     /// Stores a new key by the hash of its secret.
-    public func create(keyID: String, secretHash: [UInt8], name: String, role: String, expiresAt: Date?) throws
+    public func create(keyID: String, secretHash: [UInt8], name: String, role: String, expiresAt: Date?)
+        throws
         -> APIKeyRecord
     {
         let rows = try connection.query(
@@ -78,7 +79,8 @@ public struct APIKeyRepository {
         return try rows.first.map(Self.record)
     }
 
-    static let columns: StaticString = "id, key_id, name, role, created_at, last_used_at, expires_at, revoked_at"
+    static let columns: StaticString =
+        "id, key_id, name, role, created_at, last_used_at, expires_at, revoked_at"
 
     static func record(_ row: PostgresRow) throws -> APIKeyRecord {
         APIKeyRecord(

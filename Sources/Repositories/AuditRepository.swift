@@ -15,7 +15,8 @@ public struct AuditEntry: Sendable, Equatable {
     public var status: Int
 
     public init(
-        occurredAt: Date, actorKind: String, actorID: Int64?, actorName: String, action: String, target: String,
+        occurredAt: Date, actorKind: String, actorID: Int64?, actorName: String, action: String,
+        target: String,
         remoteAddress: String, requestID: String, status: Int
     ) {
         self.occurredAt = occurredAt

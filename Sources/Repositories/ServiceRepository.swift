@@ -48,7 +48,8 @@ public struct ServiceRepository {
 
     /// A service by id.
     public func find(id: Int64) throws -> ServiceRecord? {
-        try connection.query("SELECT \(sql: Self.columns) FROM services WHERE id = \(id)").first.map(Self.service)
+        try connection.query("SELECT \(sql: Self.columns) FROM services WHERE id = \(id)").first.map(
+            Self.service)
     }
 
     /// A service by exact name.
@@ -123,7 +124,8 @@ public struct ServiceRepository {
 
     static func service(_ row: PostgresRow) throws -> ServiceRecord {
         ServiceRecord(
-            id: try row.decode("id"), name: try row.decode("name"), description: try row.decode("description"),
+            id: try row.decode("id"), name: try row.decode("name"),
+            description: try row.decode("description"),
             criticalAlertIncidentSeverity: try row.decode("critical_alert_incident_severity"),
             createdAt: try row.decode("created_at"))
     }
@@ -132,7 +134,8 @@ public struct ServiceRepository {
         IntegrationRecord(
             id: try row.decode("id"), serviceID: try row.decode("service_id"),
             serviceName: try row.decode("service_name"), name: try row.decode("name"),
-            kind: try row.decode("kind"), keyID: try row.decode("key_id"), createdAt: try row.decode("created_at"),
+            kind: try row.decode("kind"), keyID: try row.decode("key_id"),
+            createdAt: try row.decode("created_at"),
             revokedAt: try row.decode("revoked_at"))
     }
 }

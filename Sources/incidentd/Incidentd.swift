@@ -14,13 +14,18 @@ struct Incidentd: ParsableCommand {
 
 /// Options every subcommand that touches the database shares.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("database-url"), help: "PostgreSQL URL (env DATABASE_URL). Unset: the embedded cluster.")
+    @Option(
+        name: .customLong("database-url"),
+        help: "PostgreSQL URL (env DATABASE_URL). Unset: the embedded cluster.")
     var databaseURL: String?
 
-    @Option(name: .customLong("data-dir"), help: "Folder of the embedded PostgreSQL (env INCIDENTD_DATA_DIR).")
+    @Option(
+        name: .customLong("data-dir"), help: "Folder of the embedded PostgreSQL (env INCIDENTD_DATA_DIR).")
     var dataDirectory: String?
 
-    @Option(name: .customLong("migrations-dir"), help: "Folder of NNNN_name.sql files (env INCIDENTD_MIGRATIONS_DIR).")
+    @Option(
+        name: .customLong("migrations-dir"),
+        help: "Folder of NNNN_name.sql files (env INCIDENTD_MIGRATIONS_DIR).")
     var migrationsDirectory: String?
 
     /// The configuration: defaults, then environment, then these flags.

@@ -19,12 +19,15 @@ struct Keys: ParsableCommand {
             var expiresAt: Date?
             if let expires {
                 guard let date = ISO8601DateFormatter().date(from: expires) else {
-                    throw ValidationError("--expires must be an RFC 3339 timestamp such as 2027-01-01T00:00:00Z")
+                    throw ValidationError(
+                        "--expires must be an RFC 3339 timestamp such as 2027-01-01T00:00:00Z")
                 }
                 expiresAt = date
             }
-            try failing { try KeyCommands(configuration: database.configuration()).create(
-                name: name, role: role, expiresAt: expiresAt) }
+            try failing {
+                try KeyCommands(configuration: database.configuration()).create(
+                    name: name, role: role, expiresAt: expiresAt)
+            }
         }
     }
 

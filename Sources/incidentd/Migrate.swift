@@ -9,7 +9,8 @@ struct Migrate: ParsableCommand {
         defaultSubcommand: Apply.self)
 
     struct Apply: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "apply", abstract: "Apply pending migrations.")
+        static let configuration = CommandConfiguration(
+            commandName: "apply", abstract: "Apply pending migrations.")
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {

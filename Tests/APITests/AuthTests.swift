@@ -15,7 +15,8 @@ import Testing
             let read = try app.request("GET", "/api/v1/services", key: key)
             #expect(read.status == 200, "GET as \(role)")
             let respond = try app.request(
-                "POST", "/api/v1/incidents", json: #"{"title":"Checkout down (\#(role.rawValue))","severity":"P1"}"#,
+                "POST", "/api/v1/incidents",
+                json: #"{"title":"Checkout down (\#(role.rawValue))","severity":"P1"}"#,
                 key: key)
             #expect(respond.status == (role == .viewer ? 403 : 201), "POST /incidents as \(role)")
             let create = try app.request(
@@ -30,7 +31,8 @@ import Testing
         let app = try TestApp()
         defer { app.stop() }
         let viewer = try app.makeKey(role: .viewer)
-        let response = try app.request("POST", "/api/v1/api-keys", json: #"{"name":"x","role":"admin"}"#, key: viewer)
+        let response = try app.request(
+            "POST", "/api/v1/api-keys", json: #"{"name":"x","role":"admin"}"#, key: viewer)
         #expect(response.status == 403)
         #expect(response.header("Content-Type") == "application/problem+json")
         #expect((response.json["detail"] as? String)?.contains("admin") == true)
@@ -75,7 +77,8 @@ import Testing
     @Test func createdKeyWorksAndItsSecretIsStoredOnlyAsAHash() throws {
         let app = try TestApp()
         defer { app.stop() }
-        let created = try app.admin("POST", "/api/v1/api-keys", json: #"{"name":"ci-bot","role":"responder"}"#)
+        let created = try app.admin(
+            "POST", "/api/v1/api-keys", json: #"{"name":"ci-bot","role":"responder"}"#)
         #expect(created.status == 201)
         let secret = try #require(created.json["key"] as? String)
         #expect(secret.hasPrefix("ikd_"))
@@ -91,7 +94,8 @@ import Testing
         ).map { try $0.decode("tablename", as: String.self) }
         for table in tables {
             let rows = try connection.query(
-                "SELECT count(*)::int8 AS hits FROM \(identifier: table) t WHERE t::text LIKE \("%" + secret + "%")")
+                "SELECT count(*)::int8 AS hits FROM \(identifier: table) t WHERE t::text LIKE \("%" + secret + "%")"
+            )
             #expect(try rows[0].decode("hits", as: Int64.self) == 0, "secret found in \(table)")
         }
         let stored = try connection.query("SELECT secret_hash FROM api_keys WHERE name = 'ci-bot'")
@@ -122,7 +126,8 @@ import Testing
         defer { app.stop() }
         let viewer = try app.makeKey(role: .viewer, name: "auditor-viewer")
         #expect(try app.admin("POST", "/api/v1/services", json: #"{"name":"payments"}"#).status == 201)
-        #expect(try app.request("POST", "/api/v1/services", json: #"{"name":"x"}"#, key: viewer).status == 403)
+        #expect(
+            try app.request("POST", "/api/v1/services", json: #"{"name":"x"}"#, key: viewer).status == 403)
         #expect(try app.request("GET", "/api/v1/services", key: nil).status == 401)
         // Reads are not audited.
         #expect(try app.admin("GET", "/api/v1/services").status == 200)
@@ -147,7 +152,8 @@ import Testing
         defer { app.stop() }
         #expect(try app.admin("POST", "/api/v1/services", json: #"{"name":"api"}"#).status == 201)
         #expect(try app.admin("POST", "/api/v1/services", json: #"{"name":"billing"}"#).status == 201)
-        let integration = try app.admin("POST", "/api/v1/services/api/integrations", json: #"{"name":"prom"}"#)
+        let integration = try app.admin(
+            "POST", "/api/v1/services/api/integrations", json: #"{"name":"prom"}"#)
         let routingKey = try #require(integration.json["routing_key"] as? String)
         let own = try app.request(
             "POST", "/api/v1/alerts", json: #"{"source":"prom","summary":"disk full","severity":"warning"}"#,
@@ -169,7 +175,8 @@ import Testing
         let app = try TestApp()
         defer { app.stop() }
         #expect(try app.admin("POST", "/api/v1/services", json: #"{"name":"api"}"#).status == 201)
-        let integration = try app.admin("POST", "/api/v1/services/api/integrations", json: #"{"kind":"alertmanager"}"#)
+        let integration = try app.admin(
+            "POST", "/api/v1/services/api/integrations", json: #"{"kind":"alertmanager"}"#)
         #expect(integration.status == 201)
         let routingKey = try #require(integration.json["routing_key"] as? String)
         #expect(routingKey.count == 32)
@@ -180,7 +187,8 @@ import Testing
         let app = try TestApp()
         defer { app.stop() }
         let response = try app.admin(
-            "POST", "/api/v1/api-keys", json: #"{"name":"","role":"owner","expires_at":"2001-01-01T00:00:00Z"}"#)
+            "POST", "/api/v1/api-keys",
+            json: #"{"name":"","role":"owner","expires_at":"2001-01-01T00:00:00Z"}"#)
         #expect(response.status == 422)
         let fields = (response.json["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String }
         #expect(fields == ["name", "role", "expires_at"])

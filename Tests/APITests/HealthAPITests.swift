@@ -20,7 +20,8 @@ import Testing
             let response = try app.request("GET", path, key: nil)
             #expect(response.status == 200)
             #expect(response.json["status"] as? String == "ok")
-            let database = try #require((response.json["services"] as? [String: Any])?["database"] as? [String: Any])
+            let database = try #require(
+                (response.json["services"] as? [String: Any])?["database"] as? [String: Any])
             #expect(database["status"] as? String == "ok")
             #expect((database["latency_ms"] as? Double).map { $0 >= 0 } == true)
         }
@@ -33,7 +34,8 @@ import Testing
         let response = try app.request("GET", "/api/health/db", key: nil)
         #expect(response.status == 503)
         #expect(response.json["status"] as? String == "degraded")
-        let database = try #require((response.json["services"] as? [String: Any])?["database"] as? [String: Any])
+        let database = try #require(
+            (response.json["services"] as? [String: Any])?["database"] as? [String: Any])
         #expect(database["status"] as? String == "error")
         let ready = try app.request("GET", "/readyz", key: nil)
         #expect(ready.status == 503)

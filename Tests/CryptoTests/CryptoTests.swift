@@ -9,7 +9,8 @@ import Testing
     }
 
     @Test func hmacSHA256MatchesRFC4231TestCase2() {
-        let mac = Crypto.hmacSHA256(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))
+        let mac = Crypto.hmacSHA256(
+            key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))
         #expect(Crypto.hex(mac) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
     }
 

@@ -11,7 +11,8 @@ public enum APIKeyIssuer {
         public let secret: String
     }
 
-    public static func issue(name: String, role: Role, expiresAt: Date?, connection: PostgresConnection) throws
+    public static func issue(name: String, role: Role, expiresAt: Date?, connection: PostgresConnection)
+        throws
         -> Issued
     {
         let (keyID, secret) = KeyFormat.newAPIKey()

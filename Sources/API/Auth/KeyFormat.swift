@@ -34,7 +34,9 @@ public enum KeyFormat {
 
     /// The lookup id of something that looks like a routing key, else nil.
     public static func routingKeyID(of presented: String) -> String? {
-        guard presented.utf8.count == routingKeyLength, presented.utf8.allSatisfy(isTokenByte) else { return nil }
+        guard presented.utf8.count == routingKeyLength, presented.utf8.allSatisfy(isTokenByte) else {
+            return nil
+        }
         return String(presented.prefix(keyIDLength))
     }
 

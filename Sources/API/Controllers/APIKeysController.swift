@@ -27,7 +27,9 @@ enum APIKeysController {
             issues.append(FieldIssue(field: "name", message: "must be at most \(maxNameLength) characters"))
         }
         let role = body.role.flatMap { Role(rawValue: $0.lowercased()) }
-        if role == nil { issues.append(FieldIssue(field: "role", message: "must be one of viewer, responder, admin")) }
+        if role == nil {
+            issues.append(FieldIssue(field: "role", message: "must be one of viewer, responder, admin"))
+        }
         if let expiresAt = body.expiresAt, expiresAt <= context.now {
             issues.append(FieldIssue(field: "expires_at", message: "must be in the future"))
         }

@@ -13,7 +13,8 @@ enum HealthController {
     }
 
     /// 200 when the database answers and no migration is pending, else 503 with the reason.
-    @Sendable static func readyz(_ request: HTTPRequest, _ environment: APIEnvironment) throws -> HTTPResponse {
+    @Sendable static func readyz(_ request: HTTPRequest, _ environment: APIEnvironment) throws -> HTTPResponse
+    {
         let reason: String?
         do {
             try environment.pool.withConnection { _ = try $0.query("SELECT 1 AS ok") }
@@ -31,13 +32,15 @@ enum HealthController {
     /// The seed runbooks' shape: `{"status", "services": {"database": {"status", "latency_ms"}}}`;
     /// 503 with `"status":"degraded"` (same shape, so `jq .services.database` still works) when
     /// the database does not answer.
-    @Sendable static func health(_ request: HTTPRequest, _ environment: APIEnvironment) throws -> HTTPResponse {
+    @Sendable static func health(_ request: HTTPRequest, _ environment: APIEnvironment) throws -> HTTPResponse
+    {
         var database = HealthStatus.Component(status: "ok", latencyMs: nil, error: nil)
         do {
             let start = ContinuousClock.now
             try environment.pool.withConnection { _ = try $0.query("SELECT 1 AS ok") }
             let elapsed = ContinuousClock.now - start
-            let milliseconds = Double(elapsed.components.seconds) * 1000
+            let milliseconds =
+                Double(elapsed.components.seconds) * 1000
                 + Double(elapsed.components.attoseconds) / 1e15
             database.latencyMs = (milliseconds * 1000).rounded() / 1000
         } catch let error as PostgresError {

@@ -60,7 +60,9 @@ enum ServicesController {
         let kind = body.kind?.lowercased() ?? "generic"
         var issues: [FieldIssue] = []
         if !integrationKinds.contains(kind) {
-            issues.append(FieldIssue(field: "kind", message: "must be one of \(integrationKinds.joined(separator: ", "))"))
+            issues.append(
+                FieldIssue(
+                    field: "kind", message: "must be one of \(integrationKinds.joined(separator: ", "))"))
         }
         let name = body.name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? kind
         if name.isEmpty || name.count > maxNameLength {
@@ -72,7 +74,8 @@ enum ServicesController {
             serviceID: service.id, name: name, kind: kind, keyID: keyID, secretHash: KeyFormat.hash(secret))
         var headers = HTTPHeaders()
         headers.set(name: "Cache-Control", value: "no-store")
-        return try APIJSON.response(IntegrationDTO(integration, routingKey: secret), status: 201, headers: headers)
+        return try APIJSON.response(
+            IntegrationDTO(integration, routingKey: secret), status: 201, headers: headers)
     }
 
     /// The service named by the `{id}` path parameter (its number or its exact name).

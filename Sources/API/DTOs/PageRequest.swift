@@ -12,7 +12,8 @@ public struct PageRequest: Sendable {
     public init(_ query: QueryParameters) throws {
         if let text = query["limit"] {
             guard let value = Int(text), (1...Self.maxLimit).contains(value) else {
-                throw ValidationError(field: "limit", message: "must be a whole number from 1 to \(Self.maxLimit)")
+                throw ValidationError(
+                    field: "limit", message: "must be a whole number from 1 to \(Self.maxLimit)")
             }
             limit = value
         } else {

@@ -39,9 +39,13 @@ enum ProblemMapping {
             // Unknown errors: logged with the request id, answered with nothing that leaks.
             logger.error(
                 "unhandled_error",
-                ["request_id": .string(request.requestID), "path": .string(request.path), "error": .string("\(error)")])
+                [
+                    "request_id": .string(request.requestID), "path": .string(request.path),
+                    "error": .string("\(error)"),
+                ])
             return ProblemDetails(
-                status: 500, detail: "Something went wrong on our side; the request id is \(request.requestID).")
+                status: 500,
+                detail: "Something went wrong on our side; the request id is \(request.requestID).")
         }
     }
 

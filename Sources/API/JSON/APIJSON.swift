@@ -23,7 +23,8 @@ public enum APIJSON {
             let text = try container.decode(String.self)
             guard let date = RFC3339.parse(text) else {
                 throw DecodingError.dataCorruptedError(
-                    in: container, debugDescription: "must be an RFC 3339 timestamp such as 2026-11-22T14:30:00Z")
+                    in: container,
+                    debugDescription: "must be an RFC 3339 timestamp such as 2026-11-22T14:30:00Z")
             }
             return date
         }
@@ -31,7 +32,9 @@ public enum APIJSON {
     }
 
     /// A JSON response with the API's encoder.
-    public static func response(_ value: some Encodable, status: Int = 200, headers: HTTPHeaders = HTTPHeaders())
+    public static func response(
+        _ value: some Encodable, status: Int = 200, headers: HTTPHeaders = HTTPHeaders()
+    )
         throws -> HTTPResponse
     {
         let body = try encoder().encode(value)

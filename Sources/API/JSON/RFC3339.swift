@@ -14,7 +14,8 @@ public enum RFC3339 {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
-        return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))"
+        return
+            "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))"
             + "T\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2))"
             + ".\(pad(micros, 6))Z"
     }
@@ -34,7 +35,8 @@ public enum RFC3339 {
             return value
         }
         guard let year = number(0, 4), bytes[4] == 45, let month = number(5, 2), bytes[7] == 45,
-            let day = number(8, 2), [84, 116, 32].contains(bytes[10]), let hour = number(11, 2), bytes[13] == 58,
+            let day = number(8, 2), [84, 116, 32].contains(bytes[10]), let hour = number(11, 2),
+            bytes[13] == 58,
             let minute = number(14, 2), bytes[16] == 58, let second = number(17, 2),
             (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
         else { return nil }

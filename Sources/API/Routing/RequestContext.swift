@@ -15,7 +15,8 @@ public final class RequestContext {
     public let now: Date
 
     init(
-        request: HTTPRequest, principal: Principal, connection: PostgresConnection, environment: APIEnvironment
+        request: HTTPRequest, principal: Principal, connection: PostgresConnection,
+        environment: APIEnvironment
     ) {
         self.request = request
         self.principal = principal

@@ -20,13 +20,15 @@ final class TestApp: @unchecked Sendable {
 
     /// `host` nil listens on every IPv4 and IPv6 address (for tests that need two client addresses).
     init(
-        host: String? = "127.0.0.1", settings: APISettings = APISettings(), clock: @escaping @Sendable () -> Date = { Date() },
+        host: String? = "127.0.0.1", settings: APISettings = APISettings(),
+        clock: @escaping @Sendable () -> Date = { Date() },
         pendingMigrations: @escaping @Sendable () throws -> Int = { 0 }
     ) throws {
         database = try TestDatabase.makeFreshDatabase()
         pool = database.makePool(maxConnections: 8)
         environment = APIEnvironment(
-            pool: pool, logger: .disabled, settings: settings, pendingMigrations: pendingMigrations, clock: clock)
+            pool: pool, logger: .disabled, settings: settings, pendingMigrations: pendingMigrations,
+            clock: clock)
         let router = APIRouter.make(routes: Routes.all(), environment: environment)
         server = HTTPServer(
             configuration: HTTPServerConfiguration(host: host, port: 0, workerCount: 16, accessLog: false),
@@ -47,7 +49,8 @@ final class TestApp: @unchecked Sendable {
         let (keyID, secret) = KeyFormat.newAPIKey()
         _ = try pool.withConnection { connection in
             try APIKeyRepository(connection).create(
-                keyID: keyID, secretHash: KeyFormat.hash(secret), name: name, role: role.rawValue, expiresAt: expiresAt)
+                keyID: keyID, secretHash: KeyFormat.hash(secret), name: name, role: role.rawValue,
+                expiresAt: expiresAt)
         }
         return secret
     }
@@ -61,8 +64,12 @@ final class TestApp: @unchecked Sendable {
         let payload = body ?? json.map { Array($0.utf8) } ?? []
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
         if let key { head += "Authorization: Bearer \(key)\r\n" }
-        if let type = contentType ?? (json != nil ? "application/json" : nil) { head += "Content-Type: \(type)\r\n" }
-        if !payload.isEmpty || method == "POST" || method == "PATCH" { head += "Content-Length: \(payload.count)\r\n" }
+        if let type = contentType ?? (json != nil ? "application/json" : nil) {
+            head += "Content-Type: \(type)\r\n"
+        }
+        if !payload.isEmpty || method == "POST" || method == "PATCH" {
+            head += "Content-Length: \(payload.count)\r\n"
+        }
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         head += "\r\n"
         try client.send(Array(head.utf8) + payload)
