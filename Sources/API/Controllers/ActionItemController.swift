@@ -53,7 +53,7 @@ enum ActionItemController {
         }
         let owner = Validator.trimmed(query["owner"])
         let overdue = PostMortemQuery.flag(query, "overdue", into: &check)
-        let page = PostMortemQuery.page(query, into: &check)
+        let page = check.page(query)
         // Every bad parameter at once (SPEC §4).
         guard check.isValid, let page else { throw check.error }
         let result = try ActionItemRepository(context.connection).list(

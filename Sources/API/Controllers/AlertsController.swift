@@ -39,7 +39,7 @@ enum AlertsController {
     @Sendable static func list(_ context: RequestContext) throws -> HTTPResponse {
         let query = context.request.query
         var check = Validator()
-        let statuses = values(query, "status").flatMap { text -> [AlertStatus] in
+        let statuses = query.listValues("status").flatMap { text -> [AlertStatus] in
             if text.lowercased() == "open" { return [.triggered, .acknowledged] }
             guard let status = AlertStatus(parsing: text) else {
                 check.add("status", "must be open or one of: triggered, acknowledged, resolved")
@@ -47,28 +47,19 @@ enum AlertsController {
             }
             return [status]
         }
-        let severities = values(query, "severity").compactMap { text -> AlertSeverity? in
+        let severities = query.listValues("severity").compactMap { text -> AlertSeverity? in
             guard let severity = AlertSeverity(parsing: text) else {
                 check.add("severity", "must be one of: critical, error, warning, info")
                 return nil
             }
             return severity
         }
-        var since: Date?
-        if let text = query["since"] {
-            since = RFC3339.parse(text)
-            check.check(since != nil, "since", "must be an RFC 3339 timestamp such as 2026-11-22T14:30:00Z")
-        }
-        var page: PageRequest?
-        do {
-            page = try PageRequest(query)
-        } catch let error as ValidationError {
-            for issue in error.issues { check.add(issue.field, issue.message) }
-        }
+        let since = check.since(query)
+        let page = check.page(query)
         // Every bad parameter at once (SPEC §4), not only the first one found.
         guard check.isValid, let page else { throw check.error }
         let filter = AlertListFilter(
-            statuses: statuses, services: values(query, "service"), severities: severities, since: since)
+            statuses: statuses, services: query.listValues("service"), severities: severities, since: since)
         let result = try AlertRepository(context.connection).list(
             filter, limit: page.limit, cursor: page.cursor)
         return try APIJSON.response(
@@ -96,11 +87,5 @@ enum AlertsController {
         } catch {
             throw DomainError.notFound(.alert, text)
         }
-    }
-
-    /// All comma-separated values of a repeatable query parameter, trimmed, blanks dropped.
-    static func values(_ query: QueryParameters, _ name: String) -> [String] {
-        query.values(for: name).flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }

@@ -37,7 +37,7 @@ enum IncidentsController {
         let query = context.request.query
         var check = Validator()
         var statuses: Set<IncidentStatus> = []
-        for text in values(query, "status") {
+        for text in query.listValues("status") {
             if text.lowercased() == "open" {
                 statuses.formUnion(IncidentStatus.openStatuses)
             } else if let status = IncidentStatus(parsing: text) {
@@ -47,28 +47,19 @@ enum IncidentsController {
             }
         }
         var severities: Set<IncidentSeverity> = []
-        for text in values(query, "severity") {
+        for text in query.listValues("severity") {
             guard let severity = IncidentSeverity(parsing: text) else {
                 check.add("severity", "must be SEV1..SEV4 or an alias such as P1 or critical")
                 continue
             }
             severities.insert(severity)
         }
-        var since: Date?
-        if let text = query["since"] {
-            since = RFC3339.parse(text)
-            check.check(since != nil, "since", "must be an RFC 3339 timestamp such as 2026-11-22T14:30:00Z")
-        }
-        var page: PageRequest?
-        do {
-            page = try PageRequest(query)
-        } catch let error as ValidationError {
-            for issue in error.issues { check.add(issue.field, issue.message) }
-        }
+        let since = check.since(query)
+        let page = check.page(query)
         // Every bad parameter at once (SPEC §4), not only the first one found.
         guard check.isValid, let page else { throw check.error }
         let filter = IncidentListFilter(
-            statuses: statuses, severities: severities, services: values(query, "service"), since: since)
+            statuses: statuses, severities: severities, services: query.listValues("service"), since: since)
         let result = try IncidentRepository(context.connection).list(
             filter, limit: page.limit, cursor: page.cursor)
         // The dashboards' poll: written without JSONEncoder (see IncidentJSONWriter), same bytes.
@@ -111,12 +102,6 @@ enum IncidentsController {
             IncidentDTO(detail, now: context.now, policy: context.environment.settings.slaPolicy),
             status: status,
             headers: headers)
-    }
-
-    /// All comma-separated values of a repeatable query parameter, trimmed, blanks dropped.
-    static func values(_ query: QueryParameters, _ name: String) -> [String] {
-        query.values(for: name).flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// The decoded body, or nil when the request has none (`curl -X POST .../acknowledge`).

@@ -69,7 +69,7 @@ enum PostMortemController {
     @Sendable static func list(_ context: RequestContext) throws -> HTTPResponse {
         let query = context.request.query
         var check = Validator()
-        let statuses = AlertsController.values(query, "status").compactMap { text -> PostMortemStatus? in
+        let statuses = query.listValues("status").compactMap { text -> PostMortemStatus? in
             guard let status = PostMortemStatus(parsing: text) else {
                 check.add("status", "must be one of: draft, in_review, published")
                 return nil
@@ -77,7 +77,7 @@ enum PostMortemController {
             return status
         }
         let overdue = PostMortemQuery.flag(query, "overdue", into: &check)
-        let page = PostMortemQuery.page(query, into: &check)
+        let page = check.page(query)
         // Every bad parameter at once (SPEC §4).
         guard check.isValid, let page else { throw check.error }
         let result = try PostMortemRepository(context.connection).list(

@@ -16,18 +16,4 @@ enum PostMortemQuery {
             return nil
         }
     }
-
-    /// `limit` and `cursor` (``PageRequest``), its issues added to `check`.
-    static func page(_ query: QueryParameters, into check: inout Validator) -> PageRequest? {
-        do {
-            return try PageRequest(query)
-        } catch let error as ValidationError {
-            for issue in error.issues { check.add(issue.field, issue.message) }
-            return nil
-        } catch {
-            // PageRequest.init throws only ValidationError.
-            check.add("limit", "is not readable")
-            return nil
-        }
-    }
 }

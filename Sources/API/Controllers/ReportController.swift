@@ -32,7 +32,7 @@ enum ReportController {
             check.add("from", "the window from from to to must be at most \(Int(maxWindow / 86400)) days")
         }
         var severities: Set<IncidentSeverity> = []
-        for text in AlertsController.values(query, "severity") {
+        for text in query.listValues("severity") {
             guard let severity = IncidentSeverity(parsing: text) else {
                 check.add("severity", "must be SEV1..SEV4 (or P1..P4, critical, high, medium, low)")
                 continue

@@ -9,7 +9,7 @@ public struct PageRequest: Sendable {
     public let limit: Int
     public let cursor: String?
 
-    public init(_ query: QueryParameters) throws {
+    public init(_ query: QueryParameters) throws(ValidationError) {
         if let text = query["limit"] {
             guard let value = Int(text), (1...Self.maxLimit).contains(value) else {
                 throw ValidationError(
