@@ -12,6 +12,22 @@ import Testing
         return "{" + fields.joined(separator: ",") + "}"
     }
 
+    @Test func idempotencyKeysOfTwoPagerDutySendersNeverCollide() throws {
+        let app = try TestApp()
+        defer { app.stop() }
+        let first = try app.makeRoutingKey(service: "payments", kind: "pagerduty")
+        let second = try app.makeRoutingKey(service: "search", kind: "pagerduty")
+        let payload = #"{"summary":"disk full","source":"host1","severity":"warning"}"#
+        for key in [first, second] {
+            let response = try app.request(
+                "POST", "/v2/enqueue", json: event(key, "trigger", dedupKey: "same", payload: payload), key: nil,
+                headers: [("Idempotency-Key", "retry-1")])
+            #expect(response.status == 202)
+        }
+        #expect(try app.alerts("service=payments").count == 1)
+        #expect(try app.alerts("service=search").count == 1)
+    }
+
     @Test func triggerAcknowledgeResolveAnswer202WithTheDedupKey() throws {
         let app = try TestApp()
         defer { app.stop() }

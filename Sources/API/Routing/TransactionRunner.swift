@@ -53,9 +53,13 @@ struct TransactionRunner {
     /// The transaction's body: replay a stored Idempotency-Key answer, or run the handler and
     /// record its idempotency record and audit row beside its change (ADR 0002).
     private func body(
-        _ connection: PostgresConnection, principal: Principal, idempotencyKey: String?,
+        _ connection: PostgresConnection, principal: Principal, idempotencyKey givenKey: String?,
         _ handler: @Sendable (RequestContext) throws -> HTTPResponse
     ) throws -> HTTPResponse {
+        // Keys are kept per caller. Routes whose handler authenticates the sender itself
+        // (PagerDuty, Slack) have no caller yet here: one shared store would let two senders'
+        // keys collide, so the header is ignored there (their senders dedupe by dedup_key).
+        let idempotencyKey = principal == .anonymous ? nil : givenKey
         let context = RequestContext(
             request: request, principal: principal, connection: connection, environment: environment)
         let actor = "\(principal.auditKind):\(principal.auditID ?? 0)"
