@@ -142,6 +142,10 @@ answer=$(curl -sS --fail-with-body -H "Authorization: Bearer $KEY" "http://127.0
 bytes=${#answer}
 items=$(python3 -c 'import json, sys; d = json.load(sys.stdin); print(len(d["items"]), d["next_cursor"] is not None)' <<<"$answer")
 log "one poll: $bytes bytes, items and next page: $items"
+etag=$(curl -sS -o /dev/null -D - -H "Authorization: Bearer $KEY" "http://127.0.0.1:$PORT$POLL_PATH" |
+    awk 'tolower($1) == "etag:" { sub(/\r$/, "", $2); print $2 }')
+[[ -n $etag ]] || { log "the poll answer carries no ETag"; exit 1; }
+log "ETag of the page: $etag (the not-modified runs send it as If-None-Match)"
 
 # --- runs ---------------------------------------------------------------------------------------
 # run NAME PATH ROUND: one wrk run; appends
@@ -149,9 +153,11 @@ log "one poll: $bytes bytes, items and next page: $items"
 # to $RESULTS/runs.tsv (ROUND 0: warm-up, not recorded).
 run() {
     local name=$1 path=$2 round=$3 out s0 s1 p0 p1
+    local -a extra=()
+    [[ $name != not-modified ]] || extra=(-H "If-None-Match: $etag")
     out=$RESULTS/$name-r$round.txt
     s0=$(server_ticks) p0=$(pg_ticks)
-    wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -H "Authorization: Bearer $KEY" \
+    wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -H "Authorization: Bearer $KEY" "${extra[@]}" \
         "http://127.0.0.1:$PORT$path" >"$out" 2>&1
     s1=$(server_ticks) p1=$(pg_ticks)
     kill -0 "$SERVER_PID" 2>/dev/null || { log "incidentd died during $name"; cat "$out" >&2; exit 1; }
@@ -179,10 +185,12 @@ run() {
 log "warm-up (not recorded)"
 run healthz /healthz 0
 run open-page "$POLL_PATH" 0
+run not-modified "$POLL_PATH" 0
 for round in $(seq 1 "$ROUNDS"); do
     log "round $round of $ROUNDS"
     run healthz /healthz "$round"
     run open-page "$POLL_PATH" "$round"
+    run not-modified "$POLL_PATH" "$round"
 done
 
 # --- summary ------------------------------------------------------------------------------------
@@ -192,7 +200,7 @@ echo "data: $counts; seeded in ${seed_seconds}s; one poll answer: $bytes bytes"
 echo
 echo "| route | req/s (median) | p50 ms | p99 ms | errors (sum) | incidentd CPU µs/req | PostgreSQL CPU µs/req | req/s per run |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
-for name in healthz open-page; do
+for name in healthz open-page not-modified; do
     awk -v name="$name" -F'\t' '
         function median(a, n,    i, j, t) {
             for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
