@@ -20,7 +20,8 @@ import Testing
         let payload = #"{"summary":"disk full","source":"host1","severity":"warning"}"#
         for key in [first, second] {
             let response = try app.request(
-                "POST", "/v2/enqueue", json: event(key, "trigger", dedupKey: "same", payload: payload), key: nil,
+                "POST", "/v2/enqueue", json: event(key, "trigger", dedupKey: "same", payload: payload),
+                key: nil,
                 headers: [("Idempotency-Key", "retry-1")])
             #expect(response.status == 202)
         }
