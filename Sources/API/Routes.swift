@@ -107,7 +107,7 @@ public enum Routes {
                 .get, "/api/v1/reports/incident-metrics", .role(.viewer),
                 .database(ReportController.incidentMetrics)),
             // Prometheus scrape (SPEC §4: open); a worker thread, see MetricsController.
-            APIRoute(.get, "/metrics", .open, .plain(MetricsController.handler(for: .shared))),
+            APIRoute(.get, "/metrics", .open, .environment(MetricsController.serve)),
 
             // Chat (issue 8): bots with a responder key; Slack signs its requests instead of
             // sending a key, so that handler checks the signature itself (ChatController+Slack).

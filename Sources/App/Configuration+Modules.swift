@@ -33,6 +33,7 @@ extension Configuration {
         settings.authFailureBlock = authFailureBlock
         settings.slaPolicy = SLAPolicy(ackWindows: ackWindows)
         settings.slackSigningSecret = slackSigningSecret
+        settings.metricsToken = metricsToken
         settings.corsAllowedOrigins = corsAllowedOrigins
         return settings
     }

@@ -37,6 +37,9 @@ public struct Configuration: Sendable {
     // Chat
     public var slackSigningSecret: String? = nil
 
+    // Prometheus: a bearer token /metrics requires; nil leaves it open.
+    public var metricsToken: String? = nil
+
     // Browser dashboards: origins allowed by CORS; empty allows none.
     public var corsAllowedOrigins: [String] = []
 
@@ -85,6 +88,7 @@ public struct Configuration: Sendable {
         if let value = environment["INCIDENTD_SLACK_SIGNING_SECRET"], !value.isEmpty {
             slackSigningSecret = value
         }
+        if let value = environment["INCIDENTD_METRICS_TOKEN"], !value.isEmpty { metricsToken = value }
         if let value = environment["INCIDENTD_CORS_ORIGINS"] {
             corsAllowedOrigins = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }

@@ -225,3 +225,26 @@ enum Promtool {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
+
+/// SPEC §5: `/metrics` may be restricted by configuration.
+@Suite struct MetricsTokenTests {
+    @Test func configuredTokenIsRequiredToScrape() throws {
+        var settings = APISettings()
+        settings.metricsToken = "scrape-secret"
+        let app = try TestApp(settings: settings)
+        defer { app.stop() }
+        let anonymous = try app.request("GET", "/metrics", key: nil)
+        #expect(anonymous.status == 401)
+        #expect(anonymous.header("WWW-Authenticate")?.hasPrefix("Bearer") == true)
+        #expect(try app.request("GET", "/metrics", key: "wrong").status == 401)
+        let scrape = try app.request("GET", "/metrics", key: "scrape-secret")
+        #expect(scrape.status == 200)
+        #expect(scrape.bodyText.contains("incidentd_http_requests_total"))
+    }
+
+    @Test func metricsStayOpenWithoutAToken() throws {
+        let app = try TestApp()
+        defer { app.stop() }
+        #expect(try app.request("GET", "/metrics", key: nil).status == 200)
+    }
+}

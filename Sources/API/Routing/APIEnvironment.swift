@@ -39,6 +39,8 @@ public struct APISettings: Sendable {
     public var slaPolicy = SLAPolicy()
     /// Slack signing secret; nil: the Slack route refuses every request (it has no other auth).
     public var slackSigningSecret: String? = nil
+    /// When set, `/metrics` needs `Authorization: Bearer <this>`; nil: open (SPEC §5).
+    public var metricsToken: String? = nil
     /// Origins allowed to read the API from a browser; empty: no CORS headers.
     public var corsAllowedOrigins: [String] = []
 
