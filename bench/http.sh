@@ -36,37 +36,10 @@ mkdir -p "$RESULTS"
 OURS_PID=
 PEER_PID=
 
-# Stops what this script started: incidentd (which stops its embedded PostgreSQL on SIGTERM)
-# and the peer; a PostgreSQL left behind by a killed incidentd is stopped by its own pid file.
-cleanup() {
-    local pid
-    for pid in $OURS_PID $PEER_PID; do
-        kill -TERM "$pid" 2>/dev/null || true
-    done
-    for pid in $OURS_PID $PEER_PID; do
-        wait_exit "$pid" 40 || kill -KILL "$pid" 2>/dev/null || true
-    done
-    local postmaster=$WORK/data/postgres/postmaster.pid
-    if [[ -f $postmaster ]]; then
-        pid=$(head -n1 "$postmaster")
-        kill -TERM "$pid" 2>/dev/null || true
-        wait_exit "$pid" 30 || true
-    fi
-    rm -rf "$WORK"
-}
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+cleanup() { stop_bench $OURS_PID $PEER_PID; }
 trap cleanup EXIT
-
-# wait_exit PID SECONDS: true once PID is gone, false if it is still there after SECONDS.
-wait_exit() {
-    local pid=$1 deadline=$((SECONDS + $2))
-    while kill -0 "$pid" 2>/dev/null; do
-        ((SECONDS < deadline)) || return 1
-        sleep 0.1
-    done
-    wait "$pid" 2>/dev/null || true
-}
-
-log() { printf '== %s\n' "$*" >&2; }
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 

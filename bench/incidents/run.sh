@@ -42,34 +42,10 @@ mkdir -p "$RESULTS"
 
 SERVER_PID=
 
-# Stops what this script started: incidentd (which stops its embedded PostgreSQL on SIGTERM);
-# a PostgreSQL left behind by a killed incidentd is stopped through its pid file.
-cleanup() {
-    if [[ -n $SERVER_PID ]]; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        wait_exit "$SERVER_PID" 40 || kill -KILL "$SERVER_PID" 2>/dev/null || true
-    fi
-    local postmaster=$PGSOCK/postmaster.pid pid
-    if [[ -f $postmaster ]]; then
-        pid=$(head -n1 "$postmaster")
-        kill -TERM "$pid" 2>/dev/null || true
-        wait_exit "$pid" 30 || true
-    fi
-    rm -rf "$WORK"
-}
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+cleanup() { stop_bench ${SERVER_PID:+"$SERVER_PID"}; }
 trap cleanup EXIT
-
-# wait_exit PID SECONDS: true once PID is gone, false if it is still there after SECONDS.
-wait_exit() {
-    local pid=$1 deadline=$((SECONDS + $2))
-    while kill -0 "$pid" 2>/dev/null; do
-        ((SECONDS < deadline)) || return 1
-        sleep 0.1
-    done
-    wait "$pid" 2>/dev/null || true
-}
-
-log() { printf '== %s\n' "$*" >&2; }
 
 # CPU ticks (utime + stime) of incidentd, all threads; proc(5) fields 14 and 15.
 server_ticks() {
