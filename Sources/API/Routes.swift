@@ -14,7 +14,9 @@ public enum Routes {
             // API keys, services, integrations, audit: admin (issue 4).
             APIRoute(.post, "/api/v1/api-keys", .role(.admin), .database(APIKeysController.create)),
             APIRoute(.get, "/api/v1/api-keys", .role(.admin), .database(APIKeysController.list)),
-            APIRoute(.delete, "/api/v1/api-keys/{id}", .role(.admin), .database(APIKeysController.revoke)),
+            APIRoute(
+                .delete, "/api/v1/api-keys/{id}", .role(.admin), changesCredentials: true,
+                .database(APIKeysController.revoke)),
             APIRoute(.post, "/api/v1/services", .role(.admin), .database(ServicesController.create)),
             APIRoute(.get, "/api/v1/services", .role(.viewer), .database(ServicesController.list)),
             APIRoute(.get, "/api/v1/services/{id}", .role(.viewer), .database(ServicesController.show)),

@@ -35,6 +35,7 @@ extension Configuration {
         settings.slackSigningSecret = slackSigningSecret
         settings.metricsToken = metricsToken
         settings.corsAllowedOrigins = corsAllowedOrigins
+        settings.responseCacheTTL = Double(responseCacheTTLMilliseconds) / 1000
         return settings
     }
 }

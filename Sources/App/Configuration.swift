@@ -42,6 +42,8 @@ public struct Configuration: Sendable {
 
     // Browser dashboards: origins allowed by CORS; empty allows none.
     public var corsAllowedOrigins: [String] = []
+    // How long a cached dashboard answer may lag a change made by another process (ADR 0003).
+    public var responseCacheTTLMilliseconds = 1000
 
     // Logging
     public var logLevel: String = "info"
@@ -89,6 +91,10 @@ public struct Configuration: Sendable {
             slackSigningSecret = value
         }
         if let value = environment["INCIDENTD_METRICS_TOKEN"], !value.isEmpty { metricsToken = value }
+        if let value = environment["INCIDENTD_RESPONSE_CACHE_TTL_MS"] {
+            responseCacheTTLMilliseconds = try Self.int(
+                value, name: "INCIDENTD_RESPONSE_CACHE_TTL_MS", range: 0...60_000)
+        }
         if let value = environment["INCIDENTD_CORS_ORIGINS"] {
             corsAllowedOrigins = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }

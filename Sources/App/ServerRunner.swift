@@ -41,10 +41,16 @@ public struct ServerRunner {
         let environment = APIEnvironment(
             pool: pool, logger: logger, settings: configuration.apiSettings,
             pendingMigrations: { try migrations.pendingCount(using: pool) })
+        // Cached keys are trusted only while this listener hears credential changes (ADR 0003).
+        let credentialListener = CredentialChangeListener(
+            conninfo: database.conninfo, options: pool.configuration.connection,
+            cache: environment.credentials, logger: logger)
+        credentialListener.start()
+        defer { credentialListener.stop() }
         // SPEC §3 SLA breaches (issue 6): stopped before the pool closes (defers run in reverse).
         let slaJob = SLABreachJob(
             pool: pool, settings: try SLABreachJob.Settings(environment: ProcessInfo.processInfo.environment),
-            logger: logger)
+            logger: logger, onChange: { environment.responses.invalidateAll() })
         // GET /metrics (issue 7): the observer counts every answered request; the registry
         // reads open connections, the worker queue and the pool at scrape time.
         let metrics = MetricsRegistry.shared

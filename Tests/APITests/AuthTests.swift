@@ -197,7 +197,7 @@ import Testing
 
 extension RawHTTPResponse {
     /// The id of the key named `name` in a `GET /api/v1/api-keys` answer.
-    fileprivate func keyID(named name: String) -> Int? {
+    func keyID(named name: String) -> Int? {
         (json["items"] as? [[String: Any]])?.first { $0["name"] as? String == name }?["id"] as? Int
     }
 }

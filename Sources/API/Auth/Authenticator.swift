@@ -44,8 +44,20 @@ enum Authenticator {
     /// Whether `character` is optional whitespace around a header value's parts.
     private static func isBlank(_ character: Character) -> Bool { character == " " || character == "\t" }
 
+    /// A principal and until when the in-memory cache may vouch for it (``CredentialCache``).
+    struct Checked {
+        let principal: Principal
+        let trustUntil: Date
+    }
+
     /// The principal for an API key, checking hash (constant time), revocation and expiry.
     static func apiKey(_ token: String, connection: PostgresConnection, now: Date) throws -> Principal {
+        try checkAPIKey(token, connection: connection, now: now).principal
+    }
+
+    /// ``apiKey(_:connection:now:)`` with how long the answer may be cached: until the key
+    /// expires, and at most until its `last_used_at` is due to be written again.
+    static func checkAPIKey(_ token: String, connection: PostgresConnection, now: Date) throws -> Checked {
         guard let keyID = KeyFormat.apiKeyID(of: token) else { throw Failure.unknown }
         let repository = APIKeyRepository(connection)
         guard let (record, storedHash) = try repository.findForAuthentication(keyID: keyID),
@@ -54,15 +66,26 @@ enum Authenticator {
         else { throw Failure.unknown }
         if record.revokedAt != nil { throw Failure.revoked }
         if let expiresAt = record.expiresAt, expiresAt <= now { throw Failure.expired }
-        if record.lastUsedAt.map({ now.timeIntervalSince($0) >= APIKeyRepository.lastUsedResolution }) ?? true
-        {
+        var lastUsed = record.lastUsedAt
+        if lastUsed.map({ now.timeIntervalSince($0) >= APIKeyRepository.lastUsedResolution }) ?? true {
             try repository.touch(id: record.id, at: now)
+            lastUsed = now
         }
-        return .apiKey(id: record.id, name: record.name, role: role)
+        var trustUntil = (lastUsed ?? now).addingTimeInterval(
+            min(APIKeyRepository.lastUsedResolution, CredentialCache.maxAge))
+        if let expiresAt = record.expiresAt, expiresAt < trustUntil { trustUntil = expiresAt }
+        return Checked(
+            principal: .apiKey(id: record.id, name: record.name, role: role), trustUntil: trustUntil)
     }
 
     /// The principal for a routing key (an integration of one service).
     static func routingKey(_ token: String, connection: PostgresConnection) throws -> Principal {
+        try checkRoutingKey(token, connection: connection, now: Date()).principal
+    }
+
+    /// ``routingKey(_:connection:)`` with how long the answer may be cached.
+    static func checkRoutingKey(_ token: String, connection: PostgresConnection, now: Date) throws -> Checked
+    {
         guard let keyID = KeyFormat.routingKeyID(of: token) else { throw Failure.unknown }
         guard
             let (record, storedHash) = try ServiceRepository(connection).findIntegrationForAuthentication(
@@ -70,8 +93,10 @@ enum Authenticator {
             Crypto.constantTimeEquals(KeyFormat.hash(token), storedHash)
         else { throw Failure.unknown }
         if record.revokedAt != nil { throw Failure.revoked }
-        return .routingKey(
-            integrationID: record.id, serviceID: record.serviceID,
-            name: "\(record.serviceName)/\(record.name)")
+        return Checked(
+            principal: .routingKey(
+                integrationID: record.id, serviceID: record.serviceID,
+                name: "\(record.serviceName)/\(record.name)"),
+            trustUntil: now.addingTimeInterval(CredentialCache.maxAge))
     }
 }

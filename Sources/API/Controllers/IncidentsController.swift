@@ -62,11 +62,14 @@ enum IncidentsController {
             statuses: statuses, severities: severities, services: query.listValues("service"), since: since)
         let result = try IncidentRepository(context.connection).list(
             filter, limit: page.limit, cursor: page.cursor)
+        let policy = context.environment.settings.slaPolicy
+        // The dashboards' poll: an unchanged page is served from memory (ADR 0003).
+        context.allowCaching(
+            until: IncidentSLADTO.firstChange(result.items, now: context.now, policy: policy))
         // The dashboards' poll: written without JSONEncoder (see IncidentJSONWriter), same bytes.
         return HTTPResponse.json(
             bytes: IncidentJSONWriter.page(
-                result.items, nextCursor: result.nextCursor, now: context.now,
-                policy: context.environment.settings.slaPolicy))
+                result.items, nextCursor: result.nextCursor, now: context.now, policy: policy))
     }
 
     /// `GET /incidents/{id}` (`42` or `INC-42`): the incident with its alerts, SLA state and
@@ -76,6 +79,9 @@ enum IncidentsController {
         guard let detail = try IncidentRepository(context.connection).detail(id: try incidentID(text)) else {
             throw DomainError.notFound(.incident, text)
         }
+        let policy = context.environment.settings.slaPolicy
+        context.allowCaching(
+            until: IncidentSLADTO.changesAt(detail.incident, now: context.now, policy: policy))
         return try respond(detail, context)
     }
 

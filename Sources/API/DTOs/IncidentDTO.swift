@@ -103,6 +103,18 @@ struct IncidentSLADTO: Encodable {
         case state, breached
         case ackDueAt = "ack_due_at"
     }
+
+    /// When the state shown for `incident` would change with time alone (`pending` turning
+    /// `breached`): its deadline while it is pending, nil otherwise. Cached answers showing it
+    /// must not outlive this (``RequestContext/allowCaching(until:)``).
+    static func changesAt(_ incident: Incident, now: Date, policy: SLAPolicy) -> Date? {
+        IncidentSLADTO(incident, now: now, policy: policy).state == "pending" ? incident.ackDueAt : nil
+    }
+
+    /// The earliest ``changesAt(_:now:policy:)`` of `incidents`.
+    static func firstChange(_ incidents: [Incident], now: Date, policy: SLAPolicy) -> Date? {
+        incidents.lazy.compactMap { changesAt($0, now: now, policy: policy) }.min()
+    }
 }
 
 /// A timeline entry of an incident: the same JSON shape as every timeline (the alert

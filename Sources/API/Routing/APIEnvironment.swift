@@ -12,6 +12,11 @@ public struct APIEnvironment: Sendable {
     /// Readiness: how many migrations are still pending (nil when unknown).
     public let pendingMigrations: @Sendable () throws -> Int
     public let clock: @Sendable () -> Date
+    /// Principals of recently checked keys; trusted only while the App's listener hears
+    /// credential changes (ADR 0003).
+    public let credentials: CredentialCache
+    /// Recent answers of the dashboards' read routes (ADR 0003).
+    public let responses: ResponseCache
 
     public init(
         pool: PostgresPool, logger: Logger, settings: APISettings = APISettings(),
@@ -26,6 +31,8 @@ public struct APIEnvironment: Sendable {
             blockFor: settings.authFailureBlock)
         self.pendingMigrations = pendingMigrations
         self.clock = clock
+        self.credentials = CredentialCache()
+        self.responses = ResponseCache(timeToLive: settings.responseCacheTTL)
     }
 }
 
@@ -43,6 +50,9 @@ public struct APISettings: Sendable {
     public var metricsToken: String? = nil
     /// Origins allowed to read the API from a browser; empty: no CORS headers.
     public var corsAllowedOrigins: [String] = []
+    /// Seconds a cached read answer may be served after a change made by *another* process on
+    /// the same database; this process's own writes invalidate at once. Zero: no response cache.
+    public var responseCacheTTL: TimeInterval = 1
 
     public init() {}
 }

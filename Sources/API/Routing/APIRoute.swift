@@ -19,15 +19,19 @@ public struct APIRoute: Sendable {
     public let access: Access
     public let execution: HandlerExecution
     public let handler: Handler
+    /// Whether a successful call can change what a key may do (revocation): the in-memory
+    /// credential cache is dropped before the answer goes out (ADR 0003).
+    public let changesCredentials: Bool
 
     public init(
         _ method: HTTPMethod, _ pattern: String, _ access: Access, execution: HandlerExecution = .worker,
-        _ handler: Handler
+        changesCredentials: Bool = false, _ handler: Handler
     ) {
         self.method = method
         self.pattern = pattern
         self.access = access
         self.execution = execution
+        self.changesCredentials = changesCredentials
         self.handler = handler
     }
 

@@ -44,29 +44,37 @@ public enum APIRouter {
             // The checks that need no database come first; a refusal there never borrows a
             // connection.
             let token = try presentedToken(request, route: route, environment: environment)
+            let known = token.flatMap { cachedPrincipal($0, access: route.access, environment: environment) }
+            let cacheKey = route.isMutating ? nil : responseCacheKey(request)
+            if let known, allows(route.access, known), let cacheKey,
+                let cached = environment.responses.response(for: cacheKey, now: environment.clock())
+            {
+                // A dashboard poll that finds nothing changed: no connection, no render.
+                return cached
+            }
+            guard route.isMutating else {
+                return try read(
+                    request, route: route, token: token, known: known, cacheKey: cacheKey, handler,
+                    environment: environment)
+            }
+            // After COMMIT, before the answer goes out: this process's readers see the write
+            // (ADR 0003). Also after a failure: cheap, and a rolled-back write changed nothing.
+            defer {
+                environment.responses.invalidateAll()
+                if route.changesCredentials { environment.credentials.invalidateAll() }
+            }
             let runner = TransactionRunner(request: request, environment: environment)
             // One pool checkout per request: the key is looked up on the connection the handler
             // then uses (issue 5 performance). Refusals and failures are settled after the
             // connection went back, since auditing them borrows one of its own.
             let outcome = try environment.pool.withConnection { connection -> DatabaseOutcome in
                 let principal: Principal
-                if let token {
-                    do {
-                        principal = try credentials(
-                            token, access: route.access, connection: connection, now: environment.clock())
-                    } catch let failure as Authenticator.Failure {
-                        return .unauthenticated(failure)
-                    }
-                    guard allows(route.access, principal) else { return .forbidden(principal) }
-                } else {
-                    principal = .anonymous
-                }
-                guard route.isMutating else {
-                    return .answered(
-                        try handler(
-                            RequestContext(
-                                request: request, principal: principal, connection: connection,
-                                environment: environment)))
+                switch try authenticate(
+                    token, known: known, access: route.access, connection: connection,
+                    environment: environment)
+                {
+                case .refused(let outcome): return outcome
+                case .allowed(let allowed): principal = allowed
                 }
                 do {
                     return .answered(try runner.runOnce(principal: principal, handler, on: connection))
@@ -79,18 +87,125 @@ public enum APIRouter {
             switch outcome {
             case .answered(let response):
                 return response
-            case .unauthenticated(let failure):
-                try refuse(request, failure, environment: environment)
-            case .forbidden(let principal):
-                try audit(request, principal: principal, status: 403, environment: environment)
-                throw ProblemDetails(status: 403, detail: forbiddenDetail(route.access, principal))
             case .retry(let principal):
                 // The first attempt rolled back (serialization failure, deadlock, or a connection
                 // lost before COMMIT): the pool's retry loop runs the whole handler again.
                 return try runner.run(principal: principal, handler)
             case .failed(let principal, let error):
                 return try runner.settle(principal: principal) { throw error }
+            case .unauthenticated, .forbidden:
+                try settleRefusal(outcome, request: request, route: route, environment: environment)
             }
+        }
+    }
+
+    /// A read route: authenticate (unless the cache already did), then the answer from the
+    /// response cache or the handler, storing what the handler allows to be cached.
+    private static func read(
+        _ request: HTTPRequest, route: APIRoute, token: String?, known: Principal?, cacheKey: String?,
+        _ handler: @Sendable (RequestContext) throws -> HTTPResponse, environment: APIEnvironment
+    ) throws -> HTTPResponse {
+        let outcome = try environment.pool.withConnection { connection -> DatabaseOutcome in
+            let principal: Principal
+            switch try authenticate(
+                token, known: known, access: route.access, connection: connection, environment: environment)
+            {
+            case .refused(let outcome): return outcome
+            case .allowed(let allowed): principal = allowed
+            }
+            let cache = environment.responses
+            if let cacheKey, let cached = cache.response(for: cacheKey, now: environment.clock()) {
+                return .answered(cached)
+            }
+            let generation = cache.generationForRender()
+            let context = RequestContext(
+                request: request, principal: principal, connection: connection, environment: environment)
+            var response = try handler(context)
+            if let cacheKey, context.isCacheable, response.status == 200 {
+                // Tagged once here, so neither a cached 200 nor a 304 hashes the body again.
+                response.setContentHashTag()
+                cache.store(
+                    response, for: cacheKey, generation: generation, renderedAt: context.now,
+                    limit: context.cacheLimit)
+            }
+            return .answered(response)
+        }
+        guard case .answered(let response) = outcome else {
+            try settleRefusal(outcome, request: request, route: route, environment: environment)
+        }
+        return response
+    }
+
+    /// What ``authenticate(_:known:access:connection:environment:)`` decided.
+    private enum Authentication {
+        case allowed(Principal)
+        case refused(DatabaseOutcome)
+    }
+
+    /// The caller, from the credential cache or the database (storing what the database says),
+    /// checked against the route's access.
+    private static func authenticate(
+        _ token: String?, known: Principal?, access: Access, connection: PostgresConnection,
+        environment: APIEnvironment
+    ) throws -> Authentication {
+        guard let token else { return .allowed(.anonymous) }
+        let principal: Principal
+        if let known {
+            principal = known
+        } else {
+            let generation = environment.credentials.generationForLookup()
+            let now = environment.clock()
+            let checked: Authenticator.Checked
+            do {
+                checked = try credentials(token, access: access, connection: connection, now: now)
+            } catch let failure as Authenticator.Failure {
+                return .refused(.unauthenticated(failure))
+            }
+            if let generation {
+                environment.credentials.store(
+                    tokenHash: KeyFormat.hash(token), principal: checked.principal,
+                    validUntil: checked.trustUntil, generation: generation)
+            }
+            principal = checked.principal
+        }
+        guard allows(access, principal) else { return .refused(.forbidden(principal)) }
+        return .allowed(principal)
+    }
+
+    /// The principal the credential cache vouches for, if it may stand for this kind of route:
+    /// a routing key is never taken for an API key or the other way round, so a cached key
+    /// gets the same 401 on the wrong kind of route as an uncached one.
+    static func cachedPrincipal(_ token: String, access: Access, environment: APIEnvironment) -> Principal? {
+        guard
+            let principal = environment.credentials.principal(
+                tokenHash: KeyFormat.hash(token), now: environment.clock())
+        else { return nil }
+        switch (access, principal) {
+        case (.role, .apiKey), (.roleOrRoutingKey, .apiKey), (.roleOrRoutingKey, .routingKey),
+            (.routingKey, .routingKey):
+            return principal
+        default:
+            return nil
+        }
+    }
+
+    /// The response cache's key: the request-target as sent (HEAD shares GET's answers).
+    static func responseCacheKey(_ request: HTTPRequest) -> String {
+        request.target
+    }
+
+    /// Answers a refusal decided on the request's connection, once it is back in the pool.
+    private static func settleRefusal(
+        _ outcome: DatabaseOutcome, request: HTTPRequest, route: APIRoute, environment: APIEnvironment
+    ) throws -> Never {
+        switch outcome {
+        case .unauthenticated(let failure):
+            try refuse(request, failure, environment: environment)
+        case .forbidden(let principal):
+            try audit(request, principal: principal, status: 403, environment: environment)
+            throw ProblemDetails(status: 403, detail: forbiddenDetail(route.access, principal))
+        case .answered, .retry, .failed:
+            preconditionFailure("settleRefusal called with \(outcome)")
         }
     }
 
@@ -142,18 +257,18 @@ public enum APIRouter {
 
     /// Looks the token up as the kind of credential the route takes.
     static func credentials(_ token: String, access: Access, connection: PostgresConnection, now: Date) throws
-        -> Principal
+        -> Authenticator.Checked
     {
         switch access {
         case .routingKey:
-            return try Authenticator.routingKey(token, connection: connection)
+            return try Authenticator.checkRoutingKey(token, connection: connection, now: now)
         case .roleOrRoutingKey:
             if KeyFormat.apiKeyID(of: token) != nil {
-                return try Authenticator.apiKey(token, connection: connection, now: now)
+                return try Authenticator.checkAPIKey(token, connection: connection, now: now)
             }
-            return try Authenticator.routingKey(token, connection: connection)
+            return try Authenticator.checkRoutingKey(token, connection: connection, now: now)
         case .role, .open, .credentialsInRequest:
-            return try Authenticator.apiKey(token, connection: connection, now: now)
+            return try Authenticator.checkAPIKey(token, connection: connection, now: now)
         }
     }
 

@@ -13,6 +13,9 @@ public final class RequestContext {
     public let environment: APIEnvironment
     /// One clock reading per request, so every row it writes agrees on "now".
     public let now: Date
+    /// Set by ``allowCaching(until:)``: the answer may be served from ``ResponseCache``.
+    private(set) var isCacheable = false
+    private(set) var cacheLimit: Date?
 
     init(
         request: HTTPRequest, principal: Principal, connection: PostgresConnection,
@@ -23,6 +26,15 @@ public final class RequestContext {
         self.connection = connection
         self.environment = environment
         self.now = environment.clock()
+    }
+
+    /// Lets a read handler's 200 answer be kept in ``ResponseCache`` and served to the same
+    /// request target until a write, its time to live, or `limit` (when the answer would change
+    /// with time alone, e.g. an SLA deadline passing). Only for answers that depend on nothing
+    /// but the target and the database: not on the caller, not on request headers.
+    public func allowCaching(until limit: Date?) {
+        isCacheable = true
+        if let limit, cacheLimit.map({ limit < $0 }) ?? true { cacheLimit = limit }
     }
 
     /// The path parameter `name` (declared in the route pattern).

@@ -48,6 +48,8 @@ public final class SLABreachJob: @unchecked Sendable {
     private let settings: Settings
     private let clock: @Sendable () -> Date
     private let logger: Logger
+    /// Called after a pass escalated something (the API drops its cached answers).
+    private let onChange: @Sendable () -> Void
     /// Guards `state` and `thread`; signalled to wake the thread early on stop.
     private let condition = NSCondition()
     private var state = State.idle
@@ -57,8 +59,9 @@ public final class SLABreachJob: @unchecked Sendable {
 
     public init(
         pool: PostgresPool, settings: Settings = Settings(), logger: Logger = .disabled,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() }, onChange: @escaping @Sendable () -> Void = {}
     ) {
+        self.onChange = onChange
         self.pool = pool
         self.settings = settings
         self.logger = logger
@@ -106,6 +109,7 @@ public final class SLABreachJob: @unchecked Sendable {
                     ])
             }
             total += escalated.count
+            if !escalated.isEmpty { onChange() }
             if escalated.count < settings.batchSize || isStopping { return total }
         }
     }

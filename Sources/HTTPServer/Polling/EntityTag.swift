@@ -68,3 +68,11 @@ enum EntityTag {
         return opaque
     }
 }
+
+extension HTTPResponse {
+    /// Sets `ETag` to the strong tag ``PollingResponder`` would compute from the body, for
+    /// answers kept and served again (the API's response cache), so the hash is taken once.
+    public mutating func setContentHashTag() {
+        headers.set(name: "ETag", value: EntityTag.strong(hash: XXHash64.hash(body)))
+    }
+}

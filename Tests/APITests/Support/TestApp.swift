@@ -13,6 +13,8 @@ final class TestApp: @unchecked Sendable {
     let pool: PostgresPool
     let server: HTTPServer
     let environment: APIEnvironment
+    /// As `incidentd serve` runs it: the credential cache is in play in every API test.
+    let credentialListener: CredentialChangeListener
     /// An admin key made at start.
     private(set) var adminKey = ""
 
@@ -33,15 +35,32 @@ final class TestApp: @unchecked Sendable {
         server = HTTPServer(
             configuration: HTTPServerConfiguration(host: host, port: 0, workerCount: 16, accessLog: false),
             responder: router, logger: .disabled)
+        credentialListener = CredentialChangeListener(
+            conninfo: database.conninfo, cache: environment.credentials)
+        credentialListener.start()
         try server.start()
         adminKey = try makeKey(role: .admin, name: "test-admin")
+        try waitUntilListening()
     }
 
     /// Stops the server and closes the pool.
     func stop() {
         server.shutdown(gracePeriod: .seconds(2))
         server.waitUntilStopped()
+        credentialListener.stop()
         pool.close()
+    }
+
+    /// Waits for the credential listener's first LISTEN, so every test runs with the cache on.
+    private func waitUntilListening() throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !environment.credentials.isListening {
+            guard ContinuousClock.now < deadline else {
+                throw CocoaError(
+                    .featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "listener never connected"])
+            }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
     }
 
     /// A new API key with `role`, straight through the repository.
