@@ -135,6 +135,10 @@ extension Connection {
             startedAt: MonotonicClock.nanoseconds(), requestBodyBytes: request.body.count)
         let responder = loop.context.responder
         let received = request
+        if let immediate = responder.immediateResponse(to: received) {
+            complete(pending, with: immediate, in: loop)
+            return
+        }
         switch responder.execution(for: received) {
         case .eventLoop:
             complete(pending, with: responder.respond(to: received), in: loop)

@@ -10,4 +10,13 @@ public protocol HTTPResponder: Sendable {
 
     /// Produces the response for a fully received request.
     func respond(to request: HTTPRequest) -> HTTPResponse
+
+    /// An answer available at once, from memory, or nil to go on with `execution(for:)` and
+    /// `respond(to:)`. Called on the event-loop thread before anything else, so it must be
+    /// cheap and must not block: it exists so a cache hit skips the hop to a worker.
+    func immediateResponse(to request: HTTPRequest) -> HTTPResponse?
+}
+
+extension HTTPResponder {
+    public func immediateResponse(to request: HTTPRequest) -> HTTPResponse? { nil }
 }

@@ -22,6 +22,13 @@ enum PollingTestRoutes {
             .json(bytes: page(version: request.query["v"] ?? "1"), headers: ["Cache-Control": "no-cache"])
         }
         router.add(.post, "/page") { _ in .json(bytes: page(version: "posted"), status: 200) }
+        // Tags itself, as the API's cached answers do: one strong tag per version.
+        router.add(.get, "/tagged") { request in
+            let version = request.query["v"] ?? "1"
+            var response = HTTPResponse.json(bytes: page(version: version))
+            response.headers.set(name: "ETag", value: "\"tagged-\(version)\"")
+            return response
+        }
         router.add(.get, "/text", execution: .eventLoop) { _ in
             .text(String(repeating: "plain ", count: 1000))
         }
@@ -96,6 +103,18 @@ enum PollingTestRoutes {
             let missing = try get(client, "/nowhere", "If-None-Match: *\r\n")
             #expect(missing.status == 404)
             #expect(missing.header("ETag") == nil)
+        }
+    }
+
+    @Test func handlerTaggedPagesAreCompressedOnceAndServedRightPerTargetAndTag() throws {
+        try TestServer.with(responder: PollingTestRoutes.responder()) { _, port in
+            let client = try RawHTTPClient(port: port)
+            for version in ["1", "2", "1", "2"] {
+                let zipped = try get(client, "/tagged?v=\(version)", "Accept-Encoding: gzip\r\n")
+                #expect(zipped.header("Content-Encoding") == "gzip")
+                #expect(zipped.header("ETag") == "\"tagged-\(version)-gzip\"")
+                #expect(try GunzipForTests.inflate(zipped.body) == PollingTestRoutes.page(version: version))
+            }
         }
     }
 

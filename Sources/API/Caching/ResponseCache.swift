@@ -18,8 +18,15 @@ import Synchronization
 /// Entries are tagged with the generation read before their handler ran, so a render that
 /// raced a write is never stored as current.
 public final class ResponseCache: Sendable {
-    private struct Entry {
+    /// A stored answer and who may have it.
+    struct Hit {
         let response: HTTPResponse
+        /// The access of the route that rendered it, checked again for every caller.
+        let access: Access
+    }
+
+    private struct Entry {
+        let hit: Hit
         let generation: UInt64
         let validUntil: Date
     }
@@ -44,12 +51,12 @@ public final class ResponseCache: Sendable {
     public var isEnabled: Bool { timeToLive > 0 }
 
     /// The stored answer for `key`, if still current.
-    func response(for key: String, now: Date) -> HTTPResponse? {
+    func hit(for key: String, now: Date) -> Hit? {
         guard isEnabled else { return nil }
         return state.withLock { state in
             guard let entry = state.entries[key], entry.generation == state.generation, now < entry.validUntil
             else { return nil }
-            return entry.response
+            return entry.hit
         }
     }
 
@@ -58,21 +65,25 @@ public final class ResponseCache: Sendable {
         state.withLock { $0.generation }
     }
 
-    /// Stores a rendered answer tagged with `generation`, valid until `limit` at most.
-    func store(_ response: HTTPResponse, for key: String, generation: UInt64, renderedAt: Date, limit: Date?)
-    {
+    /// Stores a rendered answer of a route with `access`, tagged with `generation`, valid until
+    /// `limit` at most.
+    func store(
+        _ response: HTTPResponse, access: Access, for key: String, generation: UInt64, renderedAt: Date,
+        limit: Date?
+    ) {
         guard isEnabled, response.body.count <= maxBytes / 4 else { return }
         var validUntil = renderedAt.addingTimeInterval(timeToLive)
         if let limit, limit < validUntil { validUntil = limit }
         guard renderedAt < validUntil else { return }
         state.withLock { state in
             guard generation == state.generation else { return }
-            if let old = state.entries[key] { state.bytes -= old.response.body.count }
+            if let old = state.entries[key] { state.bytes -= old.hit.response.body.count }
             if state.bytes + response.body.count > maxBytes {
                 state.entries.removeAll(keepingCapacity: true)
                 state.bytes = 0
             }
-            state.entries[key] = Entry(response: response, generation: generation, validUntil: validUntil)
+            state.entries[key] = Entry(
+                hit: Hit(response: response, access: access), generation: generation, validUntil: validUntil)
             state.bytes += response.body.count
         }
     }

@@ -11,11 +11,14 @@ import Repositories
 /// error mapping; then wraps the router with the polling features every JSON GET gets (ETag,
 /// 304, gzip, CORS; SPEC §4 "Polling", issue 6).
 public enum APIRouter {
-    public static func make(routes: [APIRoute], environment: APIEnvironment) -> PollingResponder<Router> {
+    public static func make(routes: [APIRoute], environment: APIEnvironment)
+        -> PollingResponder<CachedReadResponder>
+    {
         let polling = PollingConfiguration(
             cors: CORSPolicy(allowedOrigins: environment.settings.corsAllowedOrigins))
         let router = makeRouter(routes: routes, environment: environment)
-        return PollingResponder(wrapping: router, configuration: polling)
+        return PollingResponder(
+            wrapping: CachedReadResponder(wrapping: router, environment: environment), configuration: polling)
     }
 
     /// The route table as a router, without the polling wrapper.
@@ -47,10 +50,10 @@ public enum APIRouter {
             let known = token.flatMap { cachedPrincipal($0, access: route.access, environment: environment) }
             let cacheKey = route.isMutating ? nil : responseCacheKey(request)
             if let known, allows(route.access, known), let cacheKey,
-                let cached = environment.responses.response(for: cacheKey, now: environment.clock())
+                let cached = environment.responses.hit(for: cacheKey, now: environment.clock())
             {
                 // A dashboard poll that finds nothing changed: no connection, no render.
-                return cached
+                return cached.response
             }
             guard route.isMutating else {
                 return try read(
@@ -114,8 +117,8 @@ public enum APIRouter {
             case .allowed(let allowed): principal = allowed
             }
             let cache = environment.responses
-            if let cacheKey, let cached = cache.response(for: cacheKey, now: environment.clock()) {
-                return .answered(cached)
+            if let cacheKey, let cached = cache.hit(for: cacheKey, now: environment.clock()) {
+                return .answered(cached.response)
             }
             let generation = cache.generationForRender()
             let context = RequestContext(
@@ -124,8 +127,11 @@ public enum APIRouter {
             if let cacheKey, context.isCacheable, response.status == 200 {
                 // Tagged once here, so neither a cached 200 nor a 304 hashes the body again.
                 response.setContentHashTag()
+                // Served later without the router, which sets this on the way out.
+                response.routePattern = request.routePattern
                 cache.store(
-                    response, for: cacheKey, generation: generation, renderedAt: context.now,
+                    response, access: route.access, for: cacheKey, generation: generation,
+                    renderedAt: context.now,
                     limit: context.cacheLimit)
             }
             return .answered(response)

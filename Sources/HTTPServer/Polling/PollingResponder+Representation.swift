@@ -30,7 +30,15 @@ extension PollingResponder {
             return
         }
         guard gzip else { return }
-        if let compressed = compressor.compress(response.body) {
+        // Only a strong tag promises the same bytes (RFC 9110 §8.8.1).
+        let memoTag = handlerTag.flatMap { $0.utf8.first == UInt8(ascii: "\"") ? $0 : nil }
+        if let memoTag, let memo = compressedBodies.body(target: request.target, identityTag: memoTag) {
+            response.body = memo
+            response.headers.add(name: "Content-Encoding", value: "gzip")
+        } else if let compressed = compressor.compress(response.body) {
+            if let memoTag {
+                compressedBodies.store(compressed, target: request.target, identityTag: memoTag)
+            }
             response.body = compressed
             response.headers.add(name: "Content-Encoding", value: "gzip")
         } else {

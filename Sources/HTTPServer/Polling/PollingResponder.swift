@@ -9,13 +9,15 @@
 /// - with `cors` enabled, allowed origins get `Access-Control-*` headers and answered
 ///   preflights.
 ///
-/// The inner responder still renders the body for a 304 — the saving is the transfer and
-/// the client's parse; handlers that can tell "unchanged" earlier may set `ETag` themselves
-/// and it is used as the identity tag.
+/// Handlers that can tell "unchanged" earlier may set a strong `ETag` themselves: it is used
+/// as the identity tag (no hash of the body), and the gzip body of such an answer is kept and
+/// reused for the same target and tag (the API's response cache, ADR 0003, does both).
 public struct PollingResponder<Inner: HTTPResponder>: HTTPResponder {
     public let inner: Inner
     public let configuration: PollingConfiguration
     let compressor: GzipCompressor
+    /// gzip bodies of answers tagged by their handler (cached answers), compressed once.
+    let compressedBodies = CompressedBodyMemo()
 
     public init(wrapping inner: Inner, configuration: PollingConfiguration = PollingConfiguration()) {
         self.inner = inner
@@ -28,7 +30,16 @@ public struct PollingResponder<Inner: HTTPResponder>: HTTPResponder {
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
-        var response = inner.respond(to: request)
+        finish(inner.respond(to: request), for: request)
+    }
+
+    public func immediateResponse(to request: HTTPRequest) -> HTTPResponse? {
+        inner.immediateResponse(to: request).map { finish($0, for: request) }
+    }
+
+    /// ETag, 304, gzip and CORS on the inner responder's answer.
+    private func finish(_ answer: HTTPResponse, for request: HTTPRequest) -> HTTPResponse {
+        var response = answer
         if (request.method == .get || request.method == .head) && response.status == 200
             && Self.isJSON(response.headers["Content-Type"])
         {
