@@ -18,7 +18,7 @@ public enum AlertSeverity: String, Sendable, CaseIterable, Codable, Comparable {
     /// Returns nil for anything else, so the native API can answer 422 naming `severity`.
     /// (An absent severity is not parsed: use ``default``.)
     public init?(parsing text: String) {
-        let key = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let key = text.trimmingWhitespaceAndNewlines().lowercased()
         guard let value = AlertSeverity(rawValue: key) else { return nil }
         self = value
     }
@@ -29,7 +29,7 @@ public enum AlertSeverity: String, Sendable, CaseIterable, Codable, Comparable {
     /// sets. Unknown or missing labels become ``default`` because dropping an alert over a label
     /// spelling would be worse than mis-ranking it.
     public init(alertmanagerLabel label: String?) {
-        let key = (label ?? "").trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let key = (label ?? "").trimmingWhitespaceAndNewlines().lowercased()
         self = Self.labelAliases[key] ?? .default
     }
 

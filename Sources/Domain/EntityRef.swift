@@ -44,7 +44,7 @@ public struct EntityRef: Sendable, Hashable, CustomStringConvertible {
     public static func parse(
         _ text: String, bareNumberKind: EntityKind = .incident
     ) throws(EntityRefError) -> EntityRef {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespaceAndNewlines()
         guard !trimmed.isEmpty else { throw .empty }
         var kind = bareNumberKind
         var digits = Substring(trimmed)

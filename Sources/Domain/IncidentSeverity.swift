@@ -25,7 +25,7 @@ public enum IncidentSeverity: String, Sendable, CaseIterable, Codable, Comparabl
     /// Everything else returns nil (a 422 naming `severity`), including `0`, `5`, `P5`:
     /// guessing a severity would set the wrong SLA clock.
     public init?(parsing text: String) {
-        let key = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let key = text.trimmingWhitespaceAndNewlines().lowercased()
         if let named = Self.nameAliases[key] {
             self = named
             return

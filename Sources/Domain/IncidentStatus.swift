@@ -12,7 +12,7 @@ public enum IncidentStatus: String, Sendable, CaseIterable, Codable, Comparable 
 
     /// Parses a status, ignoring case and surrounding whitespace. Returns nil for anything else.
     public init?(parsing text: String) {
-        let key = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let key = text.trimmingWhitespaceAndNewlines().lowercased()
         guard let value = IncidentStatus(rawValue: key) else { return nil }
         self = value
     }

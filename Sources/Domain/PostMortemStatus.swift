@@ -8,7 +8,7 @@ public enum PostMortemStatus: String, Sendable, CaseIterable, Codable, Comparabl
 
     /// Parses a status, ignoring case and surrounding whitespace; also accepts `in-review`.
     public init?(parsing text: String) {
-        let key = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let key = text.trimmingWhitespaceAndNewlines().lowercased()
             .replacingOccurrences(of: "-", with: "_")
         guard let value = PostMortemStatus(rawValue: key) else { return nil }
         self = value

@@ -112,7 +112,7 @@ public struct Validator: Sendable {
     /// `value` without surrounding whitespace, or nil when nothing is left.
     public static func trimmed(_ value: String?) -> String? {
         guard let value else { return nil }
-        let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = value.trimmingWhitespaceAndNewlines()
         return text.isEmpty ? nil : text
     }
 

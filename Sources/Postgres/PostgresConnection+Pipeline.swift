@@ -11,6 +11,8 @@ extension PostgresConnection {
         let sql: String
         let preparedName: String?
         let binds: [PostgresBindValue]
+        /// The transaction step this statement's own error is labelled with (nil: unlabelled).
+        var step: PostgresError.TransactionStep? = nil
     }
 
     /// Sends `statements` in one round trip (one sync point after the last) and returns the rows
@@ -51,7 +53,8 @@ extension PostgresConnection {
             } else {
                 do {
                     rows.append(try check(result, sql: statement.sql))
-                } catch let error as PostgresError {
+                } catch var error as PostgresError {
+                    if error.transactionStep == nil { error.transactionStep = statement.step }
                     if firstError == nil { firstError = error }
                 }
             }

@@ -14,8 +14,11 @@ extension PostgresConnection {
     /// round trip (pipeline mode, `PostgresConnection+Pipeline.swift`), and a body that sends no
     /// statement sends nothing at all.
     ///
+    /// Statements the body queued with ``executeAtCommit(_:)`` go out with the `COMMIT`, in the
+    /// same round trip (`PostgresConnection+CommitPipeline.swift`).
+    ///
     /// A throwing body rolls back and its error is rethrown (a `PostgresError` marked with
-    /// `transactionStep = .body`). Returns only after `COMMIT` succeeded: a failed `COMMIT`, a
+    /// `transactionStep = .body`); its queued statements are never sent. Returns only after `COMMIT` succeeded: a failed `COMMIT`, a
     /// `COMMIT` the server turned into `ROLLBACK` (a statement failed and the body swallowed its
     /// error), or a transaction the body ended itself all throw (NOTES.md: COMMIT can fail).
     @discardableResult
@@ -24,6 +27,7 @@ extension PostgresConnection {
     ) throws -> Result {
         let begin = isolation.map { "BEGIN ISOLATION LEVEL \($0.rawValue)" } ?? "BEGIN"
         pendingBegin = begin
+        statementsForCommit = []
         let value: Result
         do {
             value = try body(self)
@@ -39,7 +43,9 @@ extension PostgresConnection {
 
     /// `COMMIT`, refusing to report success for a transaction that did not commit.
     private func commit() throws {
-        if pendingBegin != nil {
+        let queued = statementsForCommit ?? []
+        statementsForCommit = nil
+        if pendingBegin != nil && queued.isEmpty {
             // The body sent no statement: there is no transaction on the server to commit.
             pendingBegin = nil
             return
@@ -65,6 +71,10 @@ extension PostgresConnection {
                 message: "the connection is not in a transaction block that can commit",
                 transactionStep: .commit)
         }
+        if !queued.isEmpty {
+            // BEGIN (if still deferred), the queued statements and COMMIT: one round trip.
+            return try commitPipeline(queued)
+        }
         let rows = try runStep(.commit) { try simpleQuery("COMMIT") }
         // A COMMIT in an aborted transaction answers with the tag ROLLBACK and no error.
         guard rows.commandTag == "COMMIT" else {
@@ -78,6 +88,7 @@ extension PostgresConnection {
     /// so the connection is marked unusable (the pool then replaces it); the body's error is
     /// the one worth reporting.
     func rollBackAfterFailure() {
+        statementsForCommit = nil
         if pendingBegin != nil {
             // Nothing was sent: nothing to roll back.
             pendingBegin = nil

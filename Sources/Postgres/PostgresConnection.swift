@@ -53,6 +53,9 @@ public final class PostgresConnection {
     /// with the transaction's first statement in one round trip (libpq pipeline mode,
     /// `PostgresConnection+Pipeline.swift`).
     var pendingBegin: String?
+    /// Statements to send with the `COMMIT` of the running `withTransaction`, in one round trip
+    /// (`PostgresConnection+CommitPipeline.swift`); nil outside `withTransaction`.
+    var statementsForCommit: [CommitStatement]?
 
     /// Opens a connection from a URL (`postgresql://user@host/db`) or a conninfo string
     /// (`host=/path/to/socketdir dbname=incidentd`), then applies `options`.
@@ -103,6 +106,7 @@ public final class PostgresConnection {
         if let handle { PQfinish(handle) }
         handle = nil
         pendingBegin = nil
+        statementsForCommit = nil
         preparedStatements.removeAll()
     }
 

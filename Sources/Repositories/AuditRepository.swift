@@ -39,13 +39,24 @@ public struct AuditRepository {
 
     /// Appends one row.
     public func record(_ entry: AuditEntry) throws {
-        _ = try connection.execute(
-            """
-            INSERT INTO audit_log (occurred_at, actor_kind, actor_id, actor_name, action, target,
-                                   remote_address, request_id, status)
-            VALUES (\(entry.occurredAt), \(entry.actorKind), \(entry.actorID), \(entry.actorName), \(entry.action),
-                    \(entry.target), \(entry.remoteAddress), \(entry.requestID), \(entry.status))
-            """)
+        _ = try connection.execute(Self.insert(entry))
+    }
+
+    /// Appends one row with the COMMIT of the running `withTransaction`, in the same round trip
+    /// (`PostgresConnection.executeAtCommit`, issue 5 performance). The row commits with the
+    /// transaction or not at all: if the INSERT fails, `withTransaction` rolls back and throws.
+    public func recordAtCommit(_ entry: AuditEntry) throws {
+        try connection.executeAtCommit(Self.insert(entry))
+    }
+
+    /// The INSERT of one row.
+    private static func insert(_ entry: AuditEntry) -> PostgresQuery {
+        """
+        INSERT INTO audit_log (occurred_at, actor_kind, actor_id, actor_name, action, target,
+                               remote_address, request_id, status)
+        VALUES (\(entry.occurredAt), \(entry.actorKind), \(entry.actorID), \(entry.actorName), \(entry.action),
+                \(entry.target), \(entry.remoteAddress), \(entry.requestID), \(entry.status))
+        """
     }
 
     /// Rows after `since` (exclusive), optionally of one actor name, oldest first, after the

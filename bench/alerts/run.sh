@@ -7,14 +7,18 @@
 #   http-new        wrk, a new dedup key on every request (trigger.lua "new")
 #   pg-two          pgbench: BEGIN; upsert alert; INSERT timeline row; COMMIT (new keys)
 #   pg-cte          pgbench: the product's one-statement upsert + timeline CTE (new keys)
-#   pg-request      pgbench: every statement incidentd sends for one request (key lookup,
-#                   BEGIN, service lookup, the CTE, audit INSERT, COMMIT; new keys)
+#   pg-request      pgbench: what incidentd sends for one request once the API key is served
+#                   from its in-process cache, in the same two round trips: [BEGIN + the CTE
+#                   with the service looked up by name] as one pipeline, then [audit INSERT +
+#                   COMMIT] as one pipeline (\startpipeline ... \endpipeline; new keys)
+#   pg-request-old  pgbench: the six-statement request of the first measurement, one round trip
+#                   each (key lookup, BEGIN, service lookup, the CTE, audit INSERT, COMMIT)
 #   http-storm      wrk, 100 repeating dedup keys (trigger.lua "storm")
 #   pg-cte-storm    pgbench: the CTE on 100 repeating keys
-#   pg-request-storm pgbench: the whole request's SQL on 100 repeating keys
+#   pg-request-storm pgbench: pg-request on 100 repeating keys
 #   pg-fused        pgbench: NOT what incidentd does; the whole request (key check, service
 #                   lookup, trigger, audit row) as one autocommitted statement, to measure
-#                   what fusing the round trips would give
+#                   what one round trip instead of two would give
 #   pg-cte-batch8   pgbench: 8 CTE triggers per transaction (new keys), counted per alert:
 #                   the database's side of group commit
 # all at CONNS connections (wrk -t THREADS; pgbench -c CONNS -j THREADS -M prepared), and
@@ -27,7 +31,7 @@
 # PostgreSQL share the machine's cores: compare ratios from one run, never absolute numbers
 # across runs.
 #
-# Usage: bench/alerts/run.sh      (about 6 minutes after the build; loopback only)
+# Usage: bench/alerts/run.sh      (about 7 minutes after the build; loopback only)
 # Settings (environment): ROUNDS=3 DURATION=10 WARMUP=3 THREADS=2 CONNS=32 PORT=18280; incidentd's own
 # INCIDENTD_* variables pass through (INCIDENTD_POOL_SIZE, default 20). PROFILE=1 adds, after the
 # runs, an strace of one request's PostgreSQL round trips and a perf profile of incidentd.
@@ -156,12 +160,13 @@ script() {
 }
 script pg-two "$NEW_KEY" trigger-two
 script pg-cte "$NEW_KEY" trigger-cte
-script pg-request "$NEW_KEY" request-before trigger-cte request-after
+script pg-request "$NEW_KEY" request-begin trigger-cte-named request-commit
+script pg-request-old "$NEW_KEY" request-old-before trigger-cte request-old-after
 script pg-fused "$NEW_KEY" request-fused
 script pg-cte-batch8 "$NEW_KEY" batch-begin trigger-cte trigger-cte trigger-cte trigger-cte trigger-cte trigger-cte \
     trigger-cte trigger-cte batch-commit
 script pg-cte-storm "$STORM_KEY" trigger-cte
-script pg-request-storm "$STORM_KEY" request-before trigger-cte request-after
+script pg-request-storm "$STORM_KEY" request-begin trigger-cte-named request-commit
 chown -R postgres: "$PGWORK"
 
 # --- runs ---------------------------------------------------------------------------------------
@@ -260,6 +265,7 @@ for round in $(seq 1 "$ROUNDS"); do
     run_pgbench pg-two "$round"
     run_pgbench pg-cte "$round"
     run_pgbench pg-request "$round"
+    run_pgbench pg-request-old "$round"
     run_pgbench pg-fused "$round"
     run_pgbench pg-cte-batch8 "$round" 8
     run_wrk http-storm storm "r$round" "$round"
@@ -325,7 +331,8 @@ WRK_OK=$(awk -F'\t' '$1 ~ /^http-/ { s += $8 } END { print s + 0 }' "$RESULTS/ru
             verdict(m["http-new", 3] / m["pg-two", 3], "http-new / pg-two (issue 5: ingest / pgbench alert + timeline transaction)", ">= 0.7", 0.7)
             verdict(m["http-new", 3] / m["pg-cte", 3], "http-new / pg-cte (the product'"'"'s own one-statement SQL)", ">= 0.7", 0.7)
             verdict(m["http-new", 3] / m["pg-request", 3], "http-new / pg-request (the same SQL incidentd sends per request)", "", "")
-            verdict(m["pg-fused", 3] / m["pg-request", 3], "pg-fused / pg-request (one round trip per request against six)", "", "")
+            verdict(m["pg-request", 3] / m["pg-request-old", 3], "pg-request / pg-request-old (two round trips per request against six)", "", "")
+            verdict(m["pg-fused", 3] / m["pg-request", 3], "pg-fused / pg-request (one round trip per request against two)", "", "")
             verdict(m["pg-cte-batch8", 3] / m["pg-cte", 3], "pg-cte-batch8 / pg-cte (alerts/s: 8 triggers per COMMIT against 1)", "", "")
             verdict(m["http-storm", 3] / m["http-new", 3], "http-storm / http-new", ">= 1", 1)
             verdict(m["http-storm", 3] / m["pg-cte-storm", 3], "http-storm / pg-cte-storm", "", "")
@@ -356,12 +363,13 @@ WRK_OK=$(awk -F'\t' '$1 ~ /^http-/ { s += $8 } END { print s + 0 }' "$RESULTS/ru
 
 # --- where the time goes (PROFILE=1) ------------------------------------------------------------
 # One request's conversation with PostgreSQL (strace of incidentd's threads: each sendto on the
-# PostgreSQL socket is one round trip, B = bind/execute of a prepared statement, Q = simple
-# query), then a perf profile of incidentd during an unrecorded new-key wrk run.
+# PostgreSQL socket is one round trip; a libpq pipeline, several statements before one Sync, is
+# one sendto, labelled with every statement it carries: BEGIN, COMMIT, incidentd_sN = a
+# prepared statement; P = parse first, B = bind/execute first, Q = simple query), then a perf profile of incidentd during an unrecorded new-key wrk run.
 if [[ ${PROFILE:-0} == 1 ]]; then
     command -v strace >/dev/null || apt-get install -y -qq strace >/dev/null
     command -v perf >/dev/null || apt-get install -y -qq linux-perf >/dev/null
-    strace -f -tt -s 120 -p "$SERVER_PID" -e trace=sendto -o "$RESULTS/strace.txt" 2>/dev/null &
+    strace -f -tt -s 4096 -p "$SERVER_PID" -e trace=sendto -o "$RESULTS/strace.txt" 2>/dev/null &
     STRACE_PID=$!
     sleep 2
     curl -sS -o /dev/null -X POST -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
@@ -378,9 +386,13 @@ if [[ ${PROFILE:-0} == 1 ]]; then
                 if (tid == "") tid = $1
                 if ($1 != tid) next
                 kind = substr($4, 2, 1)
-                what = kind == "Q" ? "simple query" : kind == "P" ? "prepare" : "bind+execute"
-                if (match($0, /incidentd_s[0-9]+|BEGIN|COMMIT|ROLLBACK/)) what = what " " substr($0, RSTART, RLENGTH)
-                printf "  %s %s, %s bytes\n", $2, what, $NF; trips++
+                names = ""; parts = 0; rest = $0
+                while (match(rest, /incidentd_s[0-9]+|BEGIN|COMMIT|ROLLBACK/)) {
+                    names = names (parts++ ? " + " : " ") substr(rest, RSTART, RLENGTH)
+                    rest = substr(rest, RSTART + RLENGTH)
+                }
+                what = kind == "Q" ? "simple query" : parts > 1 ? "pipeline" : kind == "P" ? "prepare" : "bind+execute"
+                printf "  %s %s%s, %s bytes\n", $2, what, names, $NF; trips++
                 if ($0 ~ /COMMIT/) exit
             }
             END { printf "  round trips to PostgreSQL: %d\n", trips }' "$RESULTS/strace.txt"

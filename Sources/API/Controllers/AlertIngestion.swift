@@ -45,7 +45,9 @@ enum AlertIngestion {
 
     /// The id of the alert's service: the routing key's, or the named service, created on
     /// first use (issue 5: scripts name their service).
-    static func serviceID(for alert: NewAlert, target: Target, context: RequestContext) throws -> Int64 {
+    private static func serviceID(for alert: NewAlert, target: Target, context: RequestContext) throws
+        -> Int64
+    {
         if let id = target.serviceID { return id }
         return try ServiceRepository(context.connection).findOrCreate(name: alert.service).id
     }

@@ -65,8 +65,8 @@ enum PagerDutyController {
             return try PagerDutyResponses.invalid(
                 error.issues.map { "'\(pagerDutyField($0.field))' \($0.message)" })
         }
-        let serviceID = try AlertIngestion.serviceID(for: alert, target: target, context: context)
-        let result = try AlertIngestion.triggerCounted(alert, serviceID: serviceID, context: context)
+        // As the native route: a named service is looked up inside the trigger statement.
+        let result = try AlertIngestion.triggerCounted(alert, target: target, context: context)
         return try PagerDutyResponses.accepted(dedupKey: result.record.dedupKey)
     }
 

@@ -43,8 +43,8 @@ enum RunbookAlertsController {
             issues += error.issues.map { FieldIssue(field: runbookField($0.field), message: $0.message) }
         }
         guard issues.isEmpty, let alert else { throw ValidationError(issues) }
-        let serviceID = try AlertIngestion.serviceID(for: alert, target: target, context: context)
-        let result = try AlertIngestion.triggerCounted(alert, serviceID: serviceID, context: context)
+        // As the native route: a named service is looked up inside the trigger statement.
+        let result = try AlertIngestion.triggerCounted(alert, target: target, context: context)
         var headers = HTTPHeaders()
         if result.isNew { headers.set(name: "Location", value: "/api/v1/alerts/\(result.record.id)") }
         return try APIJSON.response(

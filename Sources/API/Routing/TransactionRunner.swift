@@ -81,7 +81,8 @@ struct TransactionRunner {
                     actor: actor, key: idempotencyKey, response: stored, now: context.now)
             else { throw LostIdempotencyRace() }
         }
-        try AuditRepository(connection).record(
+        // Sent with the COMMIT in one round trip; the answer still waits for COMMIT's OK.
+        try AuditRepository(connection).recordAtCommit(
             APIRouter.auditEntry(
                 request, principal: context.principal, status: response.status, now: context.now))
         return response

@@ -1,5 +1,5 @@
--- What incidentd sends after the trigger: its audit row (TransactionRunner →
--- AuditRepository.record), then COMMIT.
+-- pg-request-old, after the trigger: the audit row (then TransactionRunner →
+-- AuditRepository.record), then COMMIT, one round trip each.
 INSERT INTO audit_log (occurred_at, actor_kind, actor_id, actor_name, action, target,
                        remote_address, request_id, status)
 VALUES (now(), 'api_key', :keypk, :actor, 'POST /api/v1/alerts', '/api/v1/alerts',

@@ -1,5 +1,6 @@
--- What incidentd sends before the trigger for one POST /api/v1/alerts with an API key
--- (APIRouter.authenticate → Authenticator.apiKey → APIKeyRepository.findForAuthentication, on
+-- pg-request-old: the request as incidentd sent it at the first measurement (docs/PERFORMANCE.md,
+-- six round trips), kept for comparison. Before the trigger, for one POST /api/v1/alerts with an
+-- API key (APIRouter.authenticate → Authenticator.apiKey → APIKeyRepository.findForAuthentication, on
 -- its own pooled connection, autocommit; then TransactionRunner: BEGIN, and
 -- AlertIngestion.serviceID → ServiceRepository.find(name:)). The last_used_at UPDATE
 -- (at most once a minute per key) is left out.
