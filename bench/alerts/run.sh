@@ -380,10 +380,11 @@ if [[ ${PROFILE:-0} == 1 ]]; then
     wait "$STRACE_PID" 2>/dev/null || true
     {
         printf '\nOne POST /api/v1/alerts, messages incidentd sent to PostgreSQL (strace):\n'
-        # The request's thread (the first to talk to PostgreSQL), up to its COMMIT: background
-        # jobs of incidentd may show up on other threads.
-        awk '$3 ~ /^sendto\([0-9]+,$/ && $4 ~ /^"[BPQ]/ {
-                if (tid == "") tid = $1
+        # The request's thread (the first to send a BEGIN), from its first message up to its
+        # COMMIT: background work of incidentd (the credential listener's SELECT 1, jobs) talks
+        # to PostgreSQL on other threads. The file is read twice: once to find that thread.
+        awk 'NR == FNR { if (tid == "" && $3 ~ /^sendto\(/ && $0 ~ /BEGIN/) tid = $1; next }
+            $3 ~ /^sendto\([0-9]+,$/ && $4 ~ /^"[BPQ]/ {
                 if ($1 != tid) next
                 kind = substr($4, 2, 1)
                 names = ""; parts = 0; rest = $0
@@ -395,7 +396,7 @@ if [[ ${PROFILE:-0} == 1 ]]; then
                 printf "  %s %s%s, %s bytes\n", $2, what, names, $NF; trips++
                 if ($0 ~ /COMMIT/) exit
             }
-            END { printf "  round trips to PostgreSQL: %d\n", trips }' "$RESULTS/strace.txt"
+            END { printf "  round trips to PostgreSQL: %d\n", trips }' "$RESULTS/strace.txt" "$RESULTS/strace.txt"
     } | tee -a "$RESULTS/table.md"
     perf record -e cpu-clock -F 999 -g -p "$SERVER_PID" -o "$RESULTS/perf.data" -- sleep $((DURATION - 2)) \
         >"$RESULTS/perf-record.log" 2>&1 &

@@ -6,15 +6,22 @@
 #   1. builds incidentd (release), starts it, makes a viewer key;
 #   2. seeds the data set with set-based SQL (seed.sql, timed: issue 6 wants it under a minute);
 #   3. prints EXPLAIN (ANALYZE, BUFFERS) of the list query as the server sends it (explain.sql);
-#   4. alternates for ROUNDS rounds: wrk on /healthz (the reference of issue 6's 304 target), then
-#      wrk on the open-incidents page, CONNS connections each; prints the medians of req/s, p50,
-#      p99, errors and server CPU per request (utime + stime from /proc/PID/stat).
-# The 304 (`If-None-Match`) run waits for the HTTP layer's ETag middleware.
+#   4. alternates for ROUNDS rounds, CONNS connections each:
+#        healthz       /healthz, the reference of issue 6's 304 target
+#        open-page     the open-incidents page (a viewer key; served from the response cache
+#                      after the first request, ADR 0003)
+#        not-modified  the same with If-None-Match: the page's ETag (answered 304)
+#        gzip-page     the same with Accept-Encoding: gzip (browser dashboards)
+#        miss-page     every request a target of its own (miss.lua), so every one runs the query
+#                      and renders: what each poll costs right after a change
+#      and prints the medians of req/s, p50, p99, errors and CPU per request of incidentd and
+#      PostgreSQL (utime + stime from /proc/PID/stat).
+# INCIDENTD_* variables pass through to the server (INCIDENTD_RESPONSE_CACHE_TTL_MS=0: no cache).
 #
 # wrk, incidentd and PostgreSQL share the machine's cores: compare figures from one run,
 # never absolute numbers across runs (docs/PERFORMANCE.md).
 #
-# Usage: bench/incidents/run.sh     (about 3 minutes after the build; loopback only)
+# Usage: bench/incidents/run.sh     (about 5 minutes after the build; loopback only)
 # Settings (environment): ROUNDS=3 DURATION=10 THREADS=2 CONNS=64 PORT=18640
 #                         SCRATCH=.build-incidents-release (the release build's --scratch-path)
 #                         SKIP_BUILD=1 (use the binary already built there)
@@ -130,7 +137,11 @@ log "ETag of the page: $etag (the not-modified runs send it as If-None-Match)"
 run() {
     local name=$1 path=$2 round=$3 out s0 s1 p0 p1
     local -a extra=()
-    [[ $name != not-modified ]] || extra=(-H "If-None-Match: $etag")
+    case $name in
+    not-modified) extra=(-H "If-None-Match: $etag") ;;
+    gzip-page) extra=(-H "Accept-Encoding: gzip") ;;
+    miss-page) extra=(-s "$HERE/miss.lua") ;;
+    esac
     out=$RESULTS/$name-r$round.txt
     s0=$(server_ticks) p0=$(pg_ticks)
     wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -H "Authorization: Bearer $KEY" "${extra[@]}" \
@@ -162,11 +173,15 @@ log "warm-up (not recorded)"
 run healthz /healthz 0
 run open-page "$POLL_PATH" 0
 run not-modified "$POLL_PATH" 0
+run gzip-page "$POLL_PATH" 0
+run miss-page "$POLL_PATH" 0
 for round in $(seq 1 "$ROUNDS"); do
     log "round $round of $ROUNDS"
     run healthz /healthz "$round"
     run open-page "$POLL_PATH" "$round"
     run not-modified "$POLL_PATH" "$round"
+    run gzip-page "$POLL_PATH" "$round"
+    run miss-page "$POLL_PATH" "$round"
 done
 
 # --- summary ------------------------------------------------------------------------------------
@@ -176,7 +191,7 @@ echo "data: $counts; seeded in ${seed_seconds}s; one poll answer: $bytes bytes"
 echo
 echo "| route | req/s (median) | p50 ms | p99 ms | errors (sum) | incidentd CPU µs/req | PostgreSQL CPU µs/req | req/s per run |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
-for name in healthz open-page not-modified; do
+for name in healthz open-page not-modified gzip-page miss-page; do
     awk -v name="$name" -F'\t' '
         function median(a, n,    i, j, t) {
             for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
@@ -187,5 +202,22 @@ for name in healthz open-page not-modified; do
         END { printf "| %s | %.0f | %.2f | %.2f | %d | %.1f | %.1f |%s |\n", name, median(rps, n), median(p50, n),
               median(p99, n), errors, median(cpu, n), median(pg, n), runs }' "$RESULTS/runs.tsv"
 done
+# median NAME COLUMN: the median of one column of runs.tsv over the recorded rounds of NAME.
+median() {
+    awk -v name="$1" -v col="$2" -F'\t' '
+        $1 == name { n++; a[n] = $col }
+        END {
+            for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+            print n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+        }' "$RESULTS/runs.tsv"
+}
+echo
+echo "| ratio or figure (medians) | value | issue 6 target |"
+echo "| --- | ---: | --- |"
+awk -v nm="$(median not-modified 3)" -v hz="$(median healthz 3)" -v p99="$(median open-page 5)" \
+    -v miss="$(median miss-page 5)" 'BEGIN {
+        printf "| not-modified req/s / healthz req/s | %.2f | >= 0.5 |\n", nm / hz
+        printf "| open-page p99 | %.2f ms | < 20 ms |\n", p99
+        printf "| miss-page p99 (every poll renders) | %.2f ms | |\n", miss }'
 echo
 echo "EXPLAIN: $RESULTS/explain.txt"

@@ -21,6 +21,10 @@ public final class AuthFailureLimiter: Sendable {
     private let window: TimeInterval
     private let blockFor: TimeInterval
     private let entries = Mutex<[String: Entry]>([:])
+    /// The latest `blockedUntil` of any address, in milliseconds since 1970 (rounded up): once
+    /// the clock passed it no address is blocked, and the check every request makes needs no
+    /// lock (it showed as lock contention in the ingest profile, docs/PERFORMANCE.md).
+    private let latestBlockMilliseconds = Atomic<Int64>(0)
 
     public init(maxFailures: Int, window: TimeInterval, blockFor: TimeInterval) {
         self.maxFailures = maxFailures
@@ -31,6 +35,9 @@ public final class AuthFailureLimiter: Sendable {
     /// Seconds until `address` may try again, or nil when it may try now.
     public func retryAfter(address: String, now: Date = Date()) -> Int? {
         let time = now.timeIntervalSince1970
+        guard Int64((time * 1000).rounded(.down)) < latestBlockMilliseconds.load(ordering: .acquiring) else {
+            return nil
+        }
         return entries.withLock { entries in
             guard let entry = entries[address], entry.blockedUntil > time else { return nil }
             return max(1, Int((entry.blockedUntil - time).rounded(.up)))
@@ -51,6 +58,14 @@ public final class AuthFailureLimiter: Sendable {
             if entry.failures.count > maxFailures {
                 entry.blockedUntil = time + blockFor
                 entry.failures.removeAll()
+                let until = Int64((entry.blockedUntil * 1000).rounded(.up))
+                var latest = latestBlockMilliseconds.load(ordering: .relaxed)
+                while latest < until {
+                    let exchange = latestBlockMilliseconds.compareExchange(
+                        expected: latest, desired: until, ordering: .releasing)
+                    if exchange.exchanged { break }
+                    latest = exchange.original
+                }
             }
             entries[address] = entry
         }

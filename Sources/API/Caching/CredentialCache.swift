@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The principals of keys checked against the database moments ago, so the next request with
 /// the same key needs no `api_keys` round trip (issue 5 ingest, issue 6 polling; ADR 0003).
@@ -31,14 +30,14 @@ public final class CredentialCache: Sendable {
         var entries: [[UInt8]: Entry] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = ReadWriteLocked(State())
 
     public init() {}
 
     /// The principal for the token whose SHA-256 is `tokenHash`, if it was checked recently
     /// and nothing that could change the answer happened since.
     func principal(tokenHash: [UInt8], now: Date) -> Principal? {
-        state.withLock { state in
+        state.read { state in
             guard state.isListening, let entry = state.entries[tokenHash],
                 entry.generation == state.generation, now < entry.validUntil
             else { return nil }
@@ -49,13 +48,13 @@ public final class CredentialCache: Sendable {
     /// The generation to tag a lookup with; read before the lookup starts. Nil while changes
     /// are not being heard (the lookup's answer must not be stored then).
     func generationForLookup() -> UInt64? {
-        state.withLock { $0.isListening ? $0.generation : nil }
+        state.read { $0.isListening ? $0.generation : nil }
     }
 
     /// Stores what a database lookup tagged with `generation` found, unless the cache changed
     /// generation meanwhile.
     func store(tokenHash: [UInt8], principal: Principal, validUntil: Date, generation: UInt64) {
-        state.withLock { state in
+        state.write { state in
             guard state.isListening, generation == state.generation else { return }
             if state.entries.count >= Self.maxEntries { state.entries.removeAll(keepingCapacity: true) }
             state.entries[tokenHash] = Entry(
@@ -65,7 +64,7 @@ public final class CredentialCache: Sendable {
 
     /// Forgets every entry: a credential changed somewhere.
     public func invalidateAll() {
-        state.withLock { state in
+        state.write { state in
             state.generation &+= 1
             state.entries.removeAll(keepingCapacity: true)
         }
@@ -74,7 +73,7 @@ public final class CredentialCache: Sendable {
     /// Called by the listener: `true` once it is connected and listening, `false` when it lost
     /// its connection. Either way the old entries go, since changes may have been missed.
     public func setListening(_ listening: Bool) {
-        state.withLock { state in
+        state.write { state in
             state.isListening = listening
             state.generation &+= 1
             state.entries.removeAll(keepingCapacity: true)
@@ -82,5 +81,5 @@ public final class CredentialCache: Sendable {
     }
 
     /// Whether entries are being trusted now (for `/metrics` and tests).
-    public var isListening: Bool { state.withLock { $0.isListening } }
+    public var isListening: Bool { state.read { $0.isListening } }
 }

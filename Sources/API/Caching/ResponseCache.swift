@@ -32,7 +32,6 @@ public final class ResponseCache: Sendable {
     }
 
     private struct State {
-        var generation: UInt64 = 0
         var entries: [String: Entry] = [:]
         var bytes = 0
     }
@@ -41,7 +40,13 @@ public final class ResponseCache: Sendable {
     public let timeToLive: TimeInterval
     /// Body bytes kept at most; when a new entry would pass it, the cache starts over.
     public let maxBytes: Int
-    private let state = Mutex(State())
+    private let state = ReadWriteLocked(State())
+    /// Bumped by every invalidation; outside the lock because every mutating request bumps it
+    /// (ingest: thousands a second) and most find the cache empty. An entry counts only while
+    /// its generation is the current one.
+    private let generation = Atomic<UInt64>(0)
+    /// Whether `state` may hold entries, so an invalidation of an empty cache takes no lock.
+    private let mayHoldEntries = Atomic<Bool>(false)
 
     public init(timeToLive: TimeInterval, maxBytes: Int = 32 << 20) {
         self.timeToLive = timeToLive
@@ -53,8 +58,9 @@ public final class ResponseCache: Sendable {
     /// The stored answer for `key`, if still current.
     func hit(for key: String, now: Date) -> Hit? {
         guard isEnabled else { return nil }
-        return state.withLock { state in
-            guard let entry = state.entries[key], entry.generation == state.generation, now < entry.validUntil
+        let current = generation.load(ordering: .acquiring)
+        return state.read { state in
+            guard let entry = state.entries[key], entry.generation == current, now < entry.validUntil
             else { return nil }
             return entry.hit
         }
@@ -62,7 +68,7 @@ public final class ResponseCache: Sendable {
 
     /// The generation to tag a render with; read before the handler runs.
     func generationForRender() -> UInt64 {
-        state.withLock { $0.generation }
+        generation.load(ordering: .acquiring)
     }
 
     /// Stores a rendered answer of a route with `access`, tagged with `generation`, valid until
@@ -75,8 +81,11 @@ public final class ResponseCache: Sendable {
         var validUntil = renderedAt.addingTimeInterval(timeToLive)
         if let limit, limit < validUntil { validUntil = limit }
         guard renderedAt < validUntil else { return }
-        state.withLock { state in
-            guard generation == state.generation else { return }
+        state.write { state in
+            // Checked under the lock: an invalidation after this check finds the entry and
+            // removes it, or bumps the generation past it.
+            guard generation == self.generation.load(ordering: .acquiring) else { return }
+            mayHoldEntries.store(true, ordering: .releasing)
             if let old = state.entries[key] { state.bytes -= old.hit.response.body.count }
             if state.bytes + response.body.count > maxBytes {
                 state.entries.removeAll(keepingCapacity: true)
@@ -91,8 +100,10 @@ public final class ResponseCache: Sendable {
     /// Forgets every entry: something was written.
     public func invalidateAll() {
         guard isEnabled else { return }
-        state.withLock { state in
-            state.generation &+= 1
+        generation.add(1, ordering: .acquiringAndReleasing)
+        guard mayHoldEntries.load(ordering: .acquiring) else { return }
+        state.write { state in
+            mayHoldEntries.store(false, ordering: .releasing)
             state.entries.removeAll(keepingCapacity: true)
             state.bytes = 0
         }
