@@ -27,7 +27,8 @@ public enum Routes {
 
             // Alerts (issue 5): routing keys may send alerts, only people act on them.
             APIRoute(
-                .post, "/api/v1/alerts", .roleOrRoutingKey(.responder), .database(AlertsController.create)),
+                .post, "/api/v1/alerts", .roleOrRoutingKey(.responder),
+                groupCommit: AlertsController.createInGroupCommit, .database(AlertsController.create)),
             APIRoute(.get, "/api/v1/alerts", .role(.viewer), .database(AlertsController.list)),
             APIRoute(.get, "/api/v1/alerts/{id}", .role(.viewer), .database(AlertsController.show)),
             APIRoute(

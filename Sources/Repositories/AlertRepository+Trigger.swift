@@ -61,6 +61,21 @@ extension AlertRepository {
         _ alert: NewAlert, service: TriggerService, actor: String, now: Date,
         repeats: AlertRepeatPolicy = .countEveryTrigger
     ) throws -> AlertTriggerResult? {
+        let query = try Self.triggerStatement(
+            alert, service: service, actor: actor, now: now, repeats: repeats, audit: nil)
+        guard let row = try connection.query(query).first else { return nil }
+        return try Self.triggerResult(row, alert: alert)
+    }
+
+    /// The statement of ``trigger(_:service:actor:now:repeats:)``. With `audit`, the statement
+    /// also writes the request's audit row (its `status` 201 for a new alert, 200 for a
+    /// deduplicated one, as the API answers): one statement per request, so concurrent requests
+    /// can share one transaction (group commit, `AlertGroupCommit` in the API). No row, and
+    /// nothing written, when `service` names no service.
+    public static func triggerStatement(
+        _ alert: NewAlert, service: TriggerService, actor: String, now: Date, repeats: AlertRepeatPolicy,
+        audit: AuditEntry?
+    ) throws -> PostgresQuery {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         // Most senders send neither: skip the encoder for the empty documents.
@@ -75,19 +90,37 @@ extension AlertRepository {
         case .id(let id): serviceCondition = "s.id = \(id)"
         case .name(let name): serviceCondition = "s.name = \(name)"
         }
-        let query: PostgresQuery
+        let auditPart: PostgresQuery
+        if let audit {
+            auditPart = """
+                , audit AS (
+                    INSERT INTO audit_log (occurred_at, actor_kind, actor_id, actor_name, action, target,
+                                           remote_address, request_id, status)
+                    SELECT \(audit.occurredAt), \(audit.actorKind), \(audit.actorID), \(audit.actorName),
+                           \(audit.action), \(audit.target), \(audit.remoteAddress), \(audit.requestID),
+                           CASE WHEN u.inserted THEN 201 ELSE 200 END
+                    FROM upserted u
+                )
+                """
+        } else {
+            auditPart = ""
+        }
         switch repeats {
         case .countEveryTrigger:
-            query = Self.triggerQuery(
+            return triggerQuery(
                 alert, service: serviceCondition, details: details, links: links, actor: actor, now: now,
-                updateCondition: "")
+                updateCondition: "", auditPart: auditPart)
         case .ignoreIdenticalRepeats:
-            query = Self.triggerQuery(
+            return triggerQuery(
                 alert, service: serviceCondition, details: details, links: links, actor: actor, now: now,
                 updateCondition:
-                    " WHERE a.summary IS DISTINCT FROM EXCLUDED.summary OR a.details <> EXCLUDED.details")
+                    " WHERE a.summary IS DISTINCT FROM EXCLUDED.summary OR a.details <> EXCLUDED.details",
+                auditPart: auditPart)
         }
-        guard let row = try connection.query(query).first else { return nil }
+    }
+
+    /// What a row of ``triggerStatement(_:service:actor:now:repeats:audit:)`` says happened.
+    public static func triggerResult(_ row: PostgresRow, alert: NewAlert) throws -> AlertTriggerResult {
         // The upsert always stores the details it was sent, and the links it was sent unless
         // those are empty (then it keeps the alert's): decode only what the request lacks.
         var storedLinks = alert.links
@@ -104,7 +137,7 @@ extension AlertRepository {
     private static func triggerQuery(
         _ alert: NewAlert, service: PostgresQuery, details: PostgresJSON, links: PostgresJSON, actor: String,
         now: Date,
-        updateCondition: StaticString
+        updateCondition: StaticString, auditPart: PostgresQuery
     ) -> PostgresQuery {
         // Severity rank for "raise, never lower": critical < error < warning < info.
         """
@@ -141,7 +174,7 @@ extension AlertRepository {
                    END,
                    \(now), \(now)
             FROM upserted u
-        )
+        )\(auditPart)
         SELECT \(sql: AlertRecord.columns), a.inserted
         FROM upserted a JOIN services s ON s.id = a.service_id
         """

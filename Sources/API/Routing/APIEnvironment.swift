@@ -17,6 +17,8 @@ public struct APIEnvironment: Sendable {
     public let credentials: CredentialCache
     /// Recent answers of the dashboards' read routes (ADR 0003).
     public let responses: ResponseCache
+    /// Concurrent single-statement requests sharing one COMMIT (alert ingest, issue 5).
+    let groupCommit: GroupCommitter
 
     public init(
         pool: PostgresPool, logger: Logger, settings: APISettings = APISettings(),
@@ -33,6 +35,7 @@ public struct APIEnvironment: Sendable {
         self.clock = clock
         self.credentials = CredentialCache()
         self.responses = ResponseCache(timeToLive: settings.responseCacheTTL)
+        self.groupCommit = GroupCommitter(pool: pool)
     }
 }
 

@@ -22,11 +22,17 @@ public struct APIRoute: Sendable {
     /// Whether a successful call can change what a key may do (revocation): the in-memory
     /// credential cache is dropped before the answer goes out (ADR 0003).
     public let changesCredentials: Bool
+    /// The route's work as one statement that may share a transaction with other requests
+    /// (group commit, ``GroupCommitter``); it answers nil when this request must take the usual
+    /// path (one transaction of its own). Runs with no connection held.
+    public let groupCommit: (@Sendable (GroupCommitRequest) throws -> HTTPResponse?)?
 
     public init(
         _ method: HTTPMethod, _ pattern: String, _ access: Access, execution: HandlerExecution = .worker,
-        changesCredentials: Bool = false, _ handler: Handler
+        changesCredentials: Bool = false,
+        groupCommit: (@Sendable (GroupCommitRequest) throws -> HTTPResponse?)? = nil, _ handler: Handler
     ) {
+        self.groupCommit = groupCommit
         self.method = method
         self.pattern = pattern
         self.access = access

@@ -66,6 +66,15 @@ public enum APIRouter {
                 environment.responses.invalidateAll()
                 if route.changesCredentials { environment.credentials.invalidateAll() }
             }
+            if let groupCommit = route.groupCommit, let known, allows(route.access, known),
+                !request.headers.contains("Idempotency-Key"),
+                let answer = try groupCommit(
+                    GroupCommitRequest(
+                        request: request, principal: known, environment: environment, now: environment.clock()
+                    ))
+            {
+                return answer
+            }
             let runner = TransactionRunner(request: request, environment: environment)
             // One pool checkout per request: the key is looked up on the connection the handler
             // then uses (issue 5 performance). Refusals and failures are settled after the

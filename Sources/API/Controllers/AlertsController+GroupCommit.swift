@@ -1,0 +1,56 @@
+import Domain
+import Foundation
+import HTTPServer
+import Postgres
+import Repositories
+
+extension AlertsController {
+    /// `POST /api/v1/alerts` through group commit (issue 5): the trigger, its timeline entry
+    /// and the request's audit row are one statement (`AlertRepository.triggerStatement`), run
+    /// in a transaction shared with the other triggers arriving at the same moment, and
+    /// answered after that COMMIT. The same answer as ``create(_:)`` gives.
+    ///
+    /// Nil (take the usual path, ``create(_:)`` in a transaction of its own) for what a single
+    /// statement cannot do: a routing key (its service is checked first), a critical alert
+    /// (SPEC §3 grouping), a service that does not exist yet (created on first use), or a batch
+    /// that failed and committed nothing.
+    @Sendable static func createInGroupCommit(_ call: GroupCommitRequest) throws -> HTTPResponse? {
+        guard case .apiKey = call.principal else { return nil }
+        let body = try call.request.decodeBody(AlertTriggerBody.self)
+        let alert = try NewAlert.validate(
+            service: Validator.trimmed(body.service), source: body.source, summary: body.summary,
+            severity: body.severity, dedupKey: body.dedupKey, details: body.details,
+            links: body.links?.map(\.link))
+        guard !alert.severity.opensIncident else { return nil }
+        let actor = call.principal.actorName
+        let statement = try AlertRepository.triggerStatement(
+            alert, service: .name(alert.service), actor: actor, now: call.now, repeats: .countEveryTrigger,
+            audit: APIRouter.auditEntry(call.request, principal: call.principal, status: 0, now: call.now))
+        let rows: PostgresRows
+        switch call.environment.groupCommit.run(statement, sortKey: alert.service + "\u{0}" + alert.dedupKey)
+        {
+        case .committed(let committed):
+            rows = committed
+        case .failed(let error as PostgresError) where error.transactionStep == .commit:
+            // The COMMIT's answer was lost: it may have committed, so it must not run again.
+            throw error
+        case .failed:
+            return nil
+        }
+        // No row: the service does not exist and nothing was written.
+        guard let row = rows.first else { return nil }
+        var result = try AlertRepository.triggerResult(row, alert: alert)
+        if let source = AlertIngestionSource(routePattern: call.request.routePattern) {
+            MetricsRegistry.shared.alerts.record(source)
+        }
+        if result.needsGrouping {
+            // Folded into an open critical alert that is in no incident yet: group it now, in a
+            // transaction of its own (grouping checks again under the service lock).
+            result = try call.environment.pool.withTransaction { connection in
+                try IncidentRepository(connection).groupTriggered(
+                    result, actor: actor, policy: call.environment.settings.slaPolicy, now: call.now)
+            }
+        }
+        return try triggerResponse(result)
+    }
+}

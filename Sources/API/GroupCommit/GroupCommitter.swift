@@ -1,0 +1,118 @@
+import Dispatch
+import Postgres
+import Synchronization
+
+/// Group commit (issue 5): concurrent requests whose whole database work is one statement share
+/// one transaction and one round trip — `BEGIN`, their statements, `COMMIT` in one pipeline —
+/// and each request is answered only after that `COMMIT` returned OK.
+///
+/// Flat combining, no timer: the first request finds no batch running and runs its own at once
+/// (alone when the server is quiet, so nothing waits for company); requests arriving meanwhile
+/// queue, and when a batch finishes, the first queued request leads the next one, taking every
+/// request queued by then (up to `maxBatch`). At most `maxLeaders` batches run at a time, so
+/// the database still uses every core. Statements run in `sortKey` order, so concurrent
+/// batches take row locks in the same order and cannot deadlock each other.
+///
+/// All or nothing per batch: when one statement fails, nothing in the batch is committed and
+/// every request learns it (its caller then runs it alone, the usual way).
+final class GroupCommitter: Sendable {
+    /// What happened to one request's statement.
+    enum Outcome {
+        /// Committed; the statement's rows.
+        case committed(PostgresRows)
+        /// Nothing of the batch was committed (or, for a `COMMIT` whose answer was lost, nobody
+        /// knows: the error says so with `transactionStep == .commit`).
+        case failed(any Error)
+    }
+
+    /// One queued request, filled in by the batch's leader and handed back through `done`.
+    private final class Ticket: @unchecked Sendable {
+        let sortKey: String
+        let query: PostgresQuery
+        /// Written by the leader before it signals `done`; read by the owner after its wait.
+        var outcome: Outcome?
+        let done = DispatchSemaphore(value: 0)
+
+        init(sortKey: String, query: PostgresQuery) {
+            self.sortKey = sortKey
+            self.query = query
+        }
+    }
+
+    private struct State {
+        var queue: [Ticket] = []
+        var leaders = 0
+        var stats = Stats()
+    }
+
+    /// Batches run and statements in them since start (a batch of one is a request alone).
+    struct Stats: Equatable {
+        var batches = 0
+        var statements = 0
+    }
+
+    let maxLeaders: Int
+    let maxBatch: Int
+    private let pool: PostgresPool
+    private let state = Mutex(State())
+
+    init(pool: PostgresPool, maxLeaders: Int = 4, maxBatch: Int = 64) {
+        self.pool = pool
+        self.maxLeaders = max(1, maxLeaders)
+        self.maxBatch = max(1, maxBatch)
+    }
+
+    var stats: Stats { state.withLock { $0.stats } }
+
+    /// Requests waiting for a batch to take them.
+    var queuedCount: Int { state.withLock { $0.queue.count } }
+
+    /// Runs `query` in a batch and returns once that batch committed or failed.
+    func run(_ query: PostgresQuery, sortKey: String) -> Outcome {
+        let ticket = Ticket(sortKey: sortKey, query: query)
+        let leads = state.withLock { state -> Bool in
+            if state.leaders < maxLeaders {
+                state.leaders += 1
+                return true
+            }
+            state.queue.append(ticket)
+            return false
+        }
+        if !leads {
+            ticket.done.wait()
+            // Either a leader ran this ticket, or one finished and made this request lead.
+            if let outcome = ticket.outcome { return outcome }
+        }
+        lead(with: ticket)
+        // Non-nil: `lead` ran this ticket's batch.
+        return ticket.outcome!
+    }
+
+    /// Runs one batch: `own` and whatever queued before it, then hands the lead on.
+    private func lead(with own: Ticket) {
+        let others = state.withLock { state -> ArraySlice<Ticket> in
+            let taken = state.queue.prefix(maxBatch - 1)
+            state.queue.removeFirst(taken.count)
+            state.stats.batches += 1
+            state.stats.statements += 1 + taken.count
+            return taken
+        }
+        let batch = ([own] + others).sorted { $0.sortKey < $1.sortKey }
+        do {
+            let rows = try pool.withConnection { try $0.queryInOneTransaction(batch.map(\.query)) }
+            for (ticket, rows) in zip(batch, rows) { ticket.outcome = .committed(rows) }
+        } catch {
+            for ticket in batch { ticket.outcome = .failed(error) }
+        }
+        let next = state.withLock { state -> Ticket? in
+            guard !state.queue.isEmpty else {
+                state.leaders -= 1
+                return nil
+            }
+            return state.queue.removeFirst()
+        }
+        for ticket in batch where ticket !== own { ticket.done.signal() }
+        // The lead passes on: the woken request finds no outcome and runs the next batch.
+        next?.done.signal()
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Postgres
+import Synchronization
+import TestSupport
+import Testing
+
+@testable import API
+
+/// `POST /api/v1/alerts` through group commit over HTTP: same answers, same rows (alert,
+/// timeline entry, audit row) as a request alone, and the cases a shared statement cannot do
+/// still take the usual path.
+@Suite struct AlertsGroupCommitAPITests {
+    private func count(_ app: TestApp, _ sql: PostgresQuery) throws -> Int64 {
+        let connection = try app.database.connect()
+        defer { connection.close() }
+        return try connection.query(sql)[0].decode("n", as: Int64.self)
+    }
+
+    @Test func concurrentTriggersWithACheckedKeyShareCommitsAndKeepEveryRow() throws {
+        let app = try TestApp()
+        defer { app.stop() }
+        let key = try app.makeKey(role: .responder, name: "sender")
+        let first = try app.request(
+            "POST", "/api/v1/alerts",
+            json: #"{"service":"batch","source":"t","summary":"first","dedup_key":"k0"}"#,
+            key: key)
+        #expect(first.status == 201)  // alone: the key was not cached yet, the service is new
+        let statuses = Mutex<[Int]>([])
+        DispatchQueue.concurrentPerform(iterations: 30) { index in
+            let response = try? app.request(
+                "POST", "/api/v1/alerts",
+                json:
+                    #"{"service":"batch","source":"t","summary":"s\#(index)","dedup_key":"k\#(index + 1)"}"#,
+                key: key)
+            statuses.withLock { $0.append(response?.status ?? 0) }
+        }
+        #expect(statuses.withLock { $0 } == Array(repeating: 201, count: 30))
+        #expect(app.environment.groupCommit.stats.statements == 30)
+        #expect(try count(app, "SELECT count(*)::int8 AS n FROM alerts") == 31)
+        #expect(
+            try count(app, "SELECT count(*)::int8 AS n FROM timeline_entries WHERE kind = 'alert_triggered'")
+                == 31)
+        #expect(
+            try count(
+                app,
+                """
+                SELECT count(*)::int8 AS n FROM audit_log
+                WHERE action = 'POST /api/v1/alerts' AND status = 201 AND actor_name = 'sender'
+                """) == 31)
+    }
+
+    @Test func repeatIsDeduplicatedThroughGroupCommitWith200() throws {
+        let app = try TestApp()
+        defer { app.stop() }
+        let key = try app.makeKey(role: .responder)
+        let body = #"{"service":"db","source":"pg-1","summary":"replication lag","dedup_key":"lag"}"#
+        #expect(try app.request("POST", "/api/v1/alerts", json: body, key: key).status == 201)
+        let again = try app.request("POST", "/api/v1/alerts", json: body, key: key)
+        #expect(again.status == 200)
+        #expect(again.json["deduplicated"] as? Bool == true && again.json["event_count"] as? Int == 2)
+        #expect(again.header("Location") == nil)
+        #expect(app.environment.groupCommit.stats.statements == 1)
+        #expect(try count(app, "SELECT count(*)::int8 AS n FROM audit_log WHERE status = 200") == 1)
+    }
+
+    @Test func criticalAlertsNewServicesAndIdempotencyKeysTakeTheUsualPath() throws {
+        let app = try TestApp()
+        defer { app.stop() }
+        let key = try app.makeKey(role: .responder)
+        #expect(try app.request("GET", "/api/v1/services", key: key).status == 200)  // key now cached
+        let critical = try app.request(
+            "POST", "/api/v1/alerts",
+            json: #"{"service":"pay","source":"lb","summary":"5xx","severity":"critical"}"#, key: key)
+        #expect(critical.status == 201 && critical.json["incident_id"] as? Int != nil)
+        let newService = try app.request(
+            "POST", "/api/v1/alerts", json: #"{"service":"brand-new","source":"cron","summary":"late"}"#,
+            key: key)
+        #expect(newService.status == 201)
+        let keyed = try app.request(
+            "POST", "/api/v1/alerts", json: #"{"service":"pay","source":"lb","summary":"slow"}"#, key: key,
+            headers: [("Idempotency-Key", "once")])
+        #expect(keyed.status == 201)
+        // The new service's trigger went to the batch, found no service and wrote nothing there.
+        #expect(app.environment.groupCommit.stats.statements == 1)
+        #expect(try count(app, "SELECT count(*)::int8 AS n FROM alerts") == 3)
+        #expect(
+            try count(app, "SELECT count(*)::int8 AS n FROM audit_log WHERE action = 'POST /api/v1/alerts'")
+                == 3)
+    }
+}
