@@ -17,7 +17,7 @@ import Testing
             _ = try connection.execute("CREATE TABLE counters (id int PRIMARY KEY, n int NOT NULL)")
             _ = try connection.execute("INSERT INTO counters SELECT g, 0 FROM generate_series(1, 10) g")
         }
-        return (database, pool, GroupCommitter(pool: pool, maxLeaders: 1, maxBatch: 64))
+        return (database, pool, GroupCommitter(pool: pool, partitions: 1, maxBatch: 64))
     }
 
     private func increment(_ id: Int) -> PostgresQuery {
@@ -48,7 +48,7 @@ import Testing
         func send(_ id: Int) {
             group.enter()
             Thread {
-                if case .committed(let rows) = committer.run(increment(id), sortKey: String(id)),
+                if case .committed(let rows) = committer.run(increment(id), key: String(id)),
                     let n = try? rows.first?.decode("n", as: Int.self)
                 {
                     outcomes.withLock { $0[id] = n }
@@ -86,7 +86,7 @@ import Testing
         func send(_ query: PostgresQuery, _ key: String) {
             group.enter()
             Thread {
-                if case .failed = committer.run(query, sortKey: key) { failures.withLock { $0 += 1 } }
+                if case .failed = committer.run(query, key: key) { failures.withLock { $0 += 1 } }
                 group.leave()
             }.start()
         }
@@ -108,7 +108,7 @@ import Testing
         // Only the first batch (alone) committed.
         #expect(rows == [1])
         // The connection that ran the failed batch is usable again.
-        #expect(committer.run(increment(5), sortKey: "5").isCommitted)
+        #expect(committer.run(increment(5), key: "5").isCommitted)
     }
 }
 

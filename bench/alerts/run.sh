@@ -7,10 +7,14 @@
 #   http-new        wrk, a new dedup key on every request (trigger.lua "new")
 #   pg-two          pgbench: BEGIN; upsert alert; INSERT timeline row; COMMIT (new keys)
 #   pg-cte          pgbench: the product's one-statement upsert + timeline CTE (new keys)
-#   pg-request      pgbench: what incidentd sends for one request once the API key is served
-#                   from its in-process cache, in the same two round trips: [BEGIN + the CTE
-#                   with the service looked up by name] as one pipeline, then [audit INSERT +
-#                   COMMIT] as one pipeline (\startpipeline ... \endpipeline; new keys)
+#   pg-request      pgbench: what incidentd sends for a trigger that takes the usual path (a
+#                   transaction of its own: Idempotency-Key, critical alerts) once the API key
+#                   is served from its in-process cache, in the same two round trips: [BEGIN +
+#                   the CTE with the service looked up by name] as one pipeline, then [audit
+#                   INSERT + COMMIT] as one pipeline (\startpipeline ... \endpipeline; new keys).
+#                   The measured wrk runs take the group-commit path instead (ADR 0004): the
+#                   CTE with its audit row as one statement, concurrent requests sharing
+#                   [BEGIN, their statements, COMMIT] in one pipeline.
 #   pg-request-old  pgbench: the six-statement request of the first measurement, one round trip
 #                   each (key lookup, BEGIN, service lookup, the CTE, audit INSERT, COMMIT)
 #   http-storm      wrk, 100 repeating dedup keys (trigger.lua "storm")
@@ -380,10 +384,11 @@ if [[ ${PROFILE:-0} == 1 ]]; then
     wait "$STRACE_PID" 2>/dev/null || true
     {
         printf '\nOne POST /api/v1/alerts, messages incidentd sent to PostgreSQL (strace):\n'
-        # The request's thread (the first to send a BEGIN), from its first message up to its
-        # COMMIT: background work of incidentd (the credential listener's SELECT 1, jobs) talks
-        # to PostgreSQL on other threads. The file is read twice: once to find that thread.
-        awk 'NR == FNR { if (tid == "" && $3 ~ /^sendto\(/ && $0 ~ /BEGIN/) tid = $1; next }
+        # The thread that sent the traced trigger (its dedup key "traced" is among the bound
+        # values), from its first message up to its COMMIT: background work of incidentd (the
+        # credential listener's SELECT 1, the SLA job) talks to PostgreSQL on other threads. The
+        # file is read twice: once to find that thread.
+        awk 'NR == FNR { if (tid == "" && $3 ~ /^sendto\(/ && $0 ~ /traced/) tid = $1; next }
             $3 ~ /^sendto\([0-9]+,$/ && $4 ~ /^"[BPQ]/ {
                 if ($1 != tid) next
                 kind = substr($4, 2, 1)

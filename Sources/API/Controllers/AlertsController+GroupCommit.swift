@@ -27,7 +27,7 @@ extension AlertsController {
             alert, service: .name(alert.service), actor: actor, now: call.now, repeats: .countEveryTrigger,
             audit: APIRouter.auditEntry(call.request, principal: call.principal, status: 0, now: call.now))
         let rows: PostgresRows
-        switch call.environment.groupCommit.run(statement, sortKey: alert.service + "\u{0}" + alert.dedupKey)
+        switch call.environment.groupCommit.run(statement, key: alert.service + "\u{0}" + alert.dedupKey)
         {
         case .committed(let committed):
             rows = committed

@@ -6,12 +6,15 @@ import Synchronization
 /// one transaction and one round trip — `BEGIN`, their statements, `COMMIT` in one pipeline —
 /// and each request is answered only after that `COMMIT` returned OK.
 ///
-/// Flat combining, no timer: the first request finds no batch running and runs its own at once
-/// (alone when the server is quiet, so nothing waits for company); requests arriving meanwhile
-/// queue, and when a batch finishes, the first queued request leads the next one, taking every
-/// request queued by then (up to `maxBatch`). At most `maxLeaders` batches run at a time, so
-/// the database still uses every core. Statements run in `sortKey` order, so concurrent
-/// batches take row locks in the same order and cannot deadlock each other.
+/// Flat combining, no timer, in `partitions` independent lanes chosen by a hash of the request's
+/// `key` (for alerts: service and dedup key). In a lane, the first request finds no batch
+/// running and runs its own at once (alone when the server is quiet, so nothing waits for
+/// company); requests arriving meanwhile queue, and when the batch finishes, the first queued
+/// request leads the next one, taking every request queued by then (up to `maxBatch`). One
+/// batch per lane at a time, several lanes at once, so the database still uses every core; and
+/// since one key always lands in the same lane, two batches running at the same time never
+/// touch the same alert: no waiting on each other's row locks in an alert storm, no deadlocks.
+/// Statements run in `key` order within a batch.
 ///
 /// All or nothing per batch: when one statement fails, nothing in the batch is committed and
 /// every request learns it (its caller then runs it alone, the usual way).
@@ -41,7 +44,7 @@ final class GroupCommitter: Sendable {
 
     private struct State {
         var queue: [Ticket] = []
-        var leaders = 0
+        var leading = false
         var stats = Stats()
     }
 
@@ -51,28 +54,40 @@ final class GroupCommitter: Sendable {
         var statements = 0
     }
 
-    let maxLeaders: Int
     let maxBatch: Int
     private let pool: PostgresPool
-    private let state = Mutex(State())
+    private let lanes: [Lane]
 
-    init(pool: PostgresPool, maxLeaders: Int = 4, maxBatch: Int = 64) {
-        self.pool = pool
-        self.maxLeaders = max(1, maxLeaders)
-        self.maxBatch = max(1, maxBatch)
+    /// One lane's queue and whether a batch of it is running.
+    private final class Lane: Sendable {
+        let state = Mutex(State())
     }
 
-    var stats: Stats { state.withLock { $0.stats } }
+    init(pool: PostgresPool, partitions: Int = 4, maxBatch: Int = 64) {
+        self.pool = pool
+        self.maxBatch = max(1, maxBatch)
+        lanes = (0..<max(1, partitions)).map { _ in Lane() }
+    }
+
+    var stats: Stats {
+        lanes.reduce(into: Stats()) { total, lane in
+            let stats = lane.state.withLock { $0.stats }
+            total.batches += stats.batches
+            total.statements += stats.statements
+        }
+    }
 
     /// Requests waiting for a batch to take them.
-    var queuedCount: Int { state.withLock { $0.queue.count } }
+    var queuedCount: Int { lanes.reduce(0) { $0 + $1.state.withLock { $0.queue.count } } }
 
-    /// Runs `query` in a batch and returns once that batch committed or failed.
-    func run(_ query: PostgresQuery, sortKey: String) -> Outcome {
-        let ticket = Ticket(sortKey: sortKey, query: query)
-        let leads = state.withLock { state -> Bool in
-            if state.leaders < maxLeaders {
-                state.leaders += 1
+    /// Runs `query` in a batch of the lane of `key` and returns once that batch committed or
+    /// failed.
+    func run(_ query: PostgresQuery, key: String) -> Outcome {
+        let ticket = Ticket(sortKey: key, query: query)
+        let lane = lanes[Int(UInt(bitPattern: key.hashValue) % UInt(lanes.count))]
+        let leads = lane.state.withLock { state -> Bool in
+            if !state.leading {
+                state.leading = true
                 return true
             }
             state.queue.append(ticket)
@@ -83,14 +98,15 @@ final class GroupCommitter: Sendable {
             // Either a leader ran this ticket, or one finished and made this request lead.
             if let outcome = ticket.outcome { return outcome }
         }
-        lead(with: ticket)
+        lead(with: ticket, in: lane)
         // Non-nil: `lead` ran this ticket's batch.
         return ticket.outcome!
     }
 
-    /// Runs one batch: `own` and whatever queued before it, then hands the lead on.
-    private func lead(with own: Ticket) {
-        let others = state.withLock { state -> ArraySlice<Ticket> in
+    /// Runs one batch of `lane`: `own` and whatever queued before it, then hands the
+    /// lead on.
+    private func lead(with own: Ticket, in lane: Lane) {
+        let others = lane.state.withLock { state -> ArraySlice<Ticket> in
             let taken = state.queue.prefix(maxBatch - 1)
             state.queue.removeFirst(taken.count)
             state.stats.batches += 1
@@ -104,9 +120,9 @@ final class GroupCommitter: Sendable {
         } catch {
             for ticket in batch { ticket.outcome = .failed(error) }
         }
-        let next = state.withLock { state -> Ticket? in
+        let next = lane.state.withLock { state -> Ticket? in
             guard !state.queue.isEmpty else {
-                state.leaders -= 1
+                state.leading = false
                 return nil
             }
             return state.queue.removeFirst()
