@@ -36,6 +36,7 @@ extension Configuration {
         settings.metricsToken = metricsToken
         settings.corsAllowedOrigins = corsAllowedOrigins
         settings.responseCacheTTL = Double(responseCacheTTLMilliseconds) / 1000
+        settings.groupCommitLanes = groupCommitLanes
         return settings
     }
 }

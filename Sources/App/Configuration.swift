@@ -44,6 +44,8 @@ public struct Configuration: Sendable {
     public var corsAllowedOrigins: [String] = []
     // How long a cached dashboard answer may lag a change made by another process (ADR 0003).
     public var responseCacheTTLMilliseconds = 1000
+    // Alert-ingest batches that may run at once (ADR 0004).
+    public var groupCommitLanes = 4
 
     // Logging
     public var logLevel: String = "info"
@@ -94,6 +96,9 @@ public struct Configuration: Sendable {
         if let value = environment["INCIDENTD_RESPONSE_CACHE_TTL_MS"] {
             responseCacheTTLMilliseconds = try Self.int(
                 value, name: "INCIDENTD_RESPONSE_CACHE_TTL_MS", range: 0...60_000)
+        }
+        if let value = environment["INCIDENTD_GROUP_COMMIT_LANES"] {
+            groupCommitLanes = try Self.int(value, name: "INCIDENTD_GROUP_COMMIT_LANES", range: 1...64)
         }
         if let value = environment["INCIDENTD_CORS_ORIGINS"] {
             corsAllowedOrigins = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -29,7 +29,8 @@
 # prints medians, the ratios issue 5 sets targets for, and afterwards checks that every
 # trigger answered 2xx is in the database.
 #
-# Method (../shared/PEERS.md): runs alternated in one sitting, median of ROUNDS runs, CPU per
+# Method (../shared/PEERS.md): runs alternated in one sitting (the order rotating each round),
+# median of ROUNDS runs, CPU per
 # request from /proc/PID/stat before and after each run (utime + stime; for PostgreSQL the
 # postmaster with its reaped children plus every live backend). wrk/pgbench, incidentd and
 # PostgreSQL share the machine's cores: compare ratios from one run, never absolute numbers
@@ -264,17 +265,21 @@ run_pgbench pg-request 0
 run_pgbench pg-request-storm 0
 
 log "runs: rounds=$ROUNDS duration=${DURATION}s threads=$THREADS conns=$CONNS"
+# The order rotates by three places each round: a run that always came right after the heavy
+# new-key runs would always share the machine with the autovacuum they set off (seen: the storm
+# runs, 8th and 9th, were the slow ones of a round, HTTP and pgbench alike).
+RUNS=("run_wrk http-new new" "run_pgbench pg-two" "run_pgbench pg-cte" "run_pgbench pg-request"
+    "run_pgbench pg-request-old" "run_pgbench pg-fused" "run_pgbench pg-cte-batch8"
+    "run_wrk http-storm storm" "run_pgbench pg-cte-storm" "run_pgbench pg-request-storm")
 for round in $(seq 1 "$ROUNDS"); do
-    run_wrk http-new new "r$round" "$round"
-    run_pgbench pg-two "$round"
-    run_pgbench pg-cte "$round"
-    run_pgbench pg-request "$round"
-    run_pgbench pg-request-old "$round"
-    run_pgbench pg-fused "$round"
-    run_pgbench pg-cte-batch8 "$round" 8
-    run_wrk http-storm storm "r$round" "$round"
-    run_pgbench pg-cte-storm "$round"
-    run_pgbench pg-request-storm "$round"
+    for index in "${!RUNS[@]}"; do
+        entry=${RUNS[$(((index + (round - 1) * 3) % ${#RUNS[@]}))]}
+        case $entry in
+        run_wrk*) $entry "r$round" "$round" ;;
+        *batch8) $entry "$round" 8 ;;
+        *) $entry "$round" ;;
+        esac
+    done
 done
 
 # --- durability: every trigger answered 2xx is committed ----------------------------------------

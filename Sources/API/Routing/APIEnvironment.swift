@@ -35,7 +35,7 @@ public struct APIEnvironment: Sendable {
         self.clock = clock
         self.credentials = CredentialCache()
         self.responses = ResponseCache(timeToLive: settings.responseCacheTTL)
-        self.groupCommit = GroupCommitter(pool: pool)
+        self.groupCommit = GroupCommitter(pool: pool, partitions: settings.groupCommitLanes)
     }
 }
 
@@ -56,6 +56,8 @@ public struct APISettings: Sendable {
     /// Seconds a cached read answer may be served after a change made by *another* process on
     /// the same database; this process's own writes invalidate at once. Zero: no response cache.
     public var responseCacheTTL: TimeInterval = 1
+    /// Alert-ingest batches that may run at once (ADR 0004); one key always uses the same lane.
+    public var groupCommitLanes = 4
 
     public init() {}
 }
