@@ -47,12 +47,22 @@ extension PostgresConnection {
         }
         statements += queued.map(\.statement)
         statements.append(PipelineStatement(sql: "COMMIT", preparedName: nil, binds: [], step: .commit))
+        _ = try runTransactionPipeline(statements, prepared: queued.map { ($0.statement.sql, $0.types) })
+    }
+
+    /// Runs a pipeline that ends with `COMMIT` and returns every statement's rows once the
+    /// `COMMIT` returned OK. On failure: rolls back what the server still holds, labels a lost
+    /// connection `.commit` (the outcome is unknown), forgets a prepared statement of
+    /// `prepared` (sql, bind types) the server lost, and throws.
+    func runTransactionPipeline(_ statements: [PipelineStatement], prepared: [(sql: String, types: [UInt32])])
+        throws -> [PostgresRows]
+    {
         let rows: [PostgresRows]
         do {
             rows = try runPipeline(statements)
         } catch var error as PostgresError {
-            // A queued statement failed: the server skipped COMMIT and holds the failed
-            // transaction. A COMMIT that failed ended it already; a poisoned session is dropped.
+            // A statement failed: the server skipped COMMIT and holds the failed transaction. A
+            // COMMIT that failed ended it already; a poisoned session is dropped.
             if !isPoisoned { rollBackAfterFailure() }
             // NOTES.md: COMMIT may have run before the connection went; the outcome is unknown,
             // which `.commit` tells the retry logic (PostgresPool.isWorthRetrying).
@@ -60,10 +70,10 @@ extension PostgresConnection {
                 error.transactionStep = .commit
             }
             if error.sqlState == "0A000" || error.sqlState == "26000",
-                let failed = queued.first(where: { $0.statement.sql == error.query })
+                let failed = prepared.first(where: { $0.sql == error.query })
             {
                 // As in query(_:): a plan invalidated by a migration, or a statement gone.
-                try forgetPreparedStatement(sql: failed.statement.sql, types: failed.types)
+                try forgetPreparedStatement(sql: failed.sql, types: failed.types)
             }
             throw error
         }
@@ -75,5 +85,6 @@ extension PostgresConnection {
                     "COMMIT answered \(rows.last?.commandTag ?? "nothing"): the transaction was not saved",
                 sqlState: "25P02", transactionStep: .commit)
         }
+        return rows
     }
 }

@@ -30,30 +30,8 @@ extension PostgresConnection {
             types.append(bindTypes)
         }
         statements.append(PipelineStatement(sql: "COMMIT", preparedName: nil, binds: [], step: .commit))
-        let rows: [PostgresRows]
-        do {
-            rows = try runPipeline(statements)
-        } catch var error as PostgresError {
-            if !isPoisoned { rollBackAfterFailure() }
-            if error.kind == .connectionLost || error.transactionStep == nil {
-                error.transactionStep = .commit
-            }
-            if error.sqlState == "0A000" || error.sqlState == "26000",
-                let index = queries.firstIndex(where: { $0.sql == error.query })
-            {
-                // As in query(_:): a plan invalidated by a migration, or a statement gone.
-                try forgetPreparedStatement(sql: queries[index].sql, types: types[index])
-            }
-            throw error
-        }
-        // A COMMIT in an aborted transaction answers with the tag ROLLBACK and no error.
-        guard let tag = rows.last?.commandTag, tag == "COMMIT" else {
-            throw PostgresError(
-                .server,
-                message:
-                    "COMMIT answered \(rows.last?.commandTag ?? "nothing"): the transaction was not saved",
-                sqlState: "25P02", transactionStep: .commit)
-        }
+        let rows = try runTransactionPipeline(
+            statements, prepared: zip(queries, types).map { ($0.sql, $1) })
         return Array(rows.dropFirst().dropLast())
     }
 }
