@@ -58,7 +58,7 @@ public struct ServerRunner {
             configuration: configuration.httpServerConfiguration,
             responder: APIRouter.make(routes: Routes.all(), environment: environment), logger: logger,
             observer: { metrics.observe($0) })
-        metrics.attach(server: server, pool: pool)
+        metrics.attach(server: server, pool: pool, environment: environment)
         try server.start()
         slaJob.start()
         defer { slaJob.stop() }

@@ -87,4 +87,25 @@ import Testing
             try count(app, "SELECT count(*)::int8 AS n FROM audit_log WHERE action = 'POST /api/v1/alerts'")
                 == 3)
     }
+
+    @Test func metricsCountGroupCommitsAndShowTheCredentialCacheTrusted() throws {
+        let app = try TestApp()
+        defer { app.stop() }
+        let registry = MetricsRegistry()
+        registry.attach(server: app.server, pool: app.pool, environment: app.environment)
+        let key = try app.makeKey(role: .responder)
+        for index in 0..<3 {
+            let response = try app.request(
+                "POST", "/api/v1/alerts",
+                json: #"{"service":"edge","source":"t","summary":"s","dedup_key":"m\#(index)"}"#, key: key)
+            #expect(response.status == 201)
+        }
+        let text = registry.exposition()
+        // The first trigger checked the key and created the service the usual way.
+        #expect(sampleValue(text, "incidentd_group_commit_statements_total") == 2)
+        #expect((sampleValue(text, "incidentd_group_commit_batches_total") ?? 0) >= 1)
+        #expect(sampleValue(text, "incidentd_credential_cache_listening") == 1)
+        app.credentialListener.stop()
+        #expect(sampleValue(registry.exposition(), "incidentd_credential_cache_listening") == 0)
+    }
 }

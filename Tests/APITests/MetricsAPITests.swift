@@ -29,7 +29,7 @@ final class MetricsTestServer: @unchecked Sendable {
                 host: "127.0.0.1", port: 0, workerCount: 4, accessLog: false),
             responder: APIRouter.make(routes: routes, environment: environment), logger: .disabled,
             observer: { registry.observe($0) })
-        registry.attach(server: server, pool: pool)
+        registry.attach(server: server, pool: pool, environment: environment)
         try server.start()
     }
 

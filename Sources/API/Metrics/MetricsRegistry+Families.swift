@@ -81,4 +81,26 @@ extension MetricsRegistry {
                 snapshot.unpublishedPostMortems[status] ?? 0)
         }
     }
+
+    /// Group commit (ADR 0004) and whether the credential cache is trusted (ADR 0003).
+    static func writeCaching(
+        groupCommit: GroupCommitter.Stats?, credentialsHeard: Bool?, to exposition: inout PrometheusExposition
+    ) {
+        if let groupCommit {
+            exposition.family(
+                "incidentd_group_commit_batches_total", .counter,
+                help: "Shared transactions run for alert triggers (a batch of one is a request alone).")
+            exposition.sample("incidentd_group_commit_batches_total", [], groupCommit.batches)
+            exposition.family(
+                "incidentd_group_commit_statements_total", .counter,
+                help: "Alert triggers run in shared transactions.")
+            exposition.sample("incidentd_group_commit_statements_total", [], groupCommit.statements)
+        }
+        if let credentialsHeard {
+            exposition.family(
+                "incidentd_credential_cache_listening", .gauge,
+                help: "1 while credential changes are heard and checked keys are served from memory.")
+            exposition.sample("incidentd_credential_cache_listening", [], credentialsHeard ? 1 : 0)
+        }
+    }
 }

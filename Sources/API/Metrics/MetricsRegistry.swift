@@ -34,6 +34,8 @@ public final class MetricsRegistry: Sendable {
         let queuedRequests: @Sendable () -> Int?
         let poolStats: @Sendable () -> PostgresPool.Stats?
         let pool: @Sendable () -> PostgresPool?
+        let groupCommit: @Sendable () -> GroupCommitter.Stats?
+        let credentialsHeard: @Sendable () -> Bool?
     }
 
     /// The last database read and whether it worked.
@@ -53,14 +55,19 @@ public final class MetricsRegistry: Sendable {
     /// The HTTPServer observer: counts one answered request (cheap, runs on the event loop).
     public func observe(_ request: CompletedRequest) { http.record(request) }
 
-    /// Reads the server's connection and queue gauges and `pool`'s counters and database at
-    /// scrape time. Call once after making the server; a later call replaces the sources.
-    public func attach(server: HTTPServer, pool: PostgresPool) {
+    /// Reads the server's connection and queue gauges, `pool`'s counters and database, and
+    /// (given `environment`) its group commit and credential listener at scrape time. Call once
+    /// after making the server; a later call replaces the sources.
+    public func attach(server: HTTPServer, pool: PostgresPool, environment: APIEnvironment? = nil) {
+        let groupCommit = environment?.groupCommit
+        let credentials = environment?.credentials
         let sources = Sources(
             openConnections: { [weak server] in server?.openConnectionCount },
             queuedRequests: { [weak server] in server?.queuedRequestCount },
             poolStats: { [weak pool] in pool?.stats },
-            pool: { [weak pool] in pool })
+            pool: { [weak pool] in pool },
+            groupCommit: { [weak groupCommit] in groupCommit?.stats },
+            credentialsHeard: { [weak credentials] in credentials?.isListening })
         self.sources.withLock { $0 = sources }
     }
 
@@ -75,6 +82,9 @@ public final class MetricsRegistry: Sendable {
         if let sources {
             writeServer(sources, to: &exposition)
             if let stats = sources.poolStats() { Self.writePool(stats, to: &exposition) }
+            Self.writeCaching(
+                groupCommit: sources.groupCommit(), credentialsHeard: sources.credentialsHeard(),
+                to: &exposition)
         }
         alerts.write(to: &exposition)
         if let database { writeDatabase(database, to: &exposition) }
