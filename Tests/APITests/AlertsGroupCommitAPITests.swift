@@ -108,4 +108,27 @@ import Testing
         app.credentialListener.stop()
         #expect(sampleValue(registry.exposition(), "incidentd_credential_cache_listening") == 0)
     }
+
+    @Test func routingKeyTriggersGoThroughGroupCommitToTheirOwnServiceOnly() throws {
+        let app = try TestApp()
+        defer { app.stop() }
+        let routingKey = try app.makeRoutingKey(service: "queue")
+        #expect(try app.admin("POST", "/api/v1/services", json: #"{"name":"other"}"#).status == 201)
+        let body = #"{"source":"worker-3","summary":"backlog","dedup_key":"backlog"}"#
+        #expect(try app.request("POST", "/api/v1/alerts", json: body, key: routingKey).status == 201)  // checks the key
+        let again = try app.request("POST", "/api/v1/alerts", json: body, key: routingKey)
+        #expect(again.status == 200 && again.json["service"] as? String == "queue")
+        let named = try app.request(
+            "POST", "/api/v1/alerts", json: #"{"service":"queue","source":"w","summary":"slow"}"#,
+            key: routingKey)
+        #expect(named.status == 201)
+        #expect(app.environment.groupCommit.stats.statements == 2)
+        let elsewhere = try app.request(
+            "POST", "/api/v1/alerts", json: #"{"service":"other","source":"w","summary":"slow"}"#,
+            key: routingKey)
+        #expect(elsewhere.status == 403)
+        #expect(app.environment.groupCommit.stats.statements == 2)
+        #expect(
+            try count(app, "SELECT count(*)::int8 AS n FROM audit_log WHERE actor_kind = 'routing_key'") == 4)
+    }
 }

@@ -95,7 +95,7 @@ enum Authenticator {
         if record.revokedAt != nil { throw Failure.revoked }
         return Checked(
             principal: .routingKey(
-                integrationID: record.id, serviceID: record.serviceID,
+                integrationID: record.id, serviceID: record.serviceID, serviceName: record.serviceName,
                 name: "\(record.serviceName)/\(record.name)"),
             trustUntil: now.addingTimeInterval(CredentialCache.maxAge))
     }

@@ -2,8 +2,9 @@
 public enum Principal: Sendable, Equatable {
     /// An API key of a person or a bot.
     case apiKey(id: Int64, name: String, role: Role)
-    /// An integration's routing key: may only send alerts to its own service.
-    case routingKey(integrationID: Int64, serviceID: Int64, name: String)
+    /// An integration's routing key: may only send alerts to its own service (`serviceName`,
+    /// read with the key; a rename notifies the credential cache, migration 0006).
+    case routingKey(integrationID: Int64, serviceID: Int64, serviceName: String, name: String)
     /// No credentials needed (health, metrics) or none checked yet.
     case anonymous
 
@@ -11,7 +12,7 @@ public enum Principal: Sendable, Equatable {
     public var actorName: String {
         switch self {
         case .apiKey(_, let name, _): name
-        case .routingKey(_, _, let name): name
+        case .routingKey(_, _, _, let name): name
         case .anonymous: "anonymous"
         }
     }
@@ -28,7 +29,7 @@ public enum Principal: Sendable, Equatable {
     var auditID: Int64? {
         switch self {
         case .apiKey(let id, _, _): id
-        case .routingKey(let id, _, _): id
+        case .routingKey(let id, _, _, _): id
         case .anonymous: nil
         }
     }

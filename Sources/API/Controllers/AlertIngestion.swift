@@ -25,22 +25,25 @@ enum AlertIngestion {
     static func target(requested: String?, defaultService: String? = nil, context: RequestContext) throws
         -> Target
     {
+        try target(requested: requested, defaultService: defaultService, principal: context.principal)
+    }
+
+    /// ``target(requested:defaultService:context:)`` from the principal alone: a routing key
+    /// carries its service's id and name (no query; the group-commit path has no connection).
+    static func target(requested: String?, defaultService: String? = nil, principal: Principal) throws
+        -> Target
+    {
         let requested = Validator.trimmed(requested)
-        guard case .routingKey(_, let serviceID, _) = context.principal else {
+        guard case .routingKey(_, let serviceID, let serviceName, _) = principal else {
             return Target(serviceName: requested ?? defaultService, serviceID: nil)
         }
-        guard let service = try ServiceRepository(context.connection).find(id: serviceID) else {
-            // The integration was authenticated in this request and services are never deleted
-            // while they have integrations (ON DELETE CASCADE removes the key with the service).
-            throw DomainError.notFound(.service, String(serviceID))
-        }
-        if let requested, requested != service.name {
+        if let requested, requested != serviceName {
             throw ProblemDetails(
                 status: 403,
                 detail:
-                    "This routing key sends alerts to the service \(service.name) only, not to \(requested).")
+                    "This routing key sends alerts to the service \(serviceName) only, not to \(requested).")
         }
-        return Target(serviceName: service.name, serviceID: service.id)
+        return Target(serviceName: serviceName, serviceID: serviceID)
     }
 
     /// The id of the alert's service: the routing key's, or the named service, created on
@@ -108,7 +111,7 @@ enum AlertIngestion {
 
     /// Refuses a routing key acting on another service's alert (seed runbook ack/resolve).
     static func checkAccess(to record: AlertRecord, context: RequestContext) throws {
-        if case .routingKey(_, let serviceID, _) = context.principal, serviceID != record.serviceID {
+        if case .routingKey(_, let serviceID, _, _) = context.principal, serviceID != record.serviceID {
             throw ProblemDetails(
                 status: 403, detail: "A routing key can only act on its own service's alerts.")
         }

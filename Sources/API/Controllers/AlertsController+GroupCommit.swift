@@ -11,20 +11,20 @@ extension AlertsController {
     /// answered after that COMMIT. The same answer as ``create(_:)`` gives.
     ///
     /// Nil (take the usual path, ``create(_:)`` in a transaction of its own) for what a single
-    /// statement cannot do: a routing key (its service is checked first), a critical alert
-    /// (SPEC §3 grouping), a service that does not exist yet (created on first use), or a batch
-    /// that failed and committed nothing.
+    /// statement cannot do: a critical alert (SPEC §3 grouping), a service that does not exist
+    /// yet (created on first use), or a batch that failed and committed nothing.
     @Sendable static func createInGroupCommit(_ call: GroupCommitRequest) throws -> HTTPResponse? {
-        guard case .apiKey = call.principal else { return nil }
         let body = try call.request.decodeBody(AlertTriggerBody.self)
+        let target = try AlertIngestion.target(requested: body.service, principal: call.principal)
         let alert = try NewAlert.validate(
-            service: Validator.trimmed(body.service), source: body.source, summary: body.summary,
+            service: target.serviceName, source: body.source, summary: body.summary,
             severity: body.severity, dedupKey: body.dedupKey, details: body.details,
             links: body.links?.map(\.link))
         guard !alert.severity.opensIncident else { return nil }
         let actor = call.principal.actorName
+        let service: AlertRepository.TriggerService = target.serviceID.map { .id($0) } ?? .name(alert.service)
         let statement = try AlertRepository.triggerStatement(
-            alert, service: .name(alert.service), actor: actor, now: call.now, repeats: .countEveryTrigger,
+            alert, service: service, actor: actor, now: call.now, repeats: .countEveryTrigger,
             audit: APIRouter.auditEntry(call.request, principal: call.principal, status: 0, now: call.now))
         let rows: PostgresRows
         switch call.environment.groupCommit.run(statement, key: alert.service + "\u{0}" + alert.dedupKey)

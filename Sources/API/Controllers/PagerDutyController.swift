@@ -28,7 +28,7 @@ enum PagerDutyController {
         guard let event = PagerDutyEvent.parse(object, errors: &errors) else {
             return try PagerDutyResponses.invalid(errors)
         }
-        guard case .routingKey(_, let serviceID, _) = context.principal else {
+        guard case .routingKey(_, let serviceID, _, _) = context.principal else {
             throw ProblemDetails(status: 500, detail: "The routing key was not recorded.")
         }
         let actor = context.principal.actorName

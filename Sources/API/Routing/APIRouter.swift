@@ -67,13 +67,18 @@ public enum APIRouter {
                 if route.changesCredentials { environment.credentials.invalidateAll() }
             }
             if let groupCommit = route.groupCommit, let known, allows(route.access, known),
-                !request.headers.contains("Idempotency-Key"),
-                let answer = try groupCommit(
-                    GroupCommitRequest(
-                        request: request, principal: known, environment: environment, now: environment.clock()
-                    ))
+                !request.headers.contains("Idempotency-Key")
             {
-                return answer
+                let call = GroupCommitRequest(
+                    request: request, principal: known, environment: environment, now: environment.clock())
+                do {
+                    if let answer = try groupCommit(call) { return answer }
+                } catch let problem as ProblemDetails where problem.status == 401 || problem.status == 403 {
+                    // A handler's own refusal (a routing key naming another service), audited as
+                    // on the usual path (SPEC §5).
+                    try audit(request, principal: known, status: problem.status, environment: environment)
+                    throw problem
+                }
             }
             let runner = TransactionRunner(request: request, environment: environment)
             // One pool checkout per request: the key is looked up on the connection the handler
