@@ -115,7 +115,8 @@ import Testing
         let routingKey = try app.makeRoutingKey(service: "queue")
         #expect(try app.admin("POST", "/api/v1/services", json: #"{"name":"other"}"#).status == 201)
         let body = #"{"source":"worker-3","summary":"backlog","dedup_key":"backlog"}"#
-        #expect(try app.request("POST", "/api/v1/alerts", json: body, key: routingKey).status == 201)  // checks the key
+        // The first one checks the key against the database (the usual path).
+        #expect(try app.request("POST", "/api/v1/alerts", json: body, key: routingKey).status == 201)
         let again = try app.request("POST", "/api/v1/alerts", json: body, key: routingKey)
         #expect(again.status == 200 && again.json["service"] as? String == "queue")
         let named = try app.request(
