@@ -132,4 +132,32 @@ import Testing
         #expect(
             try count(app, "SELECT count(*)::int8 AS n FROM audit_log WHERE actor_kind = 'routing_key'") == 4)
     }
+
+    @Test func exhaustedPoolAnswers503AfterOneWaitNotTwo() throws {
+        let app = try TestApp()
+        defer { app.stop() }
+        let key = try app.makeKey(role: .responder)
+        let body = #"{"service":"full","source":"t","summary":"pool exhausted"}"#
+        #expect(try app.request("POST", "/api/v1/alerts", json: body, key: key).status == 201)
+        // Every pooled connection (8) borrowed and held.
+        let release = DispatchSemaphore(value: 0)
+        let held = DispatchGroup()
+        for _ in 0..<8 {
+            held.enter()
+            Thread {
+                _ = try? app.pool.withConnection { _ in
+                    held.leave()
+                    release.wait()
+                }
+            }.start()
+        }
+        held.wait()
+        let started = ContinuousClock.now
+        let response = try app.request("POST", "/api/v1/alerts", json: body, key: key)
+        let elapsed = ContinuousClock.now - started
+        for _ in 0..<8 { release.signal() }
+        #expect(response.status == 503 && response.header("Retry-After") != nil)
+        // One acquire timeout (5 s), not a second one on the usual path.
+        #expect(elapsed < .seconds(8))
+    }
 }

@@ -34,6 +34,11 @@ extension AlertsController {
         case .failed(let error as PostgresError) where error.transactionStep == .commit:
             // The COMMIT's answer was lost: it may have committed, so it must not run again.
             throw error
+        case .failed(let error as PostgresError)
+        where error.kind == .poolTimeout || error.kind == .poolClosed || error.kind == .connectFailed:
+            // No connection could be had: the usual path would wait as long again for the same
+            // 503 (Alertmanager and the PagerDuty clients retry it).
+            throw error
         case .failed:
             return nil
         }
