@@ -89,9 +89,7 @@ enum AlertIngestion {
         -> AlertTriggerResult
     {
         // Counted when accepted inside the request; a rare rolled-back retry may count twice.
-        if let source = AlertIngestionSource(routePattern: context.request.routePattern) {
-            MetricsRegistry.shared.alerts.record(source)
-        }
+        count(routePattern: context.request.routePattern)
         // SPEC §3 grouping (issue 6): a critical alert opens or joins its service's incident.
         return try IncidentRepository(context.connection).groupTriggered(
             result, actor: context.principal.actorName, policy: context.environment.settings.slaPolicy,
@@ -107,6 +105,13 @@ enum AlertIngestion {
             throw ProblemDetails(status: 500, detail: "The alert could not be recorded.")
         }
         return result
+    }
+
+    /// Counts one accepted alert for `/metrics`, by the route it came through.
+    static func count(routePattern: String?) {
+        if let source = AlertIngestionSource(routePattern: routePattern) {
+            MetricsRegistry.shared.alerts.record(source)
+        }
     }
 
     /// Refuses a routing key acting on another service's alert (seed runbook ack/resolve).

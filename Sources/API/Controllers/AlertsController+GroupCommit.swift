@@ -14,12 +14,7 @@ extension AlertsController {
     /// statement cannot do: a critical alert (SPEC §3 grouping), a service that does not exist
     /// yet (created on first use), or a batch that failed and committed nothing.
     @Sendable static func createInGroupCommit(_ call: GroupCommitRequest) throws -> HTTPResponse? {
-        let body = try call.request.decodeBody(AlertTriggerBody.self)
-        let target = try AlertIngestion.target(requested: body.service, principal: call.principal)
-        let alert = try NewAlert.validate(
-            service: target.serviceName, source: body.source, summary: body.summary,
-            severity: body.severity, dedupKey: body.dedupKey, details: body.details,
-            links: body.links?.map(\.link))
+        let (alert, target) = try newAlert(call.request, principal: call.principal)
         guard !alert.severity.opensIncident else { return nil }
         let actor = call.principal.actorName
         let service: AlertRepository.TriggerService = target.serviceID.map { .id($0) } ?? .name(alert.service)
@@ -45,9 +40,7 @@ extension AlertsController {
         // No row: the service does not exist and nothing was written.
         guard let row = rows.first else { return nil }
         var result = try AlertRepository.triggerResult(row, alert: alert)
-        if let source = AlertIngestionSource(routePattern: call.request.routePattern) {
-            MetricsRegistry.shared.alerts.record(source)
-        }
+        AlertIngestion.count(routePattern: call.request.routePattern)
         if result.needsGrouping {
             // Folded into an open critical alert that is in no incident yet: group it now, in a
             // transaction of its own (grouping checks again under the service lock).

@@ -10,13 +10,22 @@ enum AlertsController {
     /// trigger was folded into the open alert with the same dedup key (also returned when the
     /// server derived it).
     @Sendable static func create(_ context: RequestContext) throws -> HTTPResponse {
-        let body = try context.request.decodeBody(AlertTriggerBody.self)
-        let target = try AlertIngestion.target(requested: body.service, context: context)
+        let (alert, target) = try newAlert(context.request, principal: context.principal)
+        let result = try AlertIngestion.triggerCounted(alert, target: target, context: context)
+        return try triggerResponse(result)
+    }
+
+    /// The request's alert, validated, and where it goes: the body of `POST /alerts` read the same
+    /// way on the usual path and the group-commit path.
+    static func newAlert(_ request: HTTPRequest, principal: Principal) throws -> (
+        NewAlert, AlertIngestion.Target
+    ) {
+        let body = try request.decodeBody(AlertTriggerBody.self)
+        let target = try AlertIngestion.target(requested: body.service, principal: principal)
         let alert = try NewAlert.validate(
             service: target.serviceName, source: body.source, summary: body.summary, severity: body.severity,
             dedupKey: body.dedupKey, details: body.details, links: body.links?.map(\.link))
-        let result = try AlertIngestion.triggerCounted(alert, target: target, context: context)
-        return try triggerResponse(result)
+        return (alert, target)
     }
 
     /// The answer to a trigger: 201 + Location for a new alert, 200 for a deduplicated one.

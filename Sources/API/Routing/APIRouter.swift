@@ -66,21 +66,18 @@ public enum APIRouter {
                 environment.responses.invalidateAll()
                 if route.changesCredentials { environment.credentials.invalidateAll() }
             }
+            let runner = TransactionRunner(request: request, environment: environment)
             if let groupCommit = route.groupCommit, let known, allows(route.access, known),
                 !request.headers.contains("Idempotency-Key")
             {
                 let call = GroupCommitRequest(
                     request: request, principal: known, environment: environment, now: environment.clock())
-                do {
-                    if let answer = try groupCommit(call) { return answer }
-                } catch let problem as ProblemDetails where problem.status == 401 || problem.status == 403 {
-                    // A handler's own refusal (a routing key naming another service), audited as
-                    // on the usual path (SPEC §5).
-                    try audit(request, principal: known, status: problem.status, environment: environment)
-                    throw problem
+                // A handler's own 401/403 (a routing key naming another service) is audited as on
+                // the usual path (SPEC §5).
+                if let answer = try runner.auditingRefusals(principal: known, { try groupCommit(call) }) {
+                    return answer
                 }
             }
-            let runner = TransactionRunner(request: request, environment: environment)
             // One pool checkout per request: the key is looked up on the connection the handler
             // then uses (issue 5 performance). Refusals and failures are settled after the
             // connection went back, since auditing them borrows one of its own.

@@ -88,18 +88,25 @@ struct TransactionRunner {
         return response
     }
 
+    /// Runs `attempts` and audits a handler's own 401/403 before rethrowing it (a routing key
+    /// naming another service): the work rolled back, the refusal is still audited (SPEC §5).
+    /// No connection may be held: the audit row borrows one.
+    func auditingRefusals<Answer>(principal: Principal, _ attempts: () throws -> Answer) throws -> Answer {
+        do {
+            return try attempts()
+        } catch let problem as ProblemDetails where problem.status == 401 || problem.status == 403 {
+            try APIRouter.audit(
+                request, principal: principal, status: problem.status, environment: environment)
+            throw problem
+        }
+    }
+
     /// Settles what the attempts threw, with no connection held (both cases borrow one): a
     /// handler's own 401/403 is audited; a lost Idempotency-Key race answers with the winner's
     /// stored response.
     func settle(principal: Principal, _ attempts: () throws -> HTTPResponse) throws -> HTTPResponse {
         do {
-            return try attempts()
-        } catch let problem as ProblemDetails where problem.status == 401 || problem.status == 403 {
-            // A handler's own refusal (a routing key naming another service): the work rolled
-            // back, the refusal is still audited (SPEC §5).
-            try APIRouter.audit(
-                request, principal: principal, status: problem.status, environment: environment)
-            throw problem
+            return try auditingRefusals(principal: principal, attempts)
         } catch is LostIdempotencyRace {
             let idempotencyKey = try self.idempotencyKey()
             return try environment.pool.withConnection { connection in
