@@ -18,18 +18,11 @@ enum AlertIngestion {
         let serviceID: Int64?
     }
 
-    /// Where an alert from the current caller goes. A routing key sends to its own service
-    /// only (SPEC §5): naming another service is refused with 403 rather than silently
-    /// re-routed, so a misconfigured sender notices. An API key sends to the service it names,
-    /// or to `defaultService` when it names none.
-    static func target(requested: String?, defaultService: String? = nil, context: RequestContext) throws
-        -> Target
-    {
-        try target(requested: requested, defaultService: defaultService, principal: context.principal)
-    }
-
-    /// ``target(requested:defaultService:context:)`` from the principal alone: a routing key
-    /// carries its service's id and name (no query; the group-commit path has no connection).
+    /// Where an alert from `principal` goes. A routing key sends to its own service only (SPEC
+    /// §5): naming another service is refused with 403 rather than silently re-routed, so a
+    /// misconfigured sender notices. An API key sends to the service it names, or to
+    /// `defaultService` when it names none. No query: a routing key's principal carries its
+    /// service's id and name (the group-commit path has no connection).
     static func target(requested: String?, defaultService: String? = nil, principal: Principal) throws
         -> Target
     {

@@ -32,7 +32,7 @@ enum AlertmanagerController {
 
     @Sendable static func receive(_ context: RequestContext) throws -> HTTPResponse {
         let notification = try context.request.decodeJSON(AlertmanagerNotification.self)
-        let target = try AlertIngestion.target(requested: nil, context: context)
+        let target = try AlertIngestion.target(requested: nil, principal: context.principal)
         guard let serviceName = target.serviceName, let serviceID = target.serviceID else {
             throw ProblemDetails(status: 500, detail: "The routing key's service was not found.")
         }

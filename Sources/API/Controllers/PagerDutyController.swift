@@ -52,7 +52,7 @@ enum PagerDutyController {
     /// A trigger. Without a dedup key PagerDuty makes a random one ("a trigger event sent
     /// without a dedup_key will always generate a new alert"), and so do we.
     static func trigger(_ event: PagerDutyEvent, context: RequestContext) throws -> HTTPResponse {
-        let target = try AlertIngestion.target(requested: nil, context: context)
+        let target = try AlertIngestion.target(requested: nil, principal: context.principal)
         let alert: NewAlert
         do {
             alert = try NewAlert.validate(
