@@ -62,19 +62,16 @@ extension AlertRepository {
         repeats: AlertRepeatPolicy = .countEveryTrigger
     ) throws -> AlertTriggerResult? {
         let query = try Self.triggerStatement(
-            alert, service: service, actor: actor, now: now, repeats: repeats, audit: nil)
+            alert, service: service, actor: actor, now: now, repeats: repeats)
         guard let row = try connection.query(query).first else { return nil }
         return try Self.triggerResult(row, alert: alert)
     }
 
-    /// The statement of ``trigger(_:service:actor:now:repeats:)``. With `audit`, the statement
-    /// also writes the request's audit row (its `status` 201 for a new alert, 200 for a
-    /// deduplicated one, as the API answers): one statement per request, so concurrent requests
-    /// can share one transaction (group commit, `AlertGroupCommit` in the API). No row, and
-    /// nothing written, when `service` names no service.
-    public static func triggerStatement(
-        _ alert: NewAlert, service: TriggerService, actor: String, now: Date, repeats: AlertRepeatPolicy,
-        audit: AuditEntry?
+    /// The statement of ``trigger(_:service:actor:now:repeats:)``: no row, and nothing written,
+    /// when `service` names no service. (Group commit writes many triggers in one statement,
+    /// ``triggerBatchStatements(_:)``.)
+    private static func triggerStatement(
+        _ alert: NewAlert, service: TriggerService, actor: String, now: Date, repeats: AlertRepeatPolicy
     ) throws -> PostgresQuery {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -90,36 +87,21 @@ extension AlertRepository {
         case .id(let id): serviceCondition = "s.id = \(id)"
         case .name(let name): serviceCondition = "s.name = \(name)"
         }
-        let auditPart: PostgresQuery
-        if let audit {
-            auditPart = """
-                , audit AS (
-                    INSERT INTO audit_log (occurred_at, actor_kind, actor_id, actor_name, action, target,
-                                           remote_address, request_id, status)
-                    SELECT \(audit.occurredAt), \(audit.actorKind), \(audit.actorID), \(audit.actorName),
-                           \(audit.action), \(audit.target), \(audit.remoteAddress), \(audit.requestID),
-                           CASE WHEN u.inserted THEN 201 ELSE 200 END
-                    FROM upserted u
-                )
-                """
-        } else {
-            auditPart = ""
-        }
         switch repeats {
         case .countEveryTrigger:
             return triggerQuery(
                 alert, service: serviceCondition, details: details, links: links, actor: actor, now: now,
-                updateCondition: "", auditPart: auditPart)
+                updateCondition: "")
         case .ignoreIdenticalRepeats:
             return triggerQuery(
                 alert, service: serviceCondition, details: details, links: links, actor: actor, now: now,
                 updateCondition:
-                    " WHERE a.summary IS DISTINCT FROM EXCLUDED.summary OR a.details <> EXCLUDED.details",
-                auditPart: auditPart)
+                    " WHERE a.summary IS DISTINCT FROM EXCLUDED.summary OR a.details <> EXCLUDED.details")
         }
     }
 
-    /// What a row of ``triggerStatement(_:service:actor:now:repeats:audit:)`` says happened.
+    /// What a row of a trigger statement (``trigger(_:service:actor:now:repeats:)``,
+    /// ``triggerBatchStatements(_:)``) says happened.
     public static func triggerResult(_ row: PostgresRow, alert: NewAlert) throws -> AlertTriggerResult {
         // The upsert always stores the details it was sent, and the links it was sent unless
         // those are empty (then it keeps the alert's): decode only what the request lacks.
@@ -137,7 +119,7 @@ extension AlertRepository {
     private static func triggerQuery(
         _ alert: NewAlert, service: PostgresQuery, details: PostgresJSON, links: PostgresJSON, actor: String,
         now: Date,
-        updateCondition: StaticString, auditPart: PostgresQuery
+        updateCondition: StaticString
     ) -> PostgresQuery {
         // Severity rank for "raise, never lower": critical < error < warning < info.
         """
@@ -174,7 +156,7 @@ extension AlertRepository {
                    END,
                    \(now), \(now)
             FROM upserted u
-        )\(auditPart)
+        )
         SELECT \(sql: AlertRecord.columns), a.inserted
         FROM upserted a JOIN services s ON s.id = a.service_id
         """

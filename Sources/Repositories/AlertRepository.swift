@@ -56,7 +56,16 @@ public struct AlertRepository {
         }
         if !filter.services.isEmpty { query.append(" AND s.name = ANY(\(filter.services))") }
         if let serviceID = filter.serviceID { query.append(" AND a.service_id = \(serviceID)") }
-        if let since = filter.since { query.append(" AND a.updated_at >= \(since)") }
+        if let since = filter.since {
+            // No index on updated_at keeps a dedup a HOT update (migration 0008): the candidates
+            // come from the timeline, which gets an entry created at the same instant whenever
+            // an alert's updated_at moves; the updated_at condition stays the definition.
+            query.append(
+                """
+                 AND a.updated_at >= \(since) AND a.id IN (
+                     SELECT t.alert_id FROM timeline_entries t WHERE t.alert_id IS NOT NULL AND t.created_at >= \(since))
+                """)
+        }
         // One row more than asked tells whether another page exists.
         query.append(" ORDER BY a.id DESC LIMIT \(limit + 1)")
         let records = try connection.query(query).map(AlertRecord.init(row:))

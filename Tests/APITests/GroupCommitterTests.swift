@@ -10,14 +10,16 @@ import Testing
 /// next transaction, every one learns its own rows, and a failing statement commits nothing.
 @Suite struct GroupCommitterTests {
     /// A table of counters and a committer that runs one batch at a time.
-    private func setUp() throws -> (PostgresTestDatabase, PostgresPool, GroupCommitter) {
+    private func setUp() throws -> (PostgresTestDatabase, PostgresPool, GroupCommitter<OneStatementEach>) {
         let database = try TestDatabase.makeFreshDatabase()
         let pool = database.makePool(maxConnections: 4)
         try pool.withConnection { connection in
             _ = try connection.execute("CREATE TABLE counters (id int PRIMARY KEY, n int NOT NULL)")
             _ = try connection.execute("INSERT INTO counters SELECT g, 0 FROM generate_series(1, 10) g")
         }
-        return (database, pool, GroupCommitter(pool: pool, partitions: 1, maxBatch: 64))
+        return (
+            database, pool, GroupCommitter(pool: pool, work: OneStatementEach(), partitions: 1, maxBatch: 64)
+        )
     }
 
     private func increment(_ id: Int) -> PostgresQuery {
@@ -65,7 +67,7 @@ import Testing
 
         #expect(outcomes.withLock { $0 } == [1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1])
         // The five that queued went in one transaction.
-        #expect(committer.stats == GroupCommitter.Stats(batches: 2, statements: 6))
+        #expect(committer.stats == GroupCommitStats(batches: 2, statements: 6))
         let counted = try pool.withConnection { connection in
             try connection.query("SELECT sum(n)::int8 AS total FROM counters")[0].decode(
                 "total", as: Int64.self)
@@ -112,7 +114,7 @@ import Testing
     }
 }
 
-extension GroupCommitter.Outcome {
+extension GroupCommitter<OneStatementEach>.Outcome {
     fileprivate var isCommitted: Bool {
         if case .committed = self { return true }
         return false

@@ -6,9 +6,9 @@ import Repositories
 
 extension AlertsController {
     /// `POST /api/v1/alerts` through group commit (issue 5): the trigger, its timeline entry
-    /// and the request's audit row are one statement (`AlertRepository.triggerStatement`), run
-    /// in a transaction shared with the other triggers arriving at the same moment, and
-    /// answered after that COMMIT. The same answer as ``create(_:)`` gives.
+    /// and the request's audit row are written together with the other triggers arriving at
+    /// the same moment, one upsert for all of them (``AlertTriggerBatch``), in one transaction,
+    /// and answered after that COMMIT. The same answer as ``create(_:)`` gives.
     ///
     /// Nil (take the usual path, ``create(_:)`` in a transaction of its own) for what a single
     /// statement cannot do: a critical alert (SPEC §3 grouping), a service that does not exist
@@ -18,14 +18,18 @@ extension AlertsController {
         guard !alert.severity.opensIncident else { return nil }
         let actor = call.principal.actorName
         let service: AlertRepository.TriggerService = target.serviceID.map { .id($0) } ?? .name(alert.service)
-        let statement = try AlertRepository.triggerStatement(
-            alert, service: service, actor: actor, now: call.now, repeats: .countEveryTrigger,
+        let trigger = BatchedTrigger(
+            alert: alert, service: service, actor: actor, now: call.now,
             audit: APIRouter.auditEntry(call.request, principal: call.principal, status: 0, now: call.now))
-        let rows: PostgresRows
-        switch call.environment.groupCommit.run(statement, key: alert.service + "\u{0}" + alert.dedupKey)
-        {
-        case .committed(let committed):
-            rows = committed
+        let row: PostgresRow
+        switch call.environment.groupCommit.run(trigger, key: alert.service + "\u{0}" + alert.dedupKey) {
+        case .committed(.success(let committed)):
+            // No row: the service does not exist and nothing was written.
+            guard let committed else { return nil }
+            row = committed
+        case .committed(.failure(let error)):
+            // Committed, but its row could not be read: running it again would count it twice.
+            throw error
         case .failed(let error as PostgresError) where error.transactionStep == .commit:
             // The COMMIT's answer was lost: it may have committed, so it must not run again.
             throw error
@@ -37,8 +41,6 @@ extension AlertsController {
         case .failed:
             return nil
         }
-        // No row: the service does not exist and nothing was written.
-        guard let row = rows.first else { return nil }
         var result = try AlertRepository.triggerResult(row, alert: alert)
         AlertIngestion.count(routePattern: call.request.routePattern)
         if result.needsGrouping {

@@ -2,9 +2,41 @@ import Dispatch
 import Postgres
 import Synchronization
 
-/// Group commit (issue 5): concurrent requests whose whole database work is one statement share
-/// one transaction and one round trip — `BEGIN`, their statements, `COMMIT` in one pipeline —
-/// and each request is answered only after that `COMMIT` returned OK.
+/// What one lane of a ``GroupCommitter`` runs for a batch of queued items: the statements of
+/// one transaction, and how each item's result is read from their rows.
+protocol GroupCommitWork: Sendable {
+    associatedtype Item: Sendable
+    associatedtype Result: Sendable
+    /// The plan for `items` (in key order); throwing fails every item of the batch.
+    func plan(_ items: [Item]) throws -> GroupCommitPlan<Result>
+}
+
+/// Statements to run between `BEGIN` and `COMMIT`, and each item's result from their rows
+/// (one result per item, in the order the items were given). `results` runs after the
+/// `COMMIT`, so it cannot fail the batch: an item whose rows it cannot read says so in its
+/// result (rerunning it would write it twice).
+struct GroupCommitPlan<Result> {
+    let statements: [PostgresQuery]
+    let results: ([PostgresRows]) -> [Result]
+}
+
+/// The simplest work: every item is one statement, and its result that statement's rows.
+struct OneStatementEach: GroupCommitWork {
+    func plan(_ items: [PostgresQuery]) -> GroupCommitPlan<PostgresRows> {
+        GroupCommitPlan(statements: items, results: { $0 })
+    }
+}
+
+/// Batches run and items in them since start (a batch of one is a request alone).
+struct GroupCommitStats: Equatable {
+    var batches = 0
+    var statements = 0
+}
+
+/// Group commit (issue 5): concurrent requests whose whole database work fits the lane's
+/// ``GroupCommitWork`` share one transaction and one round trip — `BEGIN`, the statements the
+/// work plans for all of them, `COMMIT` in one pipeline — and each request is answered only
+/// after that `COMMIT` returned OK.
 ///
 /// Flat combining, no timer, in `partitions` independent lanes chosen by a hash of the request's
 /// `key` (for alerts: service and dedup key). In a lane, the first request finds no batch
@@ -14,15 +46,15 @@ import Synchronization
 /// batch per lane at a time, several lanes at once, so the database still uses every core; and
 /// since one key always lands in the same lane, two batches running at the same time never
 /// touch the same alert: no waiting on each other's row locks in an alert storm, no deadlocks.
-/// Statements run in `key` order within a batch.
+/// Items reach the work in `key` order.
 ///
 /// All or nothing per batch: when one statement fails, nothing in the batch is committed and
 /// every request learns it (its caller then runs it alone, the usual way).
-final class GroupCommitter: Sendable {
-    /// What happened to one request's statement.
+final class GroupCommitter<Work: GroupCommitWork>: Sendable {
+    /// What happened to one request's item.
     enum Outcome {
-        /// Committed; the statement's rows.
-        case committed(PostgresRows)
+        /// Committed; the item's result.
+        case committed(Work.Result)
         /// Nothing of the batch was committed (or, for a `COMMIT` whose answer was lost, nobody
         /// knows: the error says so with `transactionStep == .commit`).
         case failed(any Error)
@@ -31,30 +63,25 @@ final class GroupCommitter: Sendable {
     /// One queued request, filled in by the batch's leader and handed back through `done`.
     private final class Ticket: @unchecked Sendable {
         let sortKey: String
-        let query: PostgresQuery
+        let item: Work.Item
         /// Written by the leader before it signals `done`; read by the owner after its wait.
         var outcome: Outcome?
         let done = DispatchSemaphore(value: 0)
 
-        init(sortKey: String, query: PostgresQuery) {
+        init(sortKey: String, item: Work.Item) {
             self.sortKey = sortKey
-            self.query = query
+            self.item = item
         }
     }
 
     private struct State {
         var queue: [Ticket] = []
         var leading = false
-        var stats = Stats()
-    }
-
-    /// Batches run and statements in them since start (a batch of one is a request alone).
-    struct Stats: Equatable {
-        var batches = 0
-        var statements = 0
+        var stats = GroupCommitStats()
     }
 
     let maxBatch: Int
+    private let work: Work
     private let pool: PostgresPool
     private let lanes: [Lane]
 
@@ -63,14 +90,15 @@ final class GroupCommitter: Sendable {
         let state = Mutex(State())
     }
 
-    init(pool: PostgresPool, partitions: Int = 4, maxBatch: Int = 64) {
+    init(pool: PostgresPool, work: Work, partitions: Int = 4, maxBatch: Int = 64) {
         self.pool = pool
+        self.work = work
         self.maxBatch = max(1, maxBatch)
         lanes = (0..<max(1, partitions)).map { _ in Lane() }
     }
 
-    var stats: Stats {
-        lanes.reduce(into: Stats()) { total, lane in
+    var stats: GroupCommitStats {
+        lanes.reduce(into: GroupCommitStats()) { total, lane in
             let stats = lane.state.withLock { $0.stats }
             total.batches += stats.batches
             total.statements += stats.statements
@@ -80,10 +108,10 @@ final class GroupCommitter: Sendable {
     /// Requests waiting for a batch to take them.
     var queuedCount: Int { lanes.reduce(0) { $0 + $1.state.withLock { $0.queue.count } } }
 
-    /// Runs `query` in a batch of the lane of `key` and returns once that batch committed or
+    /// Runs `item` in a batch of the lane of `key` and returns once that batch committed or
     /// failed.
-    func run(_ query: PostgresQuery, key: String) -> Outcome {
-        let ticket = Ticket(sortKey: key, query: query)
+    func run(_ item: Work.Item, key: String) -> Outcome {
+        let ticket = Ticket(sortKey: key, item: item)
         let lane = lanes[Int(UInt(bitPattern: key.hashValue) % UInt(lanes.count))]
         let leads = lane.state.withLock { state -> Bool in
             if !state.leading {
@@ -115,8 +143,11 @@ final class GroupCommitter: Sendable {
         }
         let batch = ([own] + others).sorted { $0.sortKey < $1.sortKey }
         do {
-            let rows = try pool.withConnection { try $0.queryInOneTransaction(batch.map(\.query)) }
-            for (ticket, rows) in zip(batch, rows) { ticket.outcome = .committed(rows) }
+            let plan = try work.plan(batch.map(\.item))
+            let rows = try pool.withConnection { try $0.queryInOneTransaction(plan.statements) }
+            let results = plan.results(rows)
+            precondition(results.count == batch.count, "a group commit plan gave no result for some items")
+            for (ticket, result) in zip(batch, results) { ticket.outcome = .committed(result) }
         } catch {
             for ticket in batch { ticket.outcome = .failed(error) }
         }

@@ -84,7 +84,7 @@ extension MetricsRegistry {
 
     /// Group commit (ADR 0004) and whether the credential cache is trusted (ADR 0003).
     static func writeCaching(
-        groupCommit: GroupCommitter.Stats?, credentialsHeard: Bool?, to exposition: inout PrometheusExposition
+        groupCommit: GroupCommitStats?, credentialsHeard: Bool?, to exposition: inout PrometheusExposition
     ) {
         if let groupCommit {
             exposition.family(

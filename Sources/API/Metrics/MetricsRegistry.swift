@@ -34,7 +34,7 @@ public final class MetricsRegistry: Sendable {
         let queuedRequests: @Sendable () -> Int?
         let poolStats: @Sendable () -> PostgresPool.Stats?
         let pool: @Sendable () -> PostgresPool?
-        let groupCommit: @Sendable () -> GroupCommitter.Stats?
+        let groupCommit: @Sendable () -> GroupCommitStats?
         let credentialsHeard: @Sendable () -> Bool?
     }
 

@@ -17,8 +17,8 @@ public struct APIEnvironment: Sendable {
     public let credentials: CredentialCache
     /// Recent answers of the dashboards' read routes (ADR 0003).
     public let responses: ResponseCache
-    /// Concurrent single-statement requests sharing one COMMIT (alert ingest, issue 5).
-    let groupCommit: GroupCommitter
+    /// Concurrent alert triggers sharing one statement and one COMMIT (issue 5, ADR 0004).
+    let groupCommit: GroupCommitter<AlertTriggerBatch>
 
     public init(
         pool: PostgresPool, logger: Logger, settings: APISettings = APISettings(),
@@ -35,7 +35,8 @@ public struct APIEnvironment: Sendable {
         self.clock = clock
         self.credentials = CredentialCache()
         self.responses = ResponseCache(timeToLive: settings.responseCacheTTL)
-        self.groupCommit = GroupCommitter(pool: pool, partitions: settings.groupCommitLanes)
+        self.groupCommit = GroupCommitter(
+            pool: pool, work: AlertTriggerBatch(), partitions: settings.groupCommitLanes)
     }
 }
 
