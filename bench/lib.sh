@@ -32,3 +32,39 @@ stop_bench() {
     fi
     rm -rf "$WORK"
 }
+
+# proc_ticks PID FIRST LAST: the sum of fields FIRST..LAST of /proc/PID/stat, counted after the
+# command name (proc(5): utime is field 14, i.e. 12 after "pid (comm)"); 0 if PID is gone.
+proc_ticks() {
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
+    stat=${stat##*) }
+    awk -v a="$2" -v b="$3" '{ s = 0; for (i = a; i <= b; i++) s += $i; print s }' <<<"$stat"
+}
+
+# pg_ticks DATA_DIR: CPU ticks of the whole PostgreSQL of that data folder: the postmaster's own
+# and its reaped children's (backends that ended), plus every live child's.
+pg_ticks() {
+    local postmaster total child
+    postmaster=$(head -n1 "$1/postmaster.pid")
+    total=$(proc_ticks "$postmaster" 12 15)
+    for child in $(ps -o pid= --ppid "$postmaster"); do
+        total=$((total + $(proc_ticks "$child" 12 13)))
+    done
+    echo "$total"
+}
+
+# settle_postgres DATA_DIR: before a measured run, so that none pays for the one before it: a
+# CHECKPOINT (the previous run's WAL is flushed now, not during the next run) and a wait (up to
+# a minute) until no autovacuum worker runs. Needs the embedded cluster's superuser, postgres.
+settle_postgres() {
+    local psql=(runuser -u postgres -- /usr/lib/postgresql/15/bin/psql -h "$1" -p 5432 -d incidentd -At -X -q)
+    local waited=0
+    "${psql[@]}" -c CHECKPOINT
+    while (($("${psql[@]}" -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'") > 0)); do
+        ((waited < 600)) || break
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    ((waited == 0)) || log "waited $((waited / 10)).$((waited % 10)) s for autovacuum to finish"
+}

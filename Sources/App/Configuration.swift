@@ -44,8 +44,8 @@ public struct Configuration: Sendable {
     public var corsAllowedOrigins: [String] = []
     // How long a cached dashboard answer may lag a change made by another process (ADR 0003).
     public var responseCacheTTLMilliseconds = 1000
-    // Alert-ingest batches that may run at once (ADR 0004).
-    public var groupCommitLanes = 4
+    // Alert-ingest batches that may run at once (ADR 0004: one lane ingested most on two cores).
+    public var groupCommitLanes = 1
 
     // Logging
     public var logLevel: String = "info"

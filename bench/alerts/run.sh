@@ -72,29 +72,7 @@ source "$ROOT/bench/lib.sh"
 cleanup() { stop_bench ${SERVER_PID:+"$SERVER_PID"}; }
 trap cleanup EXIT
 
-# proc_ticks PID FIRST LAST: the sum of fields FIRST..LAST of /proc/PID/stat, counted after the
-# command name (proc(5): utime is field 14, i.e. 12 after "pid (comm)"); 0 if PID is gone.
-proc_ticks() {
-    local stat
-    stat=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
-    stat=${stat##*) }
-    awk -v a="$2" -v b="$3" '{ s = 0; for (i = a; i <= b; i++) s += $i; print s }' <<<"$stat"
-}
-
-# CPU ticks of incidentd (all its threads).
 server_ticks() { proc_ticks "$SERVER_PID" 12 13; }
-
-# CPU ticks of the whole PostgreSQL: the postmaster's own and its reaped children's (backends
-# that ended), plus every live child's.
-pg_ticks() {
-    local postmaster total child
-    postmaster=$(head -n1 "$PGSOCK/postmaster.pid")
-    total=$(proc_ticks "$postmaster" 12 15)
-    for child in $(ps -o pid= --ppid "$postmaster"); do
-        total=$((total + $(proc_ticks "$child" 12 13)))
-    done
-    echo "$total"
-}
 
 psql_q() { runuser -u postgres -- "$PSQL" -h "$PGSOCK" -p 5432 -d incidentd -At -v ON_ERROR_STOP=1 "$@"; }
 
@@ -193,28 +171,21 @@ record() {
 }
 
 # run_wrk NAME MODE LABEL ROUND: one wrk run of trigger.lua (ROUND 0: warm-up, not recorded).
-# settle: waits (up to 60 s) until no autovacuum worker is running, so no run pays for the
-# maintenance the previous one set off (the new-key runs insert ~50,000 rows each); logs the wait.
-settle() {
-    local waited=0
-    while (($(psql_q -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'") > 0)); do
-        ((waited < 600)) || break
-        sleep 0.1
-        waited=$((waited + 1))
-    done
-    ((waited == 0)) || log "waited $((waited / 10)).$((waited % 10)) s for autovacuum to finish"
-}
+# settle: a CHECKPOINT and a wait (up to 60 s) until no autovacuum worker is running, so no run
+# pays for the WAL or the maintenance the previous one left (the new-key runs insert ~50,000
+# rows each); logs the wait.
+settle() { settle_postgres "$PGSOCK"; }
 
 run_wrk() {
     local name=$1 mode=$2 label=$3 round=$4 out s0 s1 p0 p1 seconds=$DURATION
     out=$RESULTS/$name-r$round.txt
     ((round > 0)) || seconds=$WARMUP
     settle
-    s0=$(server_ticks) p0=$(pg_ticks)
+    s0=$(server_ticks) p0=$(pg_ticks "$PGSOCK")
     /usr/bin/time -f '%U %S' -o "$out.time" \
         wrk -t"$THREADS" -c"$CONNS" -d"${seconds}s" --latency -s "$HERE/trigger.lua" "http://127.0.0.1:$PORT" \
         -- "$mode" "$KEY" "$SERVICE" "$label" "$KEYS/$mode-$label" >"$out" 2>&1
-    s1=$(server_ticks) p1=$(pg_ticks)
+    s1=$(server_ticks) p1=$(pg_ticks "$PGSOCK")
     kill -0 "$SERVER_PID" 2>/dev/null || { log "incidentd died during $name"; cat "$out" >&2; exit 1; }
     ((round > 0)) || return 0
     # shellcheck disable=SC2046
@@ -246,14 +217,14 @@ run_pgbench() {
     ((round > 0)) || seconds=$WARMUP
     settle
     prefix=$PGWORK/log-$name-r$round
-    s0=$(server_ticks) p0=$(pg_ticks)
+    s0=$(server_ticks) p0=$(pg_ticks "$PGSOCK")
     (cd "$PGWORK" && /usr/bin/time -f '%U %S' -o "$out.time" \
         runuser -u postgres -- "$PGBENCH" -h "$PGSOCK" -p 5432 -n -M prepared -c "$CONNS" -j "$THREADS" \
         -T "$seconds" -l --log-prefix="$prefix" -f "$PGWORK/$name.sql" \
         -D sid="$PG_SID" -D actor=bench-responder -D label="pg-$name-r$round" -D n=0 \
         -D keyid="$KEY_ID" -D keypk="$KEY_PK" -D keyhash="$KEY_HASH" -D service="$PG_SERVICE" incidentd) >"$out" 2>&1 ||
         { log "pgbench $name failed"; tail -n 20 "$out" >&2; exit 1; }
-    s1=$(server_ticks) p1=$(pg_ticks)
+    s1=$(server_ticks) p1=$(pg_ticks "$PGSOCK")
     ((round > 0)) || return 0
     local percentiles
     # Field 3 of pgbench's per-transaction log is the latency in microseconds.

@@ -54,29 +54,8 @@ source "$ROOT/bench/lib.sh"
 cleanup() { stop_bench ${SERVER_PID:+"$SERVER_PID"}; }
 trap cleanup EXIT
 
-# CPU ticks (utime + stime) of incidentd, all threads; proc(5) fields 14 and 15.
-server_ticks() {
-    local stat
-    stat=$(cat "/proc/$SERVER_PID/stat")
-    stat=${stat##*) }
-    awk '{ print $12 + $13 }' <<<"$stat"
-}
-
-# CPU ticks of the whole PostgreSQL: the postmaster's own and its reaped children's (backends
-# that ended), plus every live child's.
-pg_ticks() {
-    local postmaster total child stat
-    postmaster=$(head -n1 "$PGSOCK/postmaster.pid")
-    stat=$(cat "/proc/$postmaster/stat")
-    stat=${stat##*) }
-    total=$(awk '{ print $12 + $13 + $14 + $15 }' <<<"$stat")
-    for child in $(ps -o pid= --ppid "$postmaster"); do
-        stat=$(cat "/proc/$child/stat" 2>/dev/null) || continue
-        stat=${stat##*) }
-        total=$((total + $(awk '{ print $12 + $13 }' <<<"$stat")))
-    done
-    echo "$total"
-}
+# CPU ticks (utime + stime) of incidentd, all threads.
+server_ticks() { proc_ticks "$SERVER_PID" 12 13; }
 
 psql_run() { runuser -u postgres -- "$PSQL" -h "$PGSOCK" -p 5432 -d incidentd -X -q "$@"; }
 
@@ -143,10 +122,10 @@ run() {
     miss-page) extra=(-s "$HERE/miss.lua") ;;
     esac
     out=$RESULTS/$name-r$round.txt
-    s0=$(server_ticks) p0=$(pg_ticks)
+    s0=$(server_ticks) p0=$(pg_ticks "$PGSOCK")
     wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -H "Authorization: Bearer $KEY" "${extra[@]}" \
         "http://127.0.0.1:$PORT$path" >"$out" 2>&1
-    s1=$(server_ticks) p1=$(pg_ticks)
+    s1=$(server_ticks) p1=$(pg_ticks "$PGSOCK")
     kill -0 "$SERVER_PID" 2>/dev/null || { log "incidentd died during $name"; cat "$out" >&2; exit 1; }
     ((round > 0)) || return 0
     awk -v OFS='\t' -v name="$name" -v round="$round" -v ticks=$((s1 - s0)) -v pgticks=$((p1 - p0)) \

@@ -90,7 +90,7 @@ final class GroupCommitter<Work: GroupCommitWork>: Sendable {
         let state = Mutex(State())
     }
 
-    init(pool: PostgresPool, work: Work, partitions: Int = 4, maxBatch: Int = 64) {
+    init(pool: PostgresPool, work: Work, partitions: Int = 1, maxBatch: Int = 64) {
         self.pool = pool
         self.work = work
         self.maxBatch = max(1, maxBatch)

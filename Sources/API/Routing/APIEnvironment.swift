@@ -58,7 +58,9 @@ public struct APISettings: Sendable {
     /// the same database; this process's own writes invalidate at once. Zero: no response cache.
     public var responseCacheTTL: TimeInterval = 1
     /// Alert-ingest batches that may run at once (ADR 0004); one key always uses the same lane.
-    public var groupCommitLanes = 4
+    /// One by default: a batch is one statement, so bigger batches cost PostgreSQL less per
+    /// trigger, and on two cores one lane ingested most (docs/PERFORMANCE.md).
+    public var groupCommitLanes = 1
 
     public init() {}
 }
