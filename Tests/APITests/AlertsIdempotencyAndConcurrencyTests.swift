@@ -36,6 +36,7 @@ import Testing
         let key = try app.makeKey(role: .responder)
         let body = #"{"service":"storm","source":"probe","summary":"Probe failing","dedup_key":"probe-1"}"#
         let statuses = Statuses()
+        let eventCounts = Statuses()
         let start = DispatchSemaphore(value: 0)
         let group = DispatchGroup()
         for _ in 0..<50 {
@@ -44,7 +45,9 @@ import Testing
                 defer { group.leave() }
                 start.wait()
                 do {
-                    statuses.append(try app.request("POST", "/api/v1/alerts", json: body, key: key).status)
+                    let response = try app.request("POST", "/api/v1/alerts", json: body, key: key)
+                    statuses.append(response.status)
+                    eventCounts.append(response.json["event_count"] as? Int ?? -1)
                 } catch {
                     statuses.append(-1)
                 }
@@ -55,6 +58,9 @@ import Testing
         let all = statuses.all
         #expect(all.filter { $0 == 201 }.count == 1)
         #expect(all.filter { $0 == 200 }.count == 49)
+        // Each answer shows the alert as its own trigger left it, also when triggers shared a
+        // batch (group commit counts equal repeats in one row, ADR 0004).
+        #expect(eventCounts.all.sorted() == Array(1...50))
         let open = try app.alerts("service=storm&status=open")
         try #require(open.count == 1)
         #expect(open[0]["event_count"] as? Int == 50)

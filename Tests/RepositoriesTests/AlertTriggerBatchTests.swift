@@ -126,4 +126,40 @@ import Testing
         #expect(alerts == 2)
         #expect(try auditStatuses(fixture) == ["req-1": 201, "req-3": 201])
     }
+
+    @Test func aBatchRowIsTheStoredAlertAndARepeatWithoutLinksKeepsThem() throws {
+        let fixture = try AlertRepositoryFixture()
+        defer { fixture.close() }
+        let details: JSONValue = .object(["disk": "/var", "n": .integer(3)])
+        let (_, first) = try run(fixture, [trigger(try fixture.newAlert(details: details), request: "req-1")])
+        let bare = try NewAlert.validate(
+            service: "payments", source: "db-1", summary: "Disk 92%", severity: "warning",
+            dedupKey: "disk-full",
+            details: details, links: nil)
+        let (_, repeated) = try run(fixture, [trigger(bare, request: "req-2")])
+        let record = try #require(repeated[0]).record
+        let id = try #require(first[0]).record.id
+        let stored = try #require(try fixture.pool.withConnection { try AlertRepository($0).find(id: id) })
+        #expect(record == stored)
+        #expect(record.links == [AlertLink(href: "https://grafana.example/d/disk", text: "Dashboard")])
+    }
+
+    @Test func aBatchLogsWhatTheSingleTriggerLogs() throws {
+        let fixture = try AlertRepositoryFixture()
+        defer { fixture.close() }
+        let alone = try fixture.newAlert(dedupKey: "alone")
+        let batched = try fixture.newAlert(dedupKey: "batched")
+        let aloneID = try fixture.trigger(alone).record.id
+        _ = try fixture.trigger(alone)
+        let (_, results) = try run(
+            fixture, [trigger(batched, request: "req-1"), trigger(batched, request: "req-2")])
+        let batchedID = try #require(results[0]).record.id
+        func shape(_ id: Int64) throws -> [String] {
+            try fixture.timeline(alertID: id).map {
+                "\($0.kind.rawValue) \($0.body.replacingOccurrences(of: "ALR-\(id)", with: "ALR-x"))"
+            }
+        }
+        #expect(try shape(batchedID) == shape(aloneID))
+        #expect(try shape(aloneID).count == 2)
+    }
 }
