@@ -67,7 +67,7 @@ import Testing
 
         #expect(outcomes.withLock { $0 } == [1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1])
         // The five that queued went in one transaction.
-        #expect(committer.stats == GroupCommitStats(batches: 2, statements: 6))
+        #expect(committer.stats == GroupCommitStats(batches: 2, requests: 6))
         let counted = try pool.withConnection { connection in
             try connection.query("SELECT sum(n)::int8 AS total FROM counters")[0].decode(
                 "total", as: Int64.self)

@@ -27,10 +27,10 @@ struct OneStatementEach: GroupCommitWork {
     }
 }
 
-/// Batches run and items in them since start (a batch of one is a request alone).
+/// Batches run and the requests in them since start (a batch of one is a request alone).
 struct GroupCommitStats: Equatable {
     var batches = 0
-    var statements = 0
+    var requests = 0
 }
 
 /// Group commit (issue 5): concurrent requests whose whole database work fits the lane's
@@ -101,7 +101,7 @@ final class GroupCommitter<Work: GroupCommitWork>: Sendable {
         lanes.reduce(into: GroupCommitStats()) { total, lane in
             let stats = lane.state.withLock { $0.stats }
             total.batches += stats.batches
-            total.statements += stats.statements
+            total.requests += stats.requests
         }
     }
 
@@ -138,7 +138,7 @@ final class GroupCommitter<Work: GroupCommitWork>: Sendable {
             let taken = state.queue.prefix(maxBatch - 1)
             state.queue.removeFirst(taken.count)
             state.stats.batches += 1
-            state.stats.statements += 1 + taken.count
+            state.stats.requests += 1 + taken.count
             return taken
         }
         let batch = ([own] + others).sorted { $0.sortKey < $1.sortKey }

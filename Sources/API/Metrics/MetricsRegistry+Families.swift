@@ -94,7 +94,7 @@ extension MetricsRegistry {
             exposition.family(
                 "incidentd_group_commit_statements_total", .counter,
                 help: "Alert triggers run in shared transactions.")
-            exposition.sample("incidentd_group_commit_statements_total", [], groupCommit.statements)
+            exposition.sample("incidentd_group_commit_statements_total", [], groupCommit.requests)
         }
         if let credentialsHeard {
             exposition.family(
