@@ -49,6 +49,42 @@ import Testing
                 """) == 31)
     }
 
+    @Test func concurrentRepeatsOfOneKeyWithTwoContentsCountEveryTriggerOnce() throws {
+        let app = try TestApp()
+        defer { app.stop() }
+        let key = try app.makeKey(role: .responder, name: "sender")
+        @Sendable func body(_ summary: String) -> String {
+            #"{"service":"storm","source":"t","summary":"\#(summary)","dedup_key":"flap"}"#
+        }
+        #expect(try app.request("POST", "/api/v1/alerts", json: body("up"), key: key).status == 201)
+        let answers = Mutex<[(status: Int, events: Int)]>([])
+        // Equal repeats share a row of a batch's upsert; the other content goes into the
+        // batch's next statement (ADR 0004). Either way every trigger counts once.
+        DispatchQueue.concurrentPerform(iterations: 40) { index in
+            let response = try? app.request(
+                "POST", "/api/v1/alerts", json: body(index % 2 == 0 ? "up" : "down"), key: key)
+            answers.withLock {
+                $0.append((response?.status ?? 0, response?.json["event_count"] as? Int ?? 0))
+            }
+        }
+        let all = answers.withLock { $0 }
+        #expect(all.allSatisfy { $0.status == 200 })
+        #expect(all.map(\.events).sorted() == Array(2...41))
+        #expect(app.environment.groupCommit.stats.requests == 40)
+        #expect(try count(app, "SELECT sum(event_count)::int8 AS n FROM alerts") == 41)
+        #expect(try count(app, "SELECT count(*)::int8 AS n FROM alerts") == 1)
+        #expect(
+            try count(
+                app, "SELECT count(*)::int8 AS n FROM timeline_entries WHERE kind = 'alert_deduplicated'")
+                == 40)
+        #expect(
+            try count(
+                app,
+                "SELECT count(*)::int8 AS n FROM audit_log WHERE action = 'POST /api/v1/alerts' AND status = 200"
+            )
+                == 40)
+    }
+
     @Test func repeatIsDeduplicatedThroughGroupCommitWith200() throws {
         let app = try TestApp()
         defer { app.stop() }
