@@ -149,17 +149,7 @@ extension AlertRepository {
                 FROM run r
                 -- Rows lock in the batch's order (key order: no deadlock with another process's batch).
                 ORDER BY r.run
-                ON CONFLICT (service_id, dedup_key) WHERE status <> 'resolved' DO UPDATE SET
-                    event_count = a.event_count + EXCLUDED.event_count,
-                    last_seen_at = GREATEST(a.last_seen_at, EXCLUDED.last_seen_at),
-                    summary = EXCLUDED.summary,
-                    details = EXCLUDED.details,
-                    links = CASE WHEN EXCLUDED.links = '[]'::jsonb THEN a.links ELSE EXCLUDED.links END,
-                    severity = CASE
-                        WHEN array_position(ARRAY['critical', 'error', 'warning', 'info'], EXCLUDED.severity)
-                           < array_position(ARRAY['critical', 'error', 'warning', 'info'], a.severity)
-                        THEN EXCLUDED.severity ELSE a.severity END,
-                    updated_at = EXCLUDED.updated_at
+                \(sql: AlertTriggerSQL.onConflict)
                 RETURNING a.*, (a.xmax = 0) AS inserted
             ), matched AS (
                 -- One row per trigger: the alert as it stands after that trigger.
@@ -178,19 +168,8 @@ extension AlertRepository {
                 JOIN run r ON r.run = t.run
                 JOIN upserted u ON u.service_id = r.sid AND u.dedup_key = r.dedup_key
             ), entry AS (
-                INSERT INTO timeline_entries (alert_id, service_id, kind, actor, body, data, occurred_at, created_at)
-                SELECT u.id, u.service_id,
-                       CASE WHEN u.inserted THEN 'alert_triggered' ELSE 'alert_deduplicated' END,
-                       u.actor,
-                       CASE WHEN u.inserted
-                            THEN 'ALR-' || u.id || ' triggered (' || u.severity || '): ' || u.summary
-                            ELSE 'ALR-' || u.id || ' triggered again (' || u.event_count || ' events): ' || u.summary
-                       END,
-                       CASE WHEN u.inserted
-                            THEN jsonb_build_object('alert', 'ALR-' || u.id, 'severity', u.severity)
-                            ELSE jsonb_build_object('alert', 'ALR-' || u.id, 'event_count', u.event_count)
-                       END,
-                       u.at, u.at
+                INSERT INTO timeline_entries (alert_id, service_id, actor, occurred_at, created_at, kind, body, data)
+                SELECT u.id, u.service_id, u.actor, u.at, u.at, \(sql: AlertTriggerSQL.timelineKindBodyData)
                 FROM matched u
             ), audit AS (
                 INSERT INTO audit_log (occurred_at, actor_kind, actor_id, actor_name, action, target,
