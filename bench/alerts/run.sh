@@ -125,8 +125,23 @@ DURABILITY=$(psql_q -c "SELECT string_agg(name || '=' || setting, ' ' ORDER BY n
     { log "durability is off ($DURABILITY): refusing to measure"; exit 1; }
 
 # --- pgbench scripts ----------------------------------------------------------------------------
+# product_sql NAME: the text of `static let NAME: StaticString` in AlertTriggerSQL.swift, so the
+# pgbench models run the product's own dedup clause and timeline wording, not a copy of them.
+product_sql() {
+    local text
+    text=$(awk -v name="$1" '
+        index($0, "static let " name ": StaticString = \"\"\"") { on = 1; next }
+        on && /^ *"""/ { exit }
+        on { print }' "$ROOT/Sources/Repositories/AlertTriggerSQL.swift")
+    [[ -n $text ]] || { log "no $1 in Sources/Repositories/AlertTriggerSQL.swift"; exit 1; }
+    printf '%s\n' "$text"
+}
+ON_CONFLICT=$(product_sql onConflict)
+TIMELINE_KIND_BODY_DATA=$(product_sql timelineKindBodyData)
+
 # script NAME KEY_EXPRESSION PARTS...: composes $PGWORK/NAME.sql from the SQL files in sql/,
-# with @DEDUP_KEY@ replaced; comment lines dropped (pgbench would read :words in them).
+# with @DEDUP_KEY@, @ON_CONFLICT@ and @TIMELINE_KIND_BODY_DATA@ replaced; comment lines dropped
+# (pgbench would read :words in them).
 NEW_KEY="(:label::text || '-' || :client_id || '-' || :n)"
 STORM_KEY="('pgstorm-' || :k)"
 script() {
@@ -139,7 +154,11 @@ script() {
             [[ $part == trigger-* ]] && printf '%s\n' '\set n :n + 1' '\set k random(0, 99)'
             grep -v '^ *--' "$HERE/sql/$part.sql"
         done
-    } | sed "s/@DEDUP_KEY@/$key/" >"$PGWORK/$name.sql"
+    } | sed "s/@DEDUP_KEY@/$key/" |
+        awk -v conflict="$ON_CONFLICT" -v timeline="$TIMELINE_KIND_BODY_DATA" '
+            /@ON_CONFLICT@/ { print conflict; next }
+            /@TIMELINE_KIND_BODY_DATA@/ { print timeline; next }
+            { print }' >"$PGWORK/$name.sql"
 }
 script pg-two "$NEW_KEY" trigger-two
 script pg-cte "$NEW_KEY" trigger-cte

@@ -1,37 +1,19 @@
 -- The product's trigger, one statement: upsert through alerts_open_dedup_key and its timeline
 -- entry (AlertRepository+Trigger.swift, triggerQuery with .countEveryTrigger). @DEDUP_KEY@ is
--- replaced by run.sh with a pgbench expression; :sid and :actor come from pgbench -D.
+-- replaced by run.sh with a pgbench expression, @ON_CONFLICT@ and @TIMELINE_KIND_BODY_DATA@ with
+-- the product's own text (Sources/Repositories/AlertTriggerSQL.swift); :sid and :actor come
+-- from pgbench -D.
 WITH upserted AS (
     INSERT INTO alerts AS a (service_id, source, summary, severity, dedup_key, details, links,
                              first_seen_at, last_seen_at, updated_at)
     VALUES (:sid, 'pgbench', 'bench alert', 'warning', @DEDUP_KEY@,
             '{}'::jsonb, '[]'::jsonb, now(), now(), now())
-    ON CONFLICT (service_id, dedup_key) WHERE status <> 'resolved' DO UPDATE SET
-        event_count = a.event_count + 1,
-        last_seen_at = GREATEST(a.last_seen_at, EXCLUDED.last_seen_at),
-        summary = EXCLUDED.summary,
-        details = EXCLUDED.details,
-        links = CASE WHEN EXCLUDED.links = '[]'::jsonb THEN a.links ELSE EXCLUDED.links END,
-        severity = CASE
-            WHEN array_position(ARRAY['critical', 'error', 'warning', 'info'], EXCLUDED.severity)
-               < array_position(ARRAY['critical', 'error', 'warning', 'info'], a.severity)
-            THEN EXCLUDED.severity ELSE a.severity END,
-        updated_at = EXCLUDED.updated_at
+    @ON_CONFLICT@
     RETURNING a.*, (a.xmax = 0) AS inserted
 ), entry AS (
-    INSERT INTO timeline_entries (alert_id, service_id, kind, actor, body, data, occurred_at, created_at)
-    SELECT u.id, u.service_id,
-           CASE WHEN u.inserted THEN 'alert_triggered' ELSE 'alert_deduplicated' END,
-           :actor,
-           CASE WHEN u.inserted
-                THEN 'ALR-' || u.id || ' triggered (' || u.severity || '): ' || u.summary
-                ELSE 'ALR-' || u.id || ' triggered again (' || u.event_count || ' events): ' || u.summary
-           END,
-           CASE WHEN u.inserted
-                THEN jsonb_build_object('alert', 'ALR-' || u.id, 'severity', u.severity)
-                ELSE jsonb_build_object('alert', 'ALR-' || u.id, 'event_count', u.event_count)
-           END,
-           now(), now()
+    INSERT INTO timeline_entries (alert_id, service_id, actor, occurred_at, created_at, kind, body, data)
+    SELECT u.id, u.service_id, :actor, now(), now(),
+           @TIMELINE_KIND_BODY_DATA@
     FROM upserted u
 )
 SELECT a.id, a.service_id, s.name AS service_name, a.source, a.summary, a.severity, a.status, a.dedup_key,

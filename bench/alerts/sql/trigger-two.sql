@@ -5,17 +5,7 @@ INSERT INTO alerts AS a (service_id, source, summary, severity, dedup_key, detai
                          first_seen_at, last_seen_at, updated_at)
 VALUES (:sid, 'pgbench', 'bench alert', 'warning', @DEDUP_KEY@,
         '{}'::jsonb, '[]'::jsonb, now(), now(), now())
-ON CONFLICT (service_id, dedup_key) WHERE status <> 'resolved' DO UPDATE SET
-    event_count = a.event_count + 1,
-    last_seen_at = GREATEST(a.last_seen_at, EXCLUDED.last_seen_at),
-    summary = EXCLUDED.summary,
-    details = EXCLUDED.details,
-    links = CASE WHEN EXCLUDED.links = '[]'::jsonb THEN a.links ELSE EXCLUDED.links END,
-    severity = CASE
-        WHEN array_position(ARRAY['critical', 'error', 'warning', 'info'], EXCLUDED.severity)
-           < array_position(ARRAY['critical', 'error', 'warning', 'info'], a.severity)
-        THEN EXCLUDED.severity ELSE a.severity END,
-    updated_at = EXCLUDED.updated_at
+@ON_CONFLICT@
 RETURNING a.id AS alert_id, a.severity AS alert_severity \gset
 INSERT INTO timeline_entries (alert_id, service_id, kind, actor, body, data, occurred_at, created_at)
 VALUES (:alert_id, :sid, 'alert_triggered', :actor,
