@@ -54,4 +54,30 @@ import Testing
             try list()
                 == Set(["repeated", "acknowledged", "resolved", "batched", "incident"].map { ids[$0]! }))
     }
+
+    @Test func aWindowWithMoreChangesThanTheTimelineLimitIsReadFromTheAlertsWithTheSameAnswer() throws {
+        let fixture = try AlertRepositoryFixture()
+        defer { fixture.close() }
+        let before = Date().addingTimeInterval(-60)
+        let since = before.addingTimeInterval(30)
+        let old = try fixture.trigger(try fixture.newAlert(dedupKey: "old"), at: before).record.id
+        let stormy = try fixture.trigger(try fixture.newAlert(dedupKey: "storm"), at: since).record.id
+        func list() throws -> [Int64] {
+            try fixture.pool.withConnection {
+                try AlertRepository($0).list(AlertListFilter(since: since), limit: 50, cursor: nil).items.map(
+                    \.id)
+            }
+        }
+        #expect(try list() == [stormy])
+        // A storm's worth of entries in the window: more than the feed reads through the timeline.
+        try fixture.pool.withConnection { connection in
+            _ = try connection.execute(
+                """
+                INSERT INTO timeline_entries (alert_id, service_id, kind, actor, occurred_at, created_at)
+                SELECT \(stormy), \(fixture.serviceID), 'alert_deduplicated', 'tests', \(since), \(since)
+                FROM generate_series(1, \(Int64(AlertRepository.feedTimelineLimit)))
+                """)
+        }
+        #expect(try list() == [stormy], "\(old) changed before the window")
+    }
 }
