@@ -52,12 +52,14 @@ extension AlertRepository {
     {
         // rounds[r]: the runs of equal repeats that statement r upserts, each as trigger indexes.
         var rounds: [[[Int]]] = []
-        var lastRun: [String: (round: Int, run: Int)] = [:]
+        // By bytes, as PostgreSQL compares text: Swift's == would take "é" and "e\u{301}" for one
+        // key, and fold two alerts into one.
+        var lastRun: [[UInt8]: (round: Int, run: Int)] = [:]
         for (index, trigger) in triggers.enumerated() {
-            let key = trigger.alert.service + "\u{0}" + trigger.alert.dedupKey
+            let key = Array(trigger.alert.service.utf8) + [0] + Array(trigger.alert.dedupKey.utf8)
             if let last = lastRun[key] {
                 let previous = triggers[rounds[last.round][last.run][0]]
-                if previous.alert == trigger.alert && previous.service == trigger.service {
+                if try sameContent(previous, trigger) {
                     rounds[last.round][last.run].append(index)
                     continue
                 }
@@ -72,6 +74,19 @@ extension AlertRepository {
                 query: try batchQuery(runs.map { run in run.map { triggers[$0] } }),
                 members: runs.flatMap { $0 })
         }
+    }
+
+    /// Whether `b` would store exactly what `a` stores, byte for byte (so one row can count both).
+    private static func sameContent(_ a: BatchedTrigger, _ b: BatchedTrigger) throws -> Bool {
+        guard a.alert == b.alert, a.service == b.service,
+            a.alert.source.utf8.elementsEqual(b.alert.source.utf8),
+            a.alert.summary.utf8.elementsEqual(b.alert.summary.utf8)
+        else { return false }
+        if a.alert.details.isEmpty && a.alert.links.isEmpty { return true }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return try encoder.encode(a.alert.details) == encoder.encode(b.alert.details)
+            && encoder.encode(a.alert.links) == encoder.encode(b.alert.links)
     }
 
     /// One upsert per run of `runs` (their (service, dedup key) pairs are distinct; the triggers

@@ -162,4 +162,23 @@ import Testing
         #expect(try shape(batchedID) == shape(aloneID))
         #expect(try shape(aloneID).count == 2)
     }
+
+    @Test func keysThatSwiftCallsEqualButDifferInBytesAreTwoAlertsAsInPostgreSQL() throws {
+        let fixture = try AlertRepositoryFixture()
+        defer { fixture.close() }
+        let composed = "caf\u{E9}"
+        let decomposed = "cafe\u{301}"
+        #expect(composed == decomposed)  // Swift compares canonically; PostgreSQL by bytes.
+        let triggers = [
+            trigger(try fixture.newAlert(dedupKey: composed), request: "req-1"),
+            trigger(try fixture.newAlert(dedupKey: decomposed), request: "req-2"),
+        ]
+        let (_, results) = try run(fixture, triggers)
+        #expect(results.map { $0?.isNew } == [true, true])
+        #expect(results.map { $0?.record.eventCount } == [1, 1])
+        #expect(Array(try #require(results[1]).record.dedupKey.utf8) == Array(decomposed.utf8))
+        // The usual path agrees: a single trigger of the decomposed key finds its own alert.
+        let alone = try fixture.trigger(try fixture.newAlert(dedupKey: decomposed))
+        #expect(!alone.isNew && alone.record.id == results[1]?.record.id && alone.record.eventCount == 2)
+    }
 }
