@@ -34,9 +34,8 @@ public struct TriggerBatchStatement: Sendable {
 extension AlertRepository {
     /// Statements that trigger every alert of `triggers` as one
     /// ``trigger(_:service:actor:now:repeats:)`` each would (plus each one's audit row), in fewer
-    /// statements:
-    /// PostgreSQL's cost per statement (executor start, constraint and foreign-key checks) is
-    /// paid once for many rows (issue 5, docs/PERFORMANCE.md).
+    /// statements: PostgreSQL's cost per statement (executor start, constraint and foreign-key
+    /// checks) is paid once for many rows (issue 5, docs/PERFORMANCE.md).
     ///
     /// Repeats of one (service, dedup key) with the same content — an alert storm — are one
     /// upsert that counts them all (event_count + k) and still writes one timeline entry and one
