@@ -43,7 +43,9 @@ extension AlertRepository {
     /// (event_count, 201 only for an alert the first one opened), with the last of their times
     /// as last_seen_at. An upsert can change a row only once per statement, so a repeat with
     /// different content goes into the next statement; run in order in one transaction, each
-    /// statement sees the ones before, so every trigger counts as it would alone. Every row a
+    /// statement sees the ones before, so every trigger counts as it would alone. A later
+    /// statement only touches keys the first one already locked, so the batch takes its row
+    /// locks in key order, as every other batch does (no deadlock between processes). Every row a
     /// statement returns is one trigger's alert with ``AlertRecord/columns``, `inserted` and
     /// `n`, the trigger's 1-based position in `members`; a trigger whose service does not exist
     /// gets no row and writes nothing.
