@@ -1,23 +1,33 @@
 import Foundation
 
-/// A validated new action item, `{owner, action, due_date}`.
+/// A validated new action item, `{owner, action, due_date, status}`.
 public struct NewActionItem: Sendable, Hashable {
     public let owner: String
     public let action: String
     /// Optional: an item without a date is never overdue. A past date is accepted (items are
     /// sometimes recorded after the fact).
     public let dueDate: CalendarDate?
+    /// `open` unless the body says otherwise (a follow-up already done when the post-mortem is
+    /// written is recorded as `done`).
+    public let status: ActionItemStatus
 
-    /// Validates the decoded fields; `due_date` is a `YYYY-MM-DD` string.
-    public static func validate(owner: String?, action: String?, dueDate: String?) throws(ValidationError)
-        -> NewActionItem
-    {
+    /// Validates the decoded fields; `due_date` is a `YYYY-MM-DD` string, `status` `open` or
+    /// `done` (default `open`).
+    public static func validate(
+        owner: String?, action: String?, dueDate: String?, status: String? = nil
+    ) throws(ValidationError) -> NewActionItem {
         var check = Validator()
         let owner = check.required("owner", owner, maxLength: ActionItem.maxOwnerLength)
         let action = check.required("action", action, maxLength: ActionItem.maxActionLength)
         let date = checkDueDate(dueDate, into: &check)
-        guard check.isValid, let owner, let action else { throw check.error }
-        return NewActionItem(owner: owner, action: action, dueDate: date?.newValue)
+        var parsedStatus: ActionItemStatus? = .open
+        if status != nil {
+            parsedStatus = check.oneOf("status", status, allowed: ActionItemStatus.allCases.map(\.rawValue)) {
+                ActionItemStatus(parsing: $0)
+            }
+        }
+        guard check.isValid, let owner, let action, let parsedStatus else { throw check.error }
+        return NewActionItem(owner: owner, action: action, dueDate: date?.newValue, status: parsedStatus)
     }
 
     /// Reads `due_date`: nil when absent, `.clear` when blank, else a real `YYYY-MM-DD` date.

@@ -31,8 +31,9 @@ public struct ActionItemRepository {
         let postMortemID: Int64 = try row.decode("id")
         let inserted = try connection.query(
             """
-            INSERT INTO action_items AS a (postmortem_id, owner, action, due_date, created_at, updated_at)
-            VALUES (\(postMortemID), \(item.owner), \(item.action), \(item.dueDate?.description)::date, \(now), \(now))
+            INSERT INTO action_items AS a (postmortem_id, owner, action, due_date, status, created_at, updated_at)
+            VALUES (\(postMortemID), \(item.owner), \(item.action), \(item.dueDate?.description)::date,
+                    \(item.status.rawValue), \(now), \(now))
             RETURNING \(sql: Self.columns)
             """)
         let record = ActionItemRecord(item: try Self.item(inserted[0]), incidentID: incidentID)

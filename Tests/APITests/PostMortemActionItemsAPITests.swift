@@ -74,6 +74,24 @@ import Testing
         #expect(kinds.filter { $0 == "action_item_updated" }.count == 2)
     }
 
+    @Test func anItemAlreadyDoneIsRecordedAsDoneAndNeverOverdue() throws {
+        let app = try TestApp(clock: { Self.now })
+        defer { app.stop() }
+        let incident = try Self.incidentWithPostMortem(app)
+        let added = try app.admin(
+            "POST", "/api/v1/incidents/\(incident)/postmortem/action-items",
+            json:
+                #"{"owner":"alice","action":"Rolled back the config","due_date":"2025-03-01","status":"done"}"#
+        )
+        #expect(added.status == 201, "\(added.bodyText)")
+        #expect(added.json["status"] as? String == "done")
+        #expect(added.json["overdue"] as? Bool == false)
+        let id = try #require(added.json["id"] as? Int)
+        #expect(try app.admin("GET", "/api/v1/action-items/\(id)").json["status"] as? String == "done")
+        #expect(Self.ids(try app.admin("GET", "/api/v1/action-items?status=done")) == [id])
+        #expect(Self.ids(try app.admin("GET", "/api/v1/action-items?overdue=true")).isEmpty)
+    }
+
     @Test func itemsStayEditableAfterPublication() throws {
         let app = try TestApp(clock: { Self.now })
         defer { app.stop() }
@@ -90,9 +108,10 @@ import Testing
         defer { app.stop() }
         let incident = try Self.incidentWithPostMortem(app)
         let path = "/api/v1/incidents/\(incident)/postmortem/action-items"
-        let invalid = try app.admin("POST", path, json: #"{"owner":"","due_date":"2025-02-30"}"#)
+        let invalid = try app.admin(
+            "POST", path, json: #"{"owner":"","due_date":"2025-02-30","status":"closed"}"#)
         #expect(invalid.status == 422)
-        #expect(Set(invalid.errorFields) == ["owner", "action", "due_date"])
+        #expect(Set(invalid.errorFields) == ["owner", "action", "due_date", "status"])
         var bare = PostMortemAPITests.scripted()
         bare.title = "No write-up"
         let withoutPostMortem = try bare.run(on: app.pool)

@@ -6,12 +6,13 @@ import Repositories
 /// `POST /api/v1/incidents/{id}/postmortem/action-items`, `GET|PATCH /api/v1/action-items/{id}`
 /// and `GET /api/v1/action-items` (issue 7; seed 003: owner, action, due date, status).
 enum ActionItemController {
-    /// Adds an item `{owner, action, due_date}` to the incident's post-mortem: 201 with
+    /// Adds an item `{owner, action, due_date, status}` to the incident's post-mortem: 201 with
     /// `Location`; 404 when the incident or its post-mortem does not exist.
     @Sendable static func create(_ context: RequestContext) throws -> HTTPResponse {
         let incidentID = try PostMortemController.incidentID(context)
         let body = try context.request.decodeBody(ActionItemBody.self)
-        let item = try NewActionItem.validate(owner: body.owner, action: body.action, dueDate: body.dueDate)
+        let item = try NewActionItem.validate(
+            owner: body.owner, action: body.action, dueDate: body.dueDate, status: body.status)
         try PostMortemController.requireIncident(incidentID, context: context)
         let record = try ActionItemRepository(context.connection).add(
             item, incidentID: incidentID, actor: context.principal.actorName, now: context.now)
