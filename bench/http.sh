@@ -132,27 +132,16 @@ run_wrk() {
     wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" --latency "http://127.0.0.1:$port/healthz" >"$out" 2>&1
     after=$(cpu_ticks "$pid")
     kill -0 "$pid" 2>/dev/null || { log "$name died during the run"; cat "$out" >&2; exit 1; }
-    awk -v name="$name" -v conns="$conns" -v round="$round" -v ticks=$((after - before)) \
-        -v tck="$CLK_TCK" -v dur="$DURATION" '
-        function ms(v) {
-            if (v ~ /us$/) return v / 1000
-            if (v ~ /ms$/) return v + 0
-            if (v ~ /m$/) return v * 60000
-            if (v ~ /s$/) return v * 1000
-            return v + 0
-        }
-        $1 == "50%" { p50 = ms($2) }
-        $1 == "99%" { p99 = ms($2) }
-        / requests in / { requests = $1 }
-        /Socket errors:/ { gsub(",", ""); errors += $4 + $6 + $8 + $10 }
-        /Non-2xx or 3xx responses:/ { errors += $NF }
-        /^Requests\/sec:/ { rps = $2 }
-        END {
-            if (requests == 0) { print "no requests counted in wrk output" > "/dev/stderr"; exit 1 }
+    local rps p50 p99 socket non2xx requests
+    read -r rps p50 p99 socket non2xx requests < <(wrk_summary "$out")
+    ((requests > 0)) || { log "no requests counted in wrk output ($out)"; exit 1; }
+    awk -v name="$name" -v conns="$conns" -v round="$round" -v rps="$rps" -v p50="$p50" -v p99="$p99" \
+        -v errors=$((socket + non2xx)) -v requests="$requests" -v ticks=$((after - before)) \
+        -v tck="$CLK_TCK" -v dur="$DURATION" 'BEGIN {
             cpu_s = ticks / tck
             printf "%s\t%d\t%d\t%.0f\t%.3f\t%.3f\t%d\t%.1f\t%.0f\n", name, conns, round, rps, p50, p99,
                 errors, cpu_s * 1e6 / requests, 100 * cpu_s / dur
-        }' "$out" >>"$RESULTS/runs.tsv"
+        }' >>"$RESULTS/runs.tsv"
     log "$(tail -n1 "$RESULTS/runs.tsv" | tr '\t' ' ')"
 }
 

@@ -68,3 +68,23 @@ settle_postgres() {
     done
     ((waited == 0)) || log "waited $((waited / 10)).$((waited % 10)) s for autovacuum to finish"
 }
+
+# wrk_summary FILE: the figures of a `wrk --latency` output, one line "req/s p50_ms p99_ms
+# socket_errors non_2xx_3xx requests" (latencies in ms whatever unit wrk printed; absent: 0).
+wrk_summary() {
+    awk '
+        function ms(v) {
+            if (v ~ /us$/) return v / 1000
+            if (v ~ /ms$/) return v + 0
+            if (v ~ /m$/) return v * 60000
+            if (v ~ /s$/) return v * 1000
+            return v + 0
+        }
+        $1 == "50%" { p50 = ms($2) }
+        $1 == "99%" { p99 = ms($2) }
+        / requests in / { requests = $1 }
+        /Socket errors:/ { gsub(",", ""); socket += $4 + $6 + $8 + $10 }
+        /Non-2xx or 3xx responses:/ { non2xx += $NF }
+        /^Requests\/sec:/ { rps = $2 }
+        END { print rps + 0, p50 + 0, p99 + 0, socket + 0, non2xx + 0, requests + 0 }' "$1"
+}

@@ -207,22 +207,13 @@ run_wrk() {
     s1=$(server_ticks) p1=$(pg_ticks "$PGSOCK")
     kill -0 "$SERVER_PID" 2>/dev/null || { log "incidentd died during $name"; cat "$out" >&2; exit 1; }
     ((round > 0)) || return 0
-    # shellcheck disable=SC2046
-    record "$name" "$round" $(awk '
-        function ms(v) {
-            if (v ~ /us$/) return v / 1000
-            if (v ~ /ms$/) return v + 0
-            if (v ~ /m$/) return v * 60000
-            if (v ~ /s$/) return v * 1000
-            return v + 0
-        }
-        $1 == "50%" { p50 = ms($2) }
-        $1 == "99%" { p99 = ms($2) }
-        / requests in / { requests = $1 }
-        /Socket errors:/ { gsub(",", ""); errors += $4 + $6 + $8 + $10 }
-        /^statuses:/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] < 200 || kv[1] > 299) errors += kv[2]; else ok += kv[2] } }
-        /^Requests\/sec:/ { rps = $2 }
-        END { print rps, p50, p99, errors + 0, requests + 0, ok + 0 }' "$out") \
+    local rps p50 p99 socket requests bad ok
+    read -r rps p50 p99 socket _ requests < <(wrk_summary "$out")
+    # Non-2xx as trigger.lua counted them (its done() line), and the 2xx answers.
+    read -r bad ok < <(awk '/^statuses:/ {
+            for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] < 200 || kv[1] > 299) bad += kv[2]; else ok += kv[2] }
+        } END { print bad + 0, ok + 0 }' "$out")
+    record "$name" "$round" "$rps" "$p50" "$p99" $((socket + bad)) "$requests" "$ok" \
         "$s0" "$s1" "$p0" "$p1" "$(tail -n1 "$out.time" | awk '{ print $1 + $2 }')"
 }
 

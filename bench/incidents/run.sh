@@ -128,23 +128,14 @@ run() {
     s1=$(server_ticks) p1=$(pg_ticks "$PGSOCK")
     kill -0 "$SERVER_PID" 2>/dev/null || { log "incidentd died during $name"; cat "$out" >&2; exit 1; }
     ((round > 0)) || return 0
-    awk -v OFS='\t' -v name="$name" -v round="$round" -v ticks=$((s1 - s0)) -v pgticks=$((p1 - p0)) \
-        -v tck="$CLK_TCK" '
-        function ms(v) {
-            if (v ~ /us$/) return v / 1000
-            if (v ~ /ms$/) return v + 0
-            if (v ~ /m$/) return v * 60000
-            if (v ~ /s$/) return v * 1000
-            return v + 0
-        }
-        $1 == "50%" { p50 = ms($2) }
-        $1 == "99%" { p99 = ms($2) }
-        / requests in / { requests = $1 }
-        /Socket errors:/ { gsub(",", ""); errors += $4 + $6 + $8 + $10 }
-        /Non-2xx or 3xx responses:/ { errors += $NF }
-        /^Requests\/sec:/ { rps = $2 }
-        END { printf "%s\t%d\t%.0f\t%.2f\t%.2f\t%d\t%d\t%.1f\t%.1f\n", name, round, rps, p50, p99, errors,
-              requests, ticks / tck * 1e6 / requests, pgticks / tck * 1e6 / requests }' "$out" >>"$RESULTS/runs.tsv"
+    local rps p50 p99 socket non2xx requests
+    read -r rps p50 p99 socket non2xx requests < <(wrk_summary "$out")
+    awk -v name="$name" -v round="$round" -v rps="$rps" -v p50="$p50" -v p99="$p99" \
+        -v errors=$((socket + non2xx)) -v requests="$requests" -v ticks=$((s1 - s0)) -v pgticks=$((p1 - p0)) \
+        -v tck="$CLK_TCK" 'BEGIN {
+            printf "%s\t%d\t%.0f\t%.2f\t%.2f\t%d\t%d\t%.1f\t%.1f\n", name, round, rps, p50, p99, errors,
+                requests, ticks / tck * 1e6 / requests, pgticks / tck * 1e6 / requests
+        }' >>"$RESULTS/runs.tsv"
     log "$(tail -n1 "$RESULTS/runs.tsv" | tr '\t' ' ')"
 }
 
