@@ -24,11 +24,9 @@ public final class CredentialChangeListener: @unchecked Sendable {
     private let options: PostgresConnection.Options
     private let cache: CredentialCache
     private let logger: Logger
-    /// Guards `state`; signalled by ``stop()`` to cut a retry pause short.
-    private let condition = NSCondition()
-    private var state = State.idle
-
-    private enum State { case idle, running, stopping, stopped }
+    /// Runs a session, then (after a failure) the pause before the next one.
+    private let thread = RepeatingThread(
+        name: "credential-listener", pause: CredentialChangeListener.retryDelay)
 
     public init(
         conninfo: String, options: PostgresConnection.Options = .init(), cache: CredentialCache,
@@ -42,36 +40,7 @@ public final class CredentialChangeListener: @unchecked Sendable {
 
     /// Starts listening on a thread of its own; a second call does nothing.
     public func start() {
-        condition.lock()
-        defer { condition.unlock() }
-        guard state == .idle else { return }
-        state = .running
-        let thread = Thread { [self] in loop() }
-        thread.name = "credential-listener"
-        thread.start()
-    }
-
-    /// Stops listening (within ``waitSlice``) and leaves the cache untrusted.
-    public func stop() {
-        condition.lock()
-        guard state == .running else {
-            condition.unlock()
-            return
-        }
-        state = .stopping
-        condition.broadcast()
-        while state != .stopped { condition.wait() }
-        condition.unlock()
-    }
-
-    private var isStopping: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return state == .stopping
-    }
-
-    private func loop() {
-        while !isStopping {
+        thread.start { [self] in
             do {
                 try listen()
             } catch {
@@ -79,15 +48,11 @@ public final class CredentialChangeListener: @unchecked Sendable {
             }
             // Whatever ended the session, notifications may have been missed.
             cache.setListening(false)
-            condition.lock()
-            if state == .running { _ = condition.wait(until: Date().addingTimeInterval(Self.retryDelay)) }
-            condition.unlock()
         }
-        condition.lock()
-        state = .stopped
-        condition.broadcast()
-        condition.unlock()
     }
+
+    /// Stops listening (within ``waitSlice``) and leaves the cache untrusted.
+    public func stop() { thread.stop() }
 
     /// One session: connect, LISTEN, then trust the cache until the connection fails.
     private func listen() throws {
@@ -98,7 +63,7 @@ public final class CredentialChangeListener: @unchecked Sendable {
         cache.setListening(true)
         logger.info("credential_listener_listening", [:])
         var nextCheck = ContinuousClock.now + Self.checkInterval
-        while !isStopping {
+        while !thread.isStopping {
             if try !connection.waitForNotifications(timeout: Self.waitSlice).isEmpty {
                 cache.invalidateAll()
             }

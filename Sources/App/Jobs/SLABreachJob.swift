@@ -1,3 +1,4 @@
+import API
 import Domain
 import Foundation
 import Log
@@ -50,12 +51,8 @@ public final class SLABreachJob: @unchecked Sendable {
     private let logger: Logger
     /// Called after a pass escalated something (the API drops its cached answers).
     private let onChange: @Sendable () -> Void
-    /// Guards `state` and `thread`; signalled to wake the thread early on stop.
-    private let condition = NSCondition()
-    private var state = State.idle
-    private var finished = false
-
-    private enum State { case idle, running, stopping }
+    /// Runs a pass every ``Settings/interval``.
+    private let thread: RepeatingThread
 
     public init(
         pool: PostgresPool, settings: Settings = Settings(), logger: Logger = .disabled,
@@ -66,28 +63,23 @@ public final class SLABreachJob: @unchecked Sendable {
         self.settings = settings
         self.logger = logger
         self.clock = clock
+        self.thread = RepeatingThread(name: "sla-breach-job", pause: settings.interval)
     }
 
     /// Starts the job's thread; a second call does nothing.
     public func start() {
-        condition.lock()
-        defer { condition.unlock() }
-        guard state == .idle else { return }
-        state = .running
-        let thread = Thread { [self] in loop() }
-        thread.name = "sla-breach-job"
-        thread.start()
+        thread.start { [self] in
+            do {
+                try runOnce()
+            } catch {
+                // The database may be away for a while; the next pass tries again.
+                logger.error("sla_job_failed", ["error": .string("\(error)")])
+            }
+        }
     }
 
     /// Stops the thread and returns once its current pass, if any, has committed or rolled back.
-    public func stop() {
-        condition.lock()
-        defer { condition.unlock() }
-        guard state == .running else { return }
-        state = .stopping
-        condition.broadcast()
-        while !finished { condition.wait() }
-    }
+    public func stop() { thread.stop() }
 
     /// One pass: escalates overdue incidents, batch by batch, until none is left. Returns how
     /// many this process escalated. Each batch is its own transaction.
@@ -110,32 +102,7 @@ public final class SLABreachJob: @unchecked Sendable {
             }
             total += escalated.count
             if !escalated.isEmpty { onChange() }
-            if escalated.count < settings.batchSize || isStopping { return total }
+            if escalated.count < settings.batchSize || thread.isStopping { return total }
         }
-    }
-
-    private var isStopping: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return state == .stopping
-    }
-
-    /// The thread body: a pass, then a wait of `interval` (cut short by ``stop()``).
-    private func loop() {
-        while !isStopping {
-            do {
-                try runOnce()
-            } catch {
-                // The database may be away for a while; the next pass tries again.
-                logger.error("sla_job_failed", ["error": .string("\(error)")])
-            }
-            condition.lock()
-            if state == .running { _ = condition.wait(until: Date().addingTimeInterval(settings.interval)) }
-            condition.unlock()
-        }
-        condition.lock()
-        finished = true
-        condition.broadcast()
-        condition.unlock()
     }
 }
