@@ -27,7 +27,8 @@ final class MetricsTestServer: @unchecked Sendable {
         server = HTTPServer(
             configuration: HTTPServerConfiguration(
                 host: "127.0.0.1", port: 0, workerCount: 4, accessLog: false),
-            responder: APIRouter.make(routes: routes, environment: environment), logger: .disabled,
+            responder: APIResponder(routes: routes, environment: environment),
+            middleware: APIResponder.middleware(environment.settings), logger: .disabled,
             observer: { registry.observe($0) })
         registry.attach(server: server, pool: pool, environment: environment)
         try server.start()

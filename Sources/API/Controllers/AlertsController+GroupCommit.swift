@@ -20,7 +20,7 @@ extension AlertsController {
         let service: AlertRepository.TriggerService = target.serviceID.map { .id($0) } ?? .name(alert.service)
         let trigger = BatchedTrigger(
             alert: alert, service: service, actor: actor, now: call.now,
-            audit: APIRouter.auditEntry(call.request, principal: call.principal, status: 0, now: call.now))
+            audit: RequestAudit.entry(call.request, principal: call.principal, status: 0, now: call.now))
         let row: PostgresRow
         switch call.environment.groupCommit.run(trigger, key: alert.service + "\u{0}" + alert.dedupKey) {
         case .committed(.success(let committed)):

@@ -133,25 +133,21 @@ extension Connection {
             method: request.method, path: request.path, requestID: request.requestID,
             headRequest: request.method == .head, disposition: disposition,
             startedAt: MonotonicClock.nanoseconds(), requestBodyBytes: request.body.count)
-        let responder = loop.context.responder
+        let context = loop.context
         let received = request
-        if let immediate = responder.immediateResponse(to: received) {
-            complete(pending, with: immediate, in: loop)
-            return
-        }
-        switch responder.execution(for: received) {
-        case .eventLoop:
-            complete(pending, with: responder.respond(to: received), in: loop)
-        case .worker:
+        switch context.responder.respond(to: received) {
+        case .now(let response):
+            complete(pending, with: context.finished(response, for: received), in: loop)
+        case .onWorker(let work):
             let token = self.token
-            let submitted = loop.context.workers.submit { [loop] in
-                loop.enqueue(.response(token: token, response: responder.respond(to: received)))
+            let submitted = context.workers.submit { [loop] in
+                loop.enqueue(.response(token: token, response: context.finished(work(), for: received)))
             }
             if submitted {
                 self.pending = pending
             } else {
-                let busy = loop.context.overloadedResponse(detail: "All workers are busy; retry shortly.")
-                complete(pending, with: busy, in: loop)
+                let busy = context.overloadedResponse(detail: "All workers are busy; retry shortly.")
+                complete(pending, with: context.finished(busy, for: received), in: loop)
             }
         }
     }

@@ -70,7 +70,7 @@ enum EntityTag {
 }
 
 extension HTTPResponse {
-    /// Sets `ETag` to the strong tag ``PollingResponder`` would compute from the body, for
+    /// Sets `ETag` to the strong tag ``RepresentationMiddleware`` would compute from the body, for
     /// answers kept and served again (the API's response cache), so the hash is taken once.
     public mutating func setContentHashTag() {
         headers.set(name: "ETag", value: EntityTag.strong(hash: XXHash64.hash(body)))

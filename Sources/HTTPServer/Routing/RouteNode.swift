@@ -1,11 +1,10 @@
-/// One level of the router's segment tree: literal children, at most one `{parameter}`
+/// One level of a ``RouteTable``'s segment tree: literal children, at most one `{parameter}`
 /// child, and the routes that end here, by method.
-struct RouteNode: Sendable {
+struct RouteNode<Payload: Sendable>: Sendable {
     /// A route that ends at this node.
     struct Route: Sendable {
         let pattern: String
-        let execution: HandlerExecution
-        let handler: Router.Handler
+        let payload: Payload
     }
 
     var literals: [String: RouteNode] = [:]

@@ -27,19 +27,23 @@ public final class HTTPServer: Sendable {
 
     public let configuration: HTTPServerConfiguration
     private let responder: any HTTPResponder
+    private let middleware: [any HTTPMiddleware]
     private let logger: Logger
     private let observer: (@Sendable (CompletedRequest) -> Void)?
     private let state = Mutex(State())
     private let stoppedSignal = ConditionSignal()
 
-    /// `observer` is called for every answered request (on an event-loop thread; keep it
-    /// cheap), e.g. to feed Prometheus counters.
+    /// `middleware` finishes every answer once, in order (ETag/gzip, CORS). `observer` is
+    /// called for every answered request (on an event-loop thread; keep it cheap), e.g. to feed
+    /// Prometheus counters.
     public init(
         configuration: HTTPServerConfiguration = HTTPServerConfiguration(), responder: any HTTPResponder,
-        logger: Logger = Logger(), observer: (@Sendable (CompletedRequest) -> Void)? = nil
+        middleware: [any HTTPMiddleware] = [], logger: Logger = Logger(),
+        observer: (@Sendable (CompletedRequest) -> Void)? = nil
     ) {
         self.configuration = configuration
         self.responder = responder
+        self.middleware = middleware
         self.logger = logger
         self.observer = observer
     }
@@ -93,7 +97,8 @@ public final class HTTPServer: Sendable {
         let workers = try WorkerPool(
             threadCount: configuration.workerCount, queueCapacity: configuration.workerQueueCapacity)
         let context = ServerContext(
-            configuration: configuration, responder: responder, logger: logger, observer: observer,
+            configuration: configuration, responder: responder, middleware: middleware, logger: logger,
+            observer: observer,
             workers: workers)
         var loops: [EventLoop] = []
         for index in 0..<max(1, configuration.eventLoopCount) {

@@ -1,10 +1,11 @@
 import Log
 import Synchronization
 
-/// What every event loop shares: configuration, responder, worker pool, counters.
+/// What every event loop shares: configuration, responder, middleware, worker pool, counters.
 final class ServerContext: Sendable {
     let configuration: HTTPServerConfiguration
     let responder: any HTTPResponder
+    let middleware: [any HTTPMiddleware]
     let logger: Logger
     let observer: (@Sendable (CompletedRequest) -> Void)?
     let workers: WorkerPool
@@ -22,11 +23,12 @@ final class ServerContext: Sendable {
     let sweepInterval: UInt64
 
     init(
-        configuration: HTTPServerConfiguration, responder: any HTTPResponder, logger: Logger,
-        observer: (@Sendable (CompletedRequest) -> Void)?, workers: WorkerPool
+        configuration: HTTPServerConfiguration, responder: any HTTPResponder, middleware: [any HTTPMiddleware],
+        logger: Logger, observer: (@Sendable (CompletedRequest) -> Void)?, workers: WorkerPool
     ) {
         self.configuration = configuration
         self.responder = responder
+        self.middleware = middleware
         self.logger = logger
         self.observer = observer
         self.workers = workers
@@ -37,6 +39,13 @@ final class ServerContext: Sendable {
         writeTimeout = MonotonicClock.nanoseconds(timeouts.write)
         lingerTimeout = MonotonicClock.nanoseconds(timeouts.linger)
         sweepInterval = min(max(MonotonicClock.nanoseconds(timeouts.shortest) / 4, 10_000_000), 500_000_000)
+    }
+
+    /// `response` through every middleware, in order, as `request`'s answer.
+    func finished(_ response: HTTPResponse, for request: HTTPRequest) -> HTTPResponse {
+        var finished = response
+        for step in middleware { step.finish(&finished, for: request) }
+        return finished
     }
 
     /// The 503 problem for an overloaded server, with `Retry-After` (RFC 9110 §10.2.3).

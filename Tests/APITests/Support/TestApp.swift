@@ -31,10 +31,10 @@ final class TestApp: @unchecked Sendable {
         environment = APIEnvironment(
             pool: pool, logger: .disabled, settings: settings, pendingMigrations: pendingMigrations,
             clock: clock)
-        let router = APIRouter.make(routes: Routes.all(), environment: environment)
         server = HTTPServer(
             configuration: HTTPServerConfiguration(host: host, port: 0, workerCount: 16, accessLog: false),
-            responder: router, logger: .disabled)
+            responder: APIResponder(routes: Routes.all(), environment: environment),
+            middleware: APIResponder.middleware(environment.settings), logger: .disabled)
         credentialListener = CredentialChangeListener(
             conninfo: database.conninfo, cache: environment.credentials)
         credentialListener.start()

@@ -1,5 +1,5 @@
-/// What `PollingResponder` does beyond entity tags: when it compresses, and CORS.
-public struct PollingConfiguration: Sendable {
+/// When ``RepresentationMiddleware`` compresses.
+public struct RepresentationConfiguration: Sendable {
     /// Bodies up to this many bytes are sent as they are: below about a kilobyte the gzip
     /// header and trailer (18 bytes) and the CPU eat most of the gain (SPEC §4, "~1 KiB").
     public static let defaultCompressionThreshold = 1024
@@ -12,14 +12,12 @@ public struct PollingConfiguration: Sendable {
     public var compressionThreshold: Int
     /// zlib level, 1 (fastest) to 9 (smallest).
     public var compressionLevel: Int32
-    public var cors: CORSPolicy
 
     public init(
         compressionThreshold: Int = defaultCompressionThreshold,
-        compressionLevel: Int32 = defaultCompressionLevel, cors: CORSPolicy = .disabled
+        compressionLevel: Int32 = defaultCompressionLevel
     ) {
         self.compressionThreshold = compressionThreshold
         self.compressionLevel = max(1, min(9, compressionLevel))
-        self.cors = cors
     }
 }

@@ -1,4 +1,4 @@
-extension PollingResponder {
+extension RepresentationMiddleware {
     /// Content coding suffix of the gzip representation's entity tag.
     static var gzipTagSuffix: String { "-gzip" }
 

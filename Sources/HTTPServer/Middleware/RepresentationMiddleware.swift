@@ -1,52 +1,32 @@
-/// Wraps a responder (the API's `Router`) with what dashboards polling our JSON need
-/// (SPEC §4 "Polling", issue 6), at the HTTP level so no handler has to care:
+/// What dashboards polling our JSON need (SPEC §4 "Polling", issue 6), at the HTTP level so
+/// no handler has to care:
 ///
 /// - every 200 answer to GET or HEAD with a JSON body gets a strong `ETag` (a 64-bit hash
 ///   of the body) and `Vary: Accept-Encoding`; a matching `If-None-Match` turns it into a
 ///   304 without a body;
 /// - bodies over `compressionThreshold` bytes are gzipped when `Accept-Encoding` allows it,
 ///   with an entity tag of their own (`"…-gzip"`);
-/// - with `cors` enabled, allowed origins get `Access-Control-*` headers and answered
-///   preflights.
 ///
 /// Handlers that can tell "unchanged" earlier may set a strong `ETag` themselves: it is used
 /// as the identity tag (no hash of the body), and the gzip body of such an answer is kept and
 /// reused for the same target and tag (the API's response cache, ADR 0003, does both).
-public struct PollingResponder<Inner: HTTPResponder>: HTTPResponder {
-    public let inner: Inner
-    public let configuration: PollingConfiguration
+public struct RepresentationMiddleware: HTTPMiddleware {
+    public let configuration: RepresentationConfiguration
     let compressor: GzipCompressor
     /// gzip bodies of answers tagged by their handler (cached answers), compressed once.
     let compressedBodies = CompressedBodyMemo()
 
-    public init(wrapping inner: Inner, configuration: PollingConfiguration = PollingConfiguration()) {
-        self.inner = inner
+    public init(configuration: RepresentationConfiguration = RepresentationConfiguration()) {
         self.configuration = configuration
         compressor = GzipCompressor(level: configuration.compressionLevel)
     }
 
-    public func execution(for request: HTTPRequest) -> HandlerExecution {
-        inner.execution(for: request)
-    }
-
-    public func respond(to request: HTTPRequest) -> HTTPResponse {
-        finish(inner.respond(to: request), for: request)
-    }
-
-    public func immediateResponse(to request: HTTPRequest) -> HTTPResponse? {
-        inner.immediateResponse(to: request).map { finish($0, for: request) }
-    }
-
-    /// ETag, 304, gzip and CORS on the inner responder's answer.
-    private func finish(_ answer: HTTPResponse, for request: HTTPRequest) -> HTTPResponse {
-        var response = answer
-        if (request.method == .get || request.method == .head) && response.status == 200
-            && Self.isJSON(response.headers["Content-Type"])
-        {
-            selectRepresentation(&response, for: request)
-        }
-        if configuration.cors.isEnabled { applyCORS(&response, for: request) }
-        return response
+    /// ETag, 304 and gzip on a 200 JSON answer to GET or HEAD.
+    public func finish(_ response: inout HTTPResponse, for request: HTTPRequest) {
+        guard (request.method == .get || request.method == .head) && response.status == 200,
+            Self.isJSON(response.headers["Content-Type"])
+        else { return }
+        selectRepresentation(&response, for: request)
     }
 
     /// `application/json` or any `+json` media type (RFC 6839), parameters ignored.

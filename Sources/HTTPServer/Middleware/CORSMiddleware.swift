@@ -1,9 +1,15 @@
-extension PollingResponder {
+/// CORS for the policy's origins (Fetch standard, "CORS protocol"); the server runs it only
+/// when the policy allows some origin.
+public struct CORSMiddleware: HTTPMiddleware {
+    public let policy: CORSPolicy
+
+    public init(policy: CORSPolicy) { self.policy = policy }
+
     /// Adds CORS headers for an allowed `Origin` (Fetch standard, "HTTP responses"); for
     /// any other origin the response goes out without them, which makes the browser
     /// withhold it from the page.
-    func applyCORS(_ response: inout HTTPResponse, for request: HTTPRequest) {
-        let cors = configuration.cors
+    public func finish(_ response: inout HTTPResponse, for request: HTTPRequest) {
+        let cors = policy
         // Whether the CORS headers are present depends on Origin, so every response says so
         // (also those to requests without Origin), or a shared cache could serve one
         // origin's answer to another.
