@@ -37,7 +37,8 @@ import Testing
     }
 
     @Test func keepsAnEncodedSlashInsideItsSegment() {
-        #expect(router.respond(to: request(.get, "/inline/a%2Fb")).response().body == Array("inline a/b".utf8))
+        #expect(
+            router.respond(to: request(.get, "/inline/a%2Fb")).response().body == Array("inline a/b".utf8))
     }
 
     @Test func prefersLiteralSegmentsOverParameters() {
@@ -47,7 +48,9 @@ import Testing
         router.add(.get, "/incidents/{id}/timeline", execution: .eventLoop) { _ in .text("timeline") }
         #expect(router.respond(to: request(.get, "/incidents/open")).response().body == Array("literal".utf8))
         #expect(router.respond(to: request(.get, "/incidents/7")).response().body == Array("param".utf8))
-        #expect(router.respond(to: request(.get, "/incidents/open/timeline")).response().body == Array("timeline".utf8))
+        #expect(
+            router.respond(to: request(.get, "/incidents/open/timeline")).response().body
+                == Array("timeline".utf8))
     }
 
     @Test func answers404AsProblem() throws {
@@ -121,7 +124,8 @@ import Testing
             to: request(
                 .post, "/greetings",
                 headers: ["Host": "t", "Content-Type": "application/json; charset=utf-8"],
-                body: #"{"name":"ops","count":2}"#)).response()
+                body: #"{"name":"ops","count":2}"#)
+        ).response()
         #expect(response.status == 201)
         #expect(response.body == Array(#"{"count":2,"name":"ops"}"#.utf8))
     }
@@ -129,7 +133,8 @@ import Testing
     @Test func refusesJSONWithAnotherContentTypeWith415() {
         let response = router.respond(
             to: request(
-                .post, "/greetings", headers: ["Host": "t", "Content-Type": "text/plain"], body: "{}")).response()
+                .post, "/greetings", headers: ["Host": "t", "Content-Type": "text/plain"], body: "{}")
+        ).response()
         #expect(response.status == 415)
     }
 
@@ -137,7 +142,8 @@ import Testing
         let response = router.respond(
             to: request(
                 .post, "/greetings", headers: ["Host": "t", "Content-Type": "application/json"], body: "{nope"
-            )).response()
+            )
+        ).response()
         #expect(response.status == 400)
         #expect(try problem(response)["detail"] as? String == "The request body is not valid JSON.")
     }
@@ -146,13 +152,15 @@ import Testing
         let missing = router.respond(
             to: request(
                 .post, "/greetings", headers: ["Host": "t", "Content-Type": "application/json"],
-                body: #"{"name":"x"}"#)).response()
+                body: #"{"name":"x"}"#)
+        ).response()
         let missingErrors = try #require(try problem(missing)["errors"] as? [[String: String]])
         #expect(missingErrors == [["field": "count", "message": "is required"]])
         let mistyped = router.respond(
             to: request(
                 .post, "/greetings", headers: ["Host": "t", "Content-Type": "application/json"],
-                body: #"{"name":"x","count":"two"}"#)).response()
+                body: #"{"name":"x","count":"two"}"#)
+        ).response()
         let mistypedErrors = try #require(try problem(mistyped)["errors"] as? [[String: String]])
         #expect(mistypedErrors == [["field": "count", "message": "must be an integer"]])
     }
@@ -161,10 +169,12 @@ import Testing
         let response = router.respond(
             to: request(
                 .post, "/form", headers: ["Host": "t", "Content-Type": "application/x-www-form-urlencoded"],
-                body: "text=ack+INC-1+%22on+it%22&user_name=ana&empty")).response()
+                body: "text=ack+INC-1+%22on+it%22&user_name=ana&empty")
+        ).response()
         #expect(
             String(decoding: response.body, as: UTF8.self) == "text=ack INC-1 \"on it\";user_name=ana;empty=")
-        let wrongType = router.respond(to: request(.post, "/form", headers: ["Host": "t"], body: "a=b")).response()
+        let wrongType = router.respond(to: request(.post, "/form", headers: ["Host": "t"], body: "a=b"))
+            .response()
         #expect(wrongType.status == 415)
     }
 }

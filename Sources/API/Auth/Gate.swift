@@ -24,7 +24,9 @@ enum Gate {
     /// The principal the credential cache vouches for, if it may stand for this kind of route:
     /// a routing key is never taken for an API key or the other way round, so a cached key
     /// gets the same 401 on the wrong kind of route as an uncached one.
-    static func cachedPrincipal(_ token: String, access: Access, cache: CredentialCache, now: Date) -> Principal? {
+    static func cachedPrincipal(_ token: String, access: Access, cache: CredentialCache, now: Date)
+        -> Principal?
+    {
         guard let principal = cache.principal(tokenHash: KeyFormat.hash(token), now: now) else { return nil }
         switch (access, principal) {
         case (.role, .apiKey), (.roleOrRoutingKey, .apiKey), (.roleOrRoutingKey, .routingKey),

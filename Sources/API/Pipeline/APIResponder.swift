@@ -43,7 +43,8 @@ public struct APIResponder: HTTPResponder {
                     .problem(ProblemMapping.problem(for: error, request: request, logger: logger))
                 })
         }
-        var call = LoopCall(request: matched, route: route, environment: environment, now: environment.clock())
+        var call = LoopCall(
+            request: matched, route: route, environment: environment, now: environment.clock())
         for stage in RequestPipeline.loopStages {
             if var answer = stage.answer(&call) {
                 answer.routePattern = matched.routePattern
@@ -53,7 +54,8 @@ public struct APIResponder: HTTPResponder {
         let chain = workerChain
         return .onWorker { [call] in
             // Never throws: ErrorRenderingStage, the outermost stage, renders every error.
-            (try? chain(WorkerCall(call))) ?? .problem(ProblemDetails(status: 500, detail: "Unhandled error."))
+            (try? chain(WorkerCall(call)))
+                ?? .problem(ProblemDetails(status: 500, detail: "Unhandled error."))
         }
     }
 }

@@ -16,7 +16,9 @@ enum RequestAudit {
 
     /// Writes one audit row on its own connection (requests refused before any business work).
     /// No connection may be held by the caller.
-    static func record(_ request: HTTPRequest, principal: Principal, status: Int, environment: APIEnvironment) throws {
+    static func record(_ request: HTTPRequest, principal: Principal, status: Int, environment: APIEnvironment)
+        throws
+    {
         let entry = entry(request, principal: principal, status: status, now: environment.clock())
         do {
             try environment.pool.withConnection { try AuditRepository($0).record(entry) }

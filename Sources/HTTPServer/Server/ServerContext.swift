@@ -23,7 +23,8 @@ final class ServerContext: Sendable {
     let sweepInterval: UInt64
 
     init(
-        configuration: HTTPServerConfiguration, responder: any HTTPResponder, middleware: [any HTTPMiddleware],
+        configuration: HTTPServerConfiguration, responder: any HTTPResponder,
+        middleware: [any HTTPMiddleware],
         logger: Logger, observer: (@Sendable (CompletedRequest) -> Void)?, workers: WorkerPool
     ) {
         self.configuration = configuration

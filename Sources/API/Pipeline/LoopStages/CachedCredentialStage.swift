@@ -4,7 +4,8 @@ import HTTPServer
 /// a missing or malformed header is refused (and audited) on the worker.
 struct CachedCredentialStage: LoopStage {
     func answer(_ call: inout LoopCall) -> HTTPResponse? {
-        guard Gate.needsToken(call.route.access), let token = try? Authenticator.bearerToken(call.request) else {
+        guard Gate.needsToken(call.route.access), let token = try? Authenticator.bearerToken(call.request)
+        else {
             return nil
         }
         call.token = token

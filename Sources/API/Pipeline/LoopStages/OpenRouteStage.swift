@@ -4,11 +4,14 @@ import HTTPServer
 /// answered here.
 struct OpenRouteStage: LoopStage {
     func answer(_ call: inout LoopCall) -> HTTPResponse? {
-        guard call.route.execution == .eventLoop, case .plain(let handler) = call.route.handler else { return nil }
+        guard call.route.execution == .eventLoop, case .plain(let handler) = call.route.handler else {
+            return nil
+        }
         do {
             return try handler(call.request)
         } catch {
-            return .problem(ProblemMapping.problem(for: error, request: call.request, logger: call.environment.logger))
+            return .problem(
+                ProblemMapping.problem(for: error, request: call.request, logger: call.environment.logger))
         }
     }
 }

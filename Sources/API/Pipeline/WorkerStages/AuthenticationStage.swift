@@ -28,10 +28,12 @@ struct AuthenticationStage: WorkerStage {
         let credentials = call.environment.credentials
         let generation = credentials.generationForLookup()
         let checked = try Gate.lookUp(
-            token, access: call.route.access, connection: call.heldConnection(), now: call.environment.clock())
+            token, access: call.route.access, connection: call.heldConnection(), now: call.environment.clock()
+        )
         if let generation {
             credentials.store(
-                tokenHash: KeyFormat.hash(token), principal: checked.principal, validUntil: checked.trustUntil,
+                tokenHash: KeyFormat.hash(token), principal: checked.principal,
+                validUntil: checked.trustUntil,
                 generation: generation)
         }
         return checked.principal

@@ -8,7 +8,8 @@ struct ErrorRenderingStage: WorkerStage {
         do {
             response = try next(call)
         } catch {
-            response = .problem(ProblemMapping.problem(for: error, request: call.request, logger: call.environment.logger))
+            response = .problem(
+                ProblemMapping.problem(for: error, request: call.request, logger: call.environment.logger))
         }
         response.routePattern = call.request.routePattern
         return response

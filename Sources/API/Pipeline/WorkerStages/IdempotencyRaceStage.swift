@@ -16,7 +16,8 @@ struct IdempotencyRaceStage: WorkerStage {
                     let stored = try IdempotencyRepository(connection).find(
                         actor: actor, key: key, now: call.environment.clock())
                 else {
-                    throw ProblemDetails(status: 409, detail: "A request with this Idempotency-Key is in progress.")
+                    throw ProblemDetails(
+                        status: 409, detail: "A request with this Idempotency-Key is in progress.")
                 }
                 return try IdempotencyStage.replay(stored, for: call.request)
             }

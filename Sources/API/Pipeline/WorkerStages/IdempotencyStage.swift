@@ -13,7 +13,8 @@ struct IdempotencyStage: WorkerStage {
     struct LostRace: Error {}
 
     func handle(_ call: WorkerCall, next: WorkerStageNext) throws -> HTTPResponse {
-        guard let key = try Self.key(call.request), let principal = call.principal, principal != .anonymous else {
+        guard let key = try Self.key(call.request), let principal = call.principal, principal != .anonymous
+        else {
             return try next(call)
         }
         let repository = IdempotencyRepository(call.heldConnection())
@@ -27,7 +28,9 @@ struct IdempotencyStage: WorkerStage {
             requestHash: Self.requestHash(call.request), status: response.status,
             contentType: response.headers["Content-Type"] ?? HTTPResponse.jsonContentType,
             body: response.body, location: response.headers["Location"])
-        guard try repository.store(actor: actor, key: key, response: stored, now: call.now) else { throw LostRace() }
+        guard try repository.store(actor: actor, key: key, response: stored, now: call.now) else {
+            throw LostRace()
+        }
         return response
     }
 

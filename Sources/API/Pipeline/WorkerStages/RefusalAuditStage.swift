@@ -10,10 +10,13 @@ struct RefusalAuditStage: WorkerStage {
             return try next(call)
         } catch let failure as Authenticator.Failure {
             let environment = call.environment
-            environment.authFailures.recordFailure(address: ClientAddress.of(call.request), now: environment.clock())
-            try RequestAudit.record(call.request, principal: .anonymous, status: 401, environment: environment)
+            environment.authFailures.recordFailure(
+                address: ClientAddress.of(call.request), now: environment.clock())
+            try RequestAudit.record(
+                call.request, principal: .anonymous, status: 401, environment: environment)
             throw ProblemDetails(
-                status: 401, detail: failure.detail, headers: ["WWW-Authenticate": "Bearer realm=\"incidentd\""])
+                status: 401, detail: failure.detail,
+                headers: ["WWW-Authenticate": "Bearer realm=\"incidentd\""])
         } catch let problem as ProblemDetails where problem.status == 401 || problem.status == 403 {
             try RequestAudit.record(
                 call.request, principal: call.principal ?? .anonymous, status: problem.status,
