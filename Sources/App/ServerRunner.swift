@@ -53,7 +53,7 @@ public struct ServerRunner {
             logger: logger, onChange: { environment.responses.invalidateAll() })
         // GET /metrics (issue 7): the observer counts every answered request; the registry
         // reads open connections, the worker queue and the pool at scrape time.
-        let metrics = MetricsRegistry.shared
+        let metrics = environment.metrics
         let server = HTTPServer(
             configuration: configuration.httpServerConfiguration,
             responder: APIResponder(routes: Routes.all(), environment: environment),

@@ -82,7 +82,7 @@ enum AlertIngestion {
         -> AlertTriggerResult
     {
         // Counted when accepted inside the request; a rare rolled-back retry may count twice.
-        count(routePattern: context.request.routePattern)
+        count(routePattern: context.request.routePattern, in: context.environment.metrics)
         // SPEC §3 grouping (issue 6): a critical alert opens or joins its service's incident.
         return try IncidentRepository(context.connection).groupTriggered(
             result, actor: context.principal.actorName, policy: context.environment.settings.slaPolicy,
@@ -101,9 +101,9 @@ enum AlertIngestion {
     }
 
     /// Counts one accepted alert for `/metrics`, by the route it came through.
-    static func count(routePattern: String?) {
+    static func count(routePattern: String?, in metrics: MetricsRegistry) {
         if let source = AlertIngestionSource(routePattern: routePattern) {
-            MetricsRegistry.shared.alerts.record(source)
+            metrics.alerts.record(source)
         }
     }
 

@@ -11,6 +11,13 @@ enum AlertsController {
     /// server derived it).
     @Sendable static func create(_ context: RequestContext) throws -> HTTPResponse {
         let (alert, target) = try newAlert(context.request, principal: context.principal)
+        return try create(alert, target: target, context)
+    }
+
+    /// The usual path for an alert already read and validated.
+    static func create(_ alert: NewAlert, target: AlertIngestion.Target, _ context: RequestContext) throws
+        -> HTTPResponse
+    {
         let result = try AlertIngestion.triggerCounted(alert, target: target, context: context)
         return try triggerResponse(result)
     }

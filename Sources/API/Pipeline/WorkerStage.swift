@@ -28,6 +28,8 @@ final class WorkerCall {
     var principal: Principal?
     /// The connection borrowed by ``ConnectionStage`` for the stages after it.
     var connection: PostgresConnection?
+    /// The handler to run instead of the route's (``GroupCommitStage``'s usual path).
+    var handlerOverride: (@Sendable (RequestContext) throws -> HTTPResponse)?
     /// What ``HandlerStage`` gave the handler (whether its answer may be cached, ...).
     var context: RequestContext?
 

@@ -2,8 +2,8 @@ import HTTPServer
 
 /// Alert ingest from a caller the credential cache knows, without an `Idempotency-Key`, shares
 /// one transaction with the triggers arriving at the same moment (ADR 0004); the route's
-/// group-commit handler answers nil when this request must take the usual path. Holds no
-/// connection: the group committer borrows one per batch.
+/// group-commit handler may send this request the usual path instead, with a handler that
+/// carries what it already read. Holds no connection: the group committer borrows one per batch.
 struct GroupCommitStage: WorkerStage {
     func handle(_ call: WorkerCall, next: WorkerStageNext) throws -> HTTPResponse {
         guard let groupCommit = call.route.groupCommit, let known = call.knownPrincipal,
@@ -12,6 +12,12 @@ struct GroupCommitStage: WorkerStage {
         call.principal = known
         let request = GroupCommitRequest(
             request: call.request, principal: known, environment: call.environment, now: call.now)
-        return try groupCommit(request) ?? next(call)
+        switch try groupCommit(request) {
+        case .answered(let response):
+            return response
+        case .inTransaction(let handler):
+            call.handlerOverride = handler
+            return try next(call)
+        }
     }
 }

@@ -4,8 +4,6 @@ import Synchronization
 import TestSupport
 import Testing
 
-@testable import API
-
 /// Group commit against a real database: requests that queue while a batch runs share the
 /// next transaction, every one learns its own rows, and a failing statement commits nothing.
 @Suite struct GroupCommitterTests {

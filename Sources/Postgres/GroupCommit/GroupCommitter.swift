@@ -1,10 +1,9 @@
 import Dispatch
-import Postgres
 import Synchronization
 
 /// What one lane of a ``GroupCommitter`` runs for a batch of queued items: the statements of
 /// one transaction, and how each item's result is read from their rows.
-protocol GroupCommitWork: Sendable {
+public protocol GroupCommitWork: Sendable {
     associatedtype Item: Sendable
     associatedtype Result: Sendable
     /// The plan for `items` (in key order); throwing fails every item of the batch.
@@ -15,22 +14,34 @@ protocol GroupCommitWork: Sendable {
 /// (one result per item, in the order the items were given). `results` runs after the
 /// `COMMIT`, so it cannot fail the batch: an item whose rows it cannot read says so in its
 /// result (rerunning it would write it twice).
-struct GroupCommitPlan<Result> {
-    let statements: [PostgresQuery]
-    let results: ([PostgresRows]) -> [Result]
+public struct GroupCommitPlan<Result> {
+    public let statements: [PostgresQuery]
+    public let results: ([PostgresRows]) -> [Result]
+
+    public init(statements: [PostgresQuery], results: @escaping ([PostgresRows]) -> [Result]) {
+        self.statements = statements
+        self.results = results
+    }
 }
 
 /// The simplest work: every item is one statement, and its result that statement's rows.
-struct OneStatementEach: GroupCommitWork {
-    func plan(_ items: [PostgresQuery]) -> GroupCommitPlan<PostgresRows> {
+public struct OneStatementEach: GroupCommitWork {
+    public init() {}
+
+    public func plan(_ items: [PostgresQuery]) -> GroupCommitPlan<PostgresRows> {
         GroupCommitPlan(statements: items, results: { $0 })
     }
 }
 
 /// Batches run and the requests in them since start (a batch of one is a request alone).
-struct GroupCommitStats: Equatable {
-    var batches = 0
-    var requests = 0
+public struct GroupCommitStats: Equatable, Sendable {
+    public var batches = 0
+    public var requests = 0
+
+    public init(batches: Int = 0, requests: Int = 0) {
+        self.batches = batches
+        self.requests = requests
+    }
 }
 
 /// Group commit (issue 5): concurrent requests whose whole database work fits the lane's
@@ -50,9 +61,9 @@ struct GroupCommitStats: Equatable {
 ///
 /// All or nothing per batch: when one statement fails, nothing in the batch is committed and
 /// every request learns it (its caller then runs it alone, the usual way).
-final class GroupCommitter<Work: GroupCommitWork>: Sendable {
+public final class GroupCommitter<Work: GroupCommitWork>: Sendable {
     /// What happened to one request's item.
-    enum Outcome {
+    public enum Outcome {
         /// Committed; the item's result.
         case committed(Work.Result)
         /// Nothing of the batch was committed (or, for a `COMMIT` whose answer was lost, nobody
@@ -80,7 +91,7 @@ final class GroupCommitter<Work: GroupCommitWork>: Sendable {
         var stats = GroupCommitStats()
     }
 
-    let maxBatch: Int
+    public let maxBatch: Int
     private let work: Work
     private let pool: PostgresPool
     private let lanes: [Lane]
@@ -90,14 +101,14 @@ final class GroupCommitter<Work: GroupCommitWork>: Sendable {
         let state = Mutex(State())
     }
 
-    init(pool: PostgresPool, work: Work, partitions: Int = 1, maxBatch: Int = 64) {
+    public init(pool: PostgresPool, work: Work, partitions: Int = 1, maxBatch: Int = 64) {
         self.pool = pool
         self.work = work
         self.maxBatch = max(1, maxBatch)
         lanes = (0..<max(1, partitions)).map { _ in Lane() }
     }
 
-    var stats: GroupCommitStats {
+    public var stats: GroupCommitStats {
         lanes.reduce(into: GroupCommitStats()) { total, lane in
             let stats = lane.state.withLock { $0.stats }
             total.batches += stats.batches
@@ -106,11 +117,11 @@ final class GroupCommitter<Work: GroupCommitWork>: Sendable {
     }
 
     /// Requests waiting for a batch to take them.
-    var queuedCount: Int { lanes.reduce(0) { $0 + $1.state.withLock { $0.queue.count } } }
+    public var queuedCount: Int { lanes.reduce(0) { $0 + $1.state.withLock { $0.queue.count } } }
 
     /// Runs `item` in a batch of the lane of `key` and returns once that batch committed or
     /// failed.
-    func run(_ item: Work.Item, key: String) -> Outcome {
+    public func run(_ item: Work.Item, key: String) -> Outcome {
         let ticket = Ticket(sortKey: key, item: item)
         let lane = lanes[Int(UInt(bitPattern: key.hashValue) % UInt(lanes.count))]
         let leads = lane.state.withLock { state -> Bool in
