@@ -1,4 +1,5 @@
 import CEpoll
+import Threads
 
 #if canImport(Glibc)
     import Glibc

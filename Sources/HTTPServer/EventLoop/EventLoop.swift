@@ -1,6 +1,7 @@
 import CEpoll
 import Log
 import Synchronization
+import Threads
 
 #if canImport(Glibc)
     import Glibc

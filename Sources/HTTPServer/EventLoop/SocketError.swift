@@ -1,3 +1,5 @@
+import Threads
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -14,5 +16,18 @@ public struct SocketError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         "\(operation) failed: \(String(cString: strerror(code))) (errno \(code))"
+    }
+}
+
+extension SocketError {
+    /// Starts a thread, reporting a refusal as the server's own start-up error.
+    static func startingThread(_ start: () throws(ThreadStartError) -> PosixThread) throws(SocketError)
+        -> PosixThread
+    {
+        do {
+            return try start()
+        } catch {
+            throw SocketError(operation: "pthread_create (\(error.name))", code: error.code)
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Log
 import Synchronization
+import Threads
 
 #if canImport(Glibc)
     import Glibc
@@ -110,7 +111,9 @@ public final class HTTPServer: Sendable {
         state.context = context
         state.runningLoops = loops.count
         for loop in loops {
-            _ = try PosixThread(name: "http-loop-\(loop.index)", detached: true) { loop.run() }
+            _ = try SocketError.startingThread { () throws(ThreadStartError) in
+                try PosixThread(name: "http-loop-\(loop.index)", detached: true) { loop.run() }
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 import Log
 import Synchronization
+import Threads
 
 /// What every event loop shares: configuration, responder, middleware, worker pool, counters.
 final class ServerContext: Sendable {

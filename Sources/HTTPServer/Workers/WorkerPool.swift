@@ -1,4 +1,5 @@
 import Synchronization
+import Threads
 
 #if canImport(Glibc)
     import Glibc
@@ -39,7 +40,10 @@ final class WorkerPool: Sendable {
         var started: [PosixThread] = []
         for index in 0..<count {
             state.withLock { $0.liveThreads += 1 }
-            started.append(try PosixThread(name: "http-worker-\(index)") { [self] in runWorker(index) })
+            started.append(
+                try SocketError.startingThread { () throws(ThreadStartError) in
+                    try PosixThread(name: "http-worker-\(index)") { [self] in runWorker(index) }
+                })
         }
         threads.withLock { $0 = started }
     }

@@ -1,4 +1,5 @@
 import API
+import App
 import Foundation
 import HTTPServer
 import Log

@@ -3,15 +3,15 @@
 #endif
 
 /// Nanoseconds since an arbitrary start, from `CLOCK_MONOTONIC` (never jumps with NTP).
-enum MonotonicClock {
-    static func nanoseconds() -> UInt64 {
+public enum MonotonicClock {
+    public static func nanoseconds() -> UInt64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
     }
 
     /// `duration` in nanoseconds, saturating at `UInt64.max / 2` so deadlines never overflow.
-    static func nanoseconds(_ duration: Duration) -> UInt64 {
+    public static func nanoseconds(_ duration: Duration) -> UInt64 {
         let (seconds, attoseconds) = duration.components
         guard seconds >= 0 else { return 0 }
         guard seconds < 4_000_000_000 else { return UInt64.max / 2 }

@@ -4,12 +4,14 @@
 
 /// A joinable pthread running one closure. The event loops and workers are long-lived
 /// threads of their own, not Dispatch or Swift concurrency (see ADR 0001).
-final class PosixThread: @unchecked Sendable {
+public final class PosixThread: @unchecked Sendable {
     private let handle: pthread_t
 
     /// Starts `body` on a new thread; `name` identifies it in errors. A detached thread
     /// cleans up after itself and must not be joined.
-    init(name: String, detached: Bool = false, _ body: @escaping @Sendable () -> Void) throws(SocketError) {
+    public init(name: String, detached: Bool = false, _ body: @escaping @Sendable () -> Void)
+        throws(ThreadStartError)
+    {
         final class Box {
             let name: String
             let body: @Sendable () -> Void
@@ -30,14 +32,22 @@ final class PosixThread: @unchecked Sendable {
             }, box)
         guard result == 0 else {
             Unmanaged<Box>.fromOpaque(box).release()
-            throw SocketError(operation: "pthread_create (\(name))", code: result)
+            throw ThreadStartError(name: name, code: result)
         }
         handle = thread
         if detached { pthread_detach(thread) }
     }
 
     /// Waits for the thread to return.
-    func join() {
+    public func join() {
         pthread_join(handle, nil)
     }
+}
+
+/// `pthread_create` refused (`code` is its errno-style result, EAGAIN when out of threads).
+public struct ThreadStartError: Error, CustomStringConvertible {
+    public let name: String
+    public let code: Int32
+
+    public var description: String { "pthread_create (\(name)) failed: \(String(cString: strerror(code)))" }
 }

@@ -1,6 +1,8 @@
+import API
 import Foundation
 import Log
 import Postgres
+import Threads
 
 /// Keeps a ``CredentialCache`` honest: one connection of its own `LISTEN`s on
 /// `incidentd_credentials` (notified by migration 0006's triggers at the commit of any change

@@ -5,13 +5,13 @@
 /// A pthread condition variable with its own mutex, used as a wake-up signal next to state
 /// kept in a `Mutex`. A waiter takes a `ticket()` before it checks the state and waits only
 /// while no wake-up happened since, so a wake-up between the check and the wait is not lost.
-final class ConditionSignal: @unchecked Sendable {
+public final class ConditionSignal: @unchecked Sendable {
     // Allocated once and never moved: pthread objects must not change address.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var generation: UInt64 = 0
 
-    init() {
+    public init() {
         pthread_mutex_init(mutex, nil)
         var attributes = pthread_condattr_t()
         pthread_condattr_init(&attributes)
@@ -28,7 +28,7 @@ final class ConditionSignal: @unchecked Sendable {
     }
 
     /// Wakes one waiter, or all.
-    func wake(all: Bool) {
+    public func wake(all: Bool) {
         pthread_mutex_lock(mutex)
         generation &+= 1
         if all { pthread_cond_broadcast(condition) } else { pthread_cond_signal(condition) }
@@ -36,14 +36,14 @@ final class ConditionSignal: @unchecked Sendable {
     }
 
     /// The wake-up count, to pass to `wait(since:timeoutNanoseconds:)`.
-    func ticket() -> UInt64 {
+    public func ticket() -> UInt64 {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return generation
     }
 
     /// Waits until a wake-up after `seen` or the timeout.
-    func wait(since seen: UInt64, timeoutNanoseconds: UInt64) {
+    public func wait(since seen: UInt64, timeoutNanoseconds: UInt64) {
         pthread_mutex_lock(mutex)
         var deadline = timespec()
         clock_gettime(CLOCK_MONOTONIC, &deadline)

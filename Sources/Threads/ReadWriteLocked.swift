@@ -6,12 +6,12 @@ import Glibc
 /// For the caches every request reads and few requests write (ADR 0003): a `Mutex` made the
 /// readers queue behind each other, and on two cores a holder descheduled mid-section sent the
 /// others into the slow path (lock contention in the ingest profile, docs/PERFORMANCE.md).
-final class ReadWriteLocked<Value>: @unchecked Sendable {
+public final class ReadWriteLocked<Value>: @unchecked Sendable {
     private let lock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
     // Only touched with `lock` held (shared for reads, exclusive for writes).
     private var value: Value
 
-    init(_ value: Value) {
+    public init(_ value: Value) {
         self.value = value
         var attributes = pthread_rwlockattr_t()
         pthread_rwlockattr_init(&attributes)
@@ -28,14 +28,14 @@ final class ReadWriteLocked<Value>: @unchecked Sendable {
     }
 
     /// Runs `body` with shared access; other readers may run at the same time.
-    func read<Result>(_ body: (borrowing Value) throws -> Result) rethrows -> Result {
+    public func read<Result>(_ body: (borrowing Value) throws -> Result) rethrows -> Result {
         pthread_rwlock_rdlock(lock)
         defer { pthread_rwlock_unlock(lock) }
         return try body(value)
     }
 
     /// Runs `body` with exclusive access.
-    func write<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+    public func write<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
         pthread_rwlock_wrlock(lock)
         defer { pthread_rwlock_unlock(lock) }
         return try body(&value)
