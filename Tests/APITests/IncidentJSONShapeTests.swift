@@ -4,12 +4,18 @@ import Testing
 
 @testable import API
 
-/// `IncidentJSONWriter` writes the incident list without `JSONEncoder`: its bytes must equal
-/// the encoder's for the same page (`ListPage` of `IncidentDTO`), whatever the strings and dates.
-@Suite struct IncidentJSONWriterTests {
+/// `IncidentDTO` is declared once (``JSONObjectShape``) and printed two ways: the byte writer's
+/// incident list must equal the encoder's for the same page, whatever the strings and dates.
+@Suite struct IncidentJSONShapeTests {
     static let policy = SLAPolicy.standard
 
-    /// The encoder's answer: what `APIJSON.response(ListPage(...))` sends.
+    /// The byte writer's answer: what the dashboards' poll sends.
+    static func written(_ incidents: [Incident], cursor: String?, now: Date) throws -> [UInt8] {
+        try JSONShapeWriter.page(
+            incidents.map { IncidentDTO($0, now: now, policy: policy) }, nextCursor: cursor)
+    }
+
+    /// The encoder's answer for the same page.
     static func encoded(_ incidents: [Incident], cursor: String?, now: Date) throws -> [UInt8] {
         let page = ListPage(
             items: incidents.map { IncidentDTO($0, now: now, policy: policy) }, nextCursor: cursor)
@@ -40,8 +46,7 @@ import Testing
         }
         let now = base.addingTimeInterval(900)
         for cursor in [nil, "aW5jaWRlbnRzOjQy"] {
-            let written = IncidentJSONWriter.page(
-                incidents, nextCursor: cursor, now: now, policy: Self.policy)
+            let written = try Self.written(incidents, cursor: cursor, now: now)
             let expected = try Self.encoded(incidents, cursor: cursor, now: now)
             #expect(written == expected)
             if written != expected {
@@ -56,7 +61,7 @@ import Testing
 
     @Test func emptyPageAndDatesAcrossYearsMatch() throws {
         #expect(
-            IncidentJSONWriter.page([], nextCursor: nil, now: Date(), policy: Self.policy)
+            try Self.written([], cursor: nil, now: Date())
                 == Array(#"{"items":[],"next_cursor":null}"#.utf8))
         var incidents: [Incident] = []
         for (index, seconds) in [
@@ -70,7 +75,7 @@ import Testing
         }
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         #expect(
-            IncidentJSONWriter.page(incidents, nextCursor: nil, now: now, policy: Self.policy)
+            try Self.written(incidents, cursor: nil, now: now)
                 == (try Self.encoded(incidents, cursor: nil, now: now)))
     }
 }

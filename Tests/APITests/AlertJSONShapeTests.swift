@@ -6,9 +6,10 @@ import Testing
 
 @testable import API
 
-/// `AlertJSONWriter` writes a trigger's answer without `JSONEncoder`, copying the stored jsonb
-/// text through: it must decode to the same JSON value as `AlertDTO` through the API's encoder.
-@Suite struct AlertJSONWriterTests {
+/// `AlertDTO` is declared once (``JSONObjectShape``) and printed two ways: the byte writer copies
+/// the stored jsonb text through, so its answer must decode to the same JSON value as the
+/// encoder's; without stored text both print the same bytes.
+@Suite struct AlertJSONShapeTests {
     /// Both answers as generic JSON values (jsonb's spacing and key order differ from the encoder's).
     static func decoded(_ bytes: [UInt8]) throws -> NSDictionary {
         try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? NSDictionary)
@@ -49,7 +50,7 @@ import Testing
             for open in [true, false] {
                 for deduplicated in [true, false] as [Bool?] + [nil] {
                     let record = Self.record(text: text, base: base, open: open)
-                    let written = try #require(AlertJSONWriter.bytes(record, deduplicated: deduplicated))
+                    let written = try JSONShapeWriter.bytes(AlertDTO(record, deduplicated: deduplicated))
                     let encoded = Array(
                         try APIJSON.encoder().encode(AlertDTO(record, deduplicated: deduplicated)))
                     #expect(try Self.decoded(written) == Self.decoded(encoded), "\(text) open=\(open)")
@@ -58,9 +59,24 @@ import Testing
         }
     }
 
-    @Test func recordWithoutStoredJSONIsLeftToTheEncoder() {
-        var record = Self.record(text: "x", base: Date(), open: true)
+    @Test func withoutStoredTextBothRenderersPrintTheSameBytes() throws {
+        for open in [true, false] {
+            var record = Self.record(
+                text: "x \u{7} é", base: Date(timeIntervalSince1970: 1_795_000_000.25), open: open)
+            record.storedJSON = nil
+            let dto = AlertDTO(record, deduplicated: open ? nil : true)
+            #expect(try JSONShapeWriter.bytes(dto) == Array(try APIJSON.encoder().encode(dto)))
+        }
+    }
+
+    @Test func anIncidentWithItsAlertsPrintsTheSameBytesBothWays() throws {
+        var record = Self.record(text: "y", base: Date(timeIntervalSince1970: 1_795_000_000.25), open: false)
         record.storedJSON = nil
-        #expect(AlertJSONWriter.bytes(record, deduplicated: false) == nil)
+        let incident = IncidentJSONShapeTests.incident(
+            id: 9, text: "t", base: Date(timeIntervalSince1970: 1_795_000_000), resolved: false)
+        let detail = IncidentDetail(
+            incident: incident, alerts: [record], alertCount: 1, latestStatusUpdate: nil)
+        let dto = IncidentDTO(detail, now: Date(timeIntervalSince1970: 1_795_000_100), policy: .standard)
+        #expect(try JSONShapeWriter.bytes(dto) == Array(try APIJSON.encoder().encode(dto)))
     }
 }
