@@ -47,6 +47,12 @@ public struct ServerRunner {
             cache: environment.credentials, logger: logger)
         credentialListener.start()
         defer { credentialListener.stop() }
+        // SPEC §12: the read-only switch, followed within a second whichever process flips it.
+        let readOnlyFollower = ReadOnlyFollower(
+            conninfo: database.conninfo, options: pool.configuration.connection,
+            readOnly: environment.readOnly, logger: logger)
+        readOnlyFollower.start()
+        defer { readOnlyFollower.stop() }
         // SPEC §3 SLA breaches (issue 6): stopped before the pool closes (defers run in reverse).
         let slaJob = SLABreachJob(
             pool: pool, settings: try SLABreachJob.Settings(environment: ProcessInfo.processInfo.environment),

@@ -15,6 +15,7 @@ import HTTPServer
 enum RequestPipeline {
     static let loopStages: [any LoopStage] = [
         OpenRouteStage(),  // /healthz: answered inline
+        ReadOnlyStage(),  // read-only mode: writes get 503 + Retry-After (SPEC §12)
         FailureBudgetStage(),  // 429 for an address over its failed-authentication budget
         CachedCredentialStage(),  // the bearer token, and who the credential cache says it is
         CachedAnswerStage(),  // a cached dashboard answer for a known, allowed caller

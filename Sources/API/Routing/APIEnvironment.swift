@@ -18,6 +18,8 @@ public struct APIEnvironment: Sendable {
     public let credentials: CredentialCache
     /// Recent answers of the dashboards' read routes (ADR 0003).
     public let responses: ResponseCache
+    /// This process's copy of the read-only switch (SPEC §12).
+    public let readOnly = ReadOnlySwitch()
     /// The `/metrics` counters and gauges of this process.
     public let metrics: MetricsRegistry
     /// Concurrent alert triggers sharing one statement and one COMMIT (issue 5, ADR 0004).

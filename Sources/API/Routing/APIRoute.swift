@@ -41,6 +41,10 @@ public struct APIRoute: Sendable {
         self.handler = handler
     }
 
+    /// Whether this route is the read-only switch itself, the one write read-only mode lets
+    /// through (SPEC §12).
+    public var switchesReadOnlyMode: Bool { pattern == Routes.readOnlySwitchPattern }
+
     /// Whether the request changes state: such requests run in a transaction and are audited.
     public var isMutating: Bool { method == .post || method == .patch || method == .put || method == .delete }
 }

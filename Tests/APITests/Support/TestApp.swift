@@ -16,18 +16,21 @@ final class TestApp: @unchecked Sendable {
     let environment: APIEnvironment
     /// As `incidentd serve` runs it: the credential cache is in play in every API test.
     let credentialListener: CredentialChangeListener
+    /// As `incidentd serve` runs it: the read-only switch is followed in every API test.
+    let readOnlyFollower: ReadOnlyFollower
     /// An admin key made at start.
     private(set) var adminKey = ""
 
     var port: Int { server.boundPort }
 
     /// `host` nil listens on every IPv4 and IPv6 address (for tests that need two client addresses).
+    /// `sharing` another app: a second server process on that app's database (SPEC §7).
     init(
         host: String? = "127.0.0.1", settings: APISettings = APISettings(),
         clock: @escaping @Sendable () -> Date = { Date() },
-        pendingMigrations: @escaping @Sendable () throws -> Int = { 0 }
+        pendingMigrations: @escaping @Sendable () throws -> Int = { 0 }, sharing other: TestApp? = nil
     ) throws {
-        database = try TestDatabase.makeFreshDatabase()
+        database = try other?.database ?? TestDatabase.makeFreshDatabase()
         pool = database.makePool(maxConnections: 8)
         environment = APIEnvironment(
             pool: pool, logger: .disabled, settings: settings, pendingMigrations: pendingMigrations,
@@ -39,6 +42,8 @@ final class TestApp: @unchecked Sendable {
         credentialListener = CredentialChangeListener(
             conninfo: database.conninfo, cache: environment.credentials)
         credentialListener.start()
+        readOnlyFollower = ReadOnlyFollower(conninfo: database.conninfo, readOnly: environment.readOnly)
+        readOnlyFollower.start()
         try server.start()
         adminKey = try makeKey(role: .admin, name: "test-admin")
         try waitUntilListening()
@@ -49,6 +54,7 @@ final class TestApp: @unchecked Sendable {
         server.shutdown(gracePeriod: .seconds(2))
         server.waitUntilStopped()
         credentialListener.stop()
+        readOnlyFollower.stop()
         pool.close()
     }
 
