@@ -29,9 +29,12 @@ extension AlertsController {
             row = committed
         case .committed(.failure(let error)):
             // Committed, but its row could not be read: running it again would count it twice.
+            // Nobody knows whether the alert is in an incident: assume it is (ADR 0006).
+            call.changed(.incidents)
             throw error
         case .failed(let error as PostgresError) where error.transactionStep == .commit:
             // The COMMIT's answer was lost: it may have committed, so it must not run again.
+            call.changed(.incidents)
             throw error
         case .failed(let error as PostgresError)
         where error.kind == .poolTimeout || error.kind == .poolClosed || error.kind == .connectFailed:
@@ -51,6 +54,8 @@ extension AlertsController {
                     result, actor: actor, policy: call.environment.settings.slaPolicy, now: call.now)
             }
         }
+        // A warning alert outside any incident changed alerts only: the incident lists stay cached.
+        call.changed(AlertIngestion.families(of: result.record))
         return try triggerResponse(result)
     }
 }
