@@ -1,6 +1,11 @@
--- wrk script: a dashboard poll that counts what it got back. The request is wrk's own (the URL
--- and -H headers, e.g. If-None-Match); done() prints one line "statuses: <code>=<count> ..."
--- with the HTTP statuses all threads saw.
+-- wrk script: dashboards polling, counting what they got back. The request is wrk's own (the URL
+-- and -H headers, e.g. If-None-Match).
+--
+-- Usage: wrk ... -s poll.lua URL -- INTERVAL_MS
+--   INTERVAL_MS  each connection waits this long after an answer before its next poll (a
+--                dashboard polls every few seconds: many of them are many connections, each
+--                mostly idle); 0 polls back to back
+-- done() prints one line "statuses: <code>=<count> ..." with the HTTP statuses all threads saw.
 
 local threads = {}
 
@@ -9,6 +14,15 @@ function setup(thread)
 end
 
 statuses = {} -- global: done() reads it from each thread with thread:get
+local interval = 0
+
+function init(args)
+    interval = tonumber(args[1] or "0") or 0
+end
+
+function delay()
+    return interval
+end
 
 function response(status)
     statuses[status] = (statuses[status] or 0) + 1

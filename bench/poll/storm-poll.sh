@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Dashboard polls during an alert storm (issue 13, ADR 0006): a dashboard that already has the
-# open-incidents page polls it with If-None-Match (GET /api/v1/incidents?status=open&limit=50,
-# answered 304 while nothing changed) at POLL_CONNS connections, while STORM_CONNS connections
-# ingest warning alerts on the same server (bench/alerts/trigger.lua in storm mode: 100
-# repeating dedup keys; warnings open no incident, so the page never changes). Per run:
-#   polls/s, p50 and p99 of the polls,
+# Dashboard polls during an alert storm (issue 13, ADR 0006): dashboards that already have the
+# open-incidents page poll it with If-None-Match (GET /api/v1/incidents?status=open&limit=50,
+# answered 304 while nothing changed), POLL_CONNS connections each polling every
+# POLL_INTERVAL_MS (bench/poll/poll.lua), while STORM_CONNS connections ingest warning alerts as
+# fast as the server takes them (bench/alerts/trigger.lua in storm mode: 100 repeating dedup
+# keys; warnings open no incident, so the page never changes). Per run:
+#   polls/s (at most POLL_CONNS * 1000 / POLL_INTERVAL_MS), p50 and p99 of the polls,
 #   the share of polls answered 304,
 #   the share of polls served from the response cache: every poll the server did not render.
 #     Renders are counted by PostgreSQL (pg_stat_statements calls of the list query, reset
@@ -19,7 +20,8 @@
 #
 # Short by default (the machine's cores are shared): about a minute after the builds.
 # Usage: BEFORE=c9596ce bench/poll/storm-poll.sh       (loopback only)
-# Settings (environment): PAIRS=2 DURATION=4 POLL_CONNS=8 STORM_CONNS=16 OPEN_INCIDENTS=50
+# Settings (environment): PAIRS=2 DURATION=4 POLL_CONNS=8 POLL_INTERVAL_MS=10 STORM_CONNS=16
+#   OPEN_INCIDENTS=50
 #   PORT=18750 SCRATCH=.build-poll BEFORE_SCRATCH=.build-before SKIP_BUILD=1 (use the binaries
 #   already built there). Raw output: bench/results/storm-poll-<time>/ (gitignored).
 set -euo pipefail
@@ -27,6 +29,7 @@ set -euo pipefail
 PAIRS=${PAIRS:-2}
 DURATION=${DURATION:-4}
 POLL_CONNS=${POLL_CONNS:-8}
+POLL_INTERVAL_MS=${POLL_INTERVAL_MS:-10}
 STORM_CONNS=${STORM_CONNS:-16}
 OPEN_INCIDENTS=${OPEN_INCIDENTS:-50}
 PORT=${PORT:-18750}
@@ -36,8 +39,10 @@ BEFORE_SCRATCH=${BEFORE_SCRATCH:-.build-before}
 START_TIMEOUT_S=180 # the first start runs initdb and the migrations
 PSQL=/usr/lib/postgresql/15/bin/psql
 POLL_PATH="/api/v1/incidents?status=open&limit=50"
-# The list query of IncidentRepository+List.swift, as pg_stat_statements shows it.
-LIST_QUERY_PATTERN='%FROM incidents i WHERE true%'
+# The list query of IncidentRepository+List.swift as pg_stat_statements shows it: with its
+# constants as $n (`WHERE $2`) when the entry was made at parse time, as written (`WHERE true`)
+# when a statement prepared before the reset made it; only the list orders incidents by id.
+LIST_QUERY_PATTERN='%FROM incidents i WHERE%ORDER BY i.id DESC LIMIT%'
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -127,7 +132,7 @@ one() {
     local label=$1 bin=$2 etag renders
     run=$((run + 1))
     start_server "$bin"
-    psql_run -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+    psql_run -c "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
     settle_postgres "$PGSOCK"
     etag=$(curl -sS -o /dev/null -D - -H "Authorization: Bearer $VIEWER" "http://127.0.0.1:$PORT$POLL_PATH" |
         awk 'tolower($1) == "etag:" { sub(/\r$/, "", $2); print $2 }')
@@ -137,9 +142,12 @@ one() {
         "http://127.0.0.1:$PORT" -- storm "$RESPONDER" bench-storm "run$run" - >"$RESULTS/storm-$run.txt" 2>&1 &
     local storm=$!
     wrk -t1 -c"$POLL_CONNS" -d"${DURATION}s" --latency -s "$HERE/poll.lua" -H "Authorization: Bearer $VIEWER" \
-        -H "If-None-Match: $etag" "http://127.0.0.1:$PORT$POLL_PATH" >"$RESULTS/poll-$run.txt" 2>&1
+        -H "If-None-Match: $etag" "http://127.0.0.1:$PORT$POLL_PATH" -- "$POLL_INTERVAL_MS" >"$RESULTS/poll-$run.txt" 2>&1
     wait "$storm"
     renders=$(psql_run -c "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE query LIKE '$LIST_QUERY_PATTERN'")
+    # What else ran, to check the pattern against: the ten most frequent statements.
+    psql_run -c "SELECT calls, left(regexp_replace(query, '\s+', ' ', 'g'), 300) FROM pg_stat_statements
+        ORDER BY calls DESC LIMIT 10" >"$RESULTS/statements-$run.txt"
     stop_server
     local rps p50 p99 socket non2xx polls storm_rps storm_p50 storm_p99 storm_socket storm_non2xx storm_requests
     read -r rps p50 p99 socket non2xx polls < <(wrk_summary "$RESULTS/poll-$run.txt")
@@ -165,7 +173,7 @@ done
 # --- summary ------------------------------------------------------------------------------------
 echo
 echo "Dashboard polls during a warning-alert storm, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores;" \
-    "polls: wrk -t1 -c$POLL_CONNS with If-None-Match; storm: wrk -t1 -c$STORM_CONNS trigger.lua storm;" \
+    "polls: wrk -t1 -c$POLL_CONNS, one poll per connection every ${POLL_INTERVAL_MS} ms, with If-None-Match; storm: wrk -t1 -c$STORM_CONNS trigger.lua storm;" \
     "${DURATION}s per run, $PAIRS pairs, $OPEN_INCIDENTS open incidents"
 echo
 echo "| binary | polls/s | p50 ms | p99 ms | 304 | served from cache | alerts/s (storm) | runs (polls/s) |"
