@@ -32,10 +32,16 @@ let package = Package(
         .target(name: "PostgresCluster", dependencies: ["Log"]),
         .target(name: "Domain"),
         .target(name: "Repositories", dependencies: ["Postgres", "Domain", "Crypto"]),
-        .target(name: "API", dependencies: ["HTTPServer", "Repositories", "Domain", "Postgres", "Crypto", "Log"]),
+        // What a notification looks like and how a delivery's outcome is judged (pure, no I/O).
+        .target(name: "Notifications", dependencies: ["Domain", "Crypto"]),
+        .target(
+            name: "API",
+            dependencies: ["HTTPServer", "Repositories", "Domain", "Notifications", "Postgres", "Crypto", "Log"]),
         .target(
             name: "App",
-            dependencies: ["API", "Domain", "HTTPServer", "Postgres", "PostgresCluster", "Repositories", "Log"]),
+            dependencies: [
+                "API", "Domain", "HTTPServer", "Notifications", "Postgres", "PostgresCluster", "Repositories", "Log",
+            ]),
         .executableTarget(
             name: "incidentd",
             dependencies: ["App", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -46,6 +52,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresCluster", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "NotificationsTests", dependencies: ["Notifications"]),
         .testTarget(name: "RepositoriesTests", dependencies: ["Repositories", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "App", "TestSupport"]),
         .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"]),

@@ -112,6 +112,10 @@ public enum Routes {
             // Prometheus scrape (SPEC §4: open); a worker thread, see MetricsController.
             APIRoute(.get, "/metrics", .open, .environment(MetricsController.serve)),
 
+            // Event log and notifications (issue 14, SPEC §8, §9): channels and deliveries are
+            // admin routes (URLs and secrets are secrets, SPEC §14).
+            APIRoute(.get, "/api/v1/events", .role(.viewer), .database(EventsController.list)),
+
             // Chat (issue 8): bots with a responder key; Slack signs its requests instead of
             // sending a key, so that handler checks the signature itself (ChatController+Slack).
             APIRoute(.post, "/api/v1/chat/command", .role(.responder), .database(ChatController.command)),
