@@ -37,7 +37,9 @@ public struct DeliveryBackoff: Sendable, Hashable {
     private static func duration(_ text: String) -> TimeInterval? {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {
-            guard let value = Double(text.dropLast(suffix.count)), value >= 0, value.isFinite else { return nil }
+            guard let value = Double(text.dropLast(suffix.count)), value >= 0, value.isFinite else {
+                return nil
+            }
             return value * scale
         }
         guard let value = Double(text), value >= 0, value.isFinite else { return nil }

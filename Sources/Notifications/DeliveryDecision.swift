@@ -11,7 +11,9 @@ public enum DeliveryDecision: Sendable, Equatable {
 
     /// The decision after attempt `attempt` (1-based) ended with `outcome`. A receiver's
     /// `Retry-After` replaces the schedule's delay but grants no extra attempt.
-    public static func after(attempt: Int, outcome: DeliveryOutcome, backoff: DeliveryBackoff) -> DeliveryDecision {
+    public static func after(attempt: Int, outcome: DeliveryOutcome, backoff: DeliveryBackoff)
+        -> DeliveryDecision
+    {
         switch outcome.verdict {
         case .delivered:
             return .delivered
@@ -20,7 +22,9 @@ public enum DeliveryDecision: Sendable, Equatable {
         case .deadDisablingChannel:
             return .dead(disableChannel: true)
         case .retry(let retryAfter):
-            guard let delay = backoff.delay(afterAttempt: attempt) else { return .dead(disableChannel: false) }
+            guard let delay = backoff.delay(afterAttempt: attempt) else {
+                return .dead(disableChannel: false)
+            }
             return .retry(after: retryAfter ?? delay)
         }
     }

@@ -12,7 +12,8 @@ public struct EmailMessage: Sendable, Equatable {
     public var body: String
 
     public init(
-        from: String, to: [String], subject: String, messageID: String, inReplyTo: String?, references: [String],
+        from: String, to: [String], subject: String, messageID: String, inReplyTo: String?,
+        references: [String],
         body: String
     ) {
         self.from = from

@@ -38,9 +38,13 @@ public enum WebhookSignature {
         ]
         guard !secrets.isEmpty else { return headers }
         let signatures = secrets.compactMap { standard(id: id, timestamp: timestamp, body: body, secret: $0) }
-        if !signatures.isEmpty { headers.append(.init("webhook-signature", signatures.joined(separator: " "))) }
+        if !signatures.isEmpty {
+            headers.append(.init("webhook-signature", signatures.joined(separator: " ")))
+        }
         headers.append(
-            .init("X-Incidentd-Signature", secrets.map { incidentd(body: body, secret: $0) }.joined(separator: ",")))
+            .init(
+                "X-Incidentd-Signature",
+                secrets.map { incidentd(body: body, secret: $0) }.joined(separator: ",")))
         return headers
     }
 }

@@ -77,7 +77,8 @@ extension IncidentRepository {
                     .statusUpdate(status: locked.status, message: message, actor: actor), to: .incident(id),
                     now: now)
                 try EventRepository(connection).append(
-                    .incident(.incidentStatusUpdate, updated, actor: actor, extra: ["message": .string(message)]),
+                    .incident(
+                        .incidentStatusUpdate, updated, actor: actor, extra: ["message": .string(message)]),
                     now: now)
             }
             return IncidentChange(incident: updated, changed: true)
@@ -107,16 +108,21 @@ extension IncidentRepository {
                 events.append(
                     .incident(
                         .incidentResolved, updated, actor: actor,
-                        extra: ["from": .string(locked.status.rawValue), "resolution": Self.json(change.message)]))
+                        extra: [
+                            "from": .string(locked.status.rawValue), "resolution": Self.json(change.message),
+                        ]))
             } else {
                 events.append(
                     .incident(
                         .incidentStatusChanged, updated, actor: actor,
-                        extra: ["from": .string(locked.status.rawValue), "to": .string(change.status.rawValue)]))
+                        extra: [
+                            "from": .string(locked.status.rawValue), "to": .string(change.status.rawValue),
+                        ]))
             }
             if let message = change.message {
                 events.append(
-                    .incident(.incidentStatusUpdate, updated, actor: actor, extra: ["message": .string(message)]))
+                    .incident(
+                        .incidentStatusUpdate, updated, actor: actor, extra: ["message": .string(message)]))
             }
             if change.status == .resolved {
                 let alerts = try cascadeResolve(

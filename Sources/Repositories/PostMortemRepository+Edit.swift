@@ -53,7 +53,8 @@ extension PostMortemRepository {
                 now: now)
             if target == .published, let incident = try IncidentRepository(connection).find(id: incidentID) {
                 try EventRepository(connection).append(
-                    .postMortemPublished(postMortemID: current.id, incident: incident, actor: actor), now: now)
+                    .postMortemPublished(postMortemID: current.id, incident: incident, actor: actor), now: now
+                )
             }
         }
         return try read(incidentID: incidentID, policy: policy)

@@ -4,8 +4,11 @@ import Testing
 
 /// SPEC §9's outcome rules and backoff schedule, as pure functions of an attempt's result.
 @Suite struct DeliveryOutcomeTests {
-    private func http(_ status: Int, headers: [WebhookRequest.Header] = [], body: String = "") -> DeliveryOutcome {
-        DeliveryOutcome.http(.success(WebhookResponse(status: status, headers: headers, body: Array(body.utf8))))
+    private func http(_ status: Int, headers: [WebhookRequest.Header] = [], body: String = "")
+        -> DeliveryOutcome
+    {
+        DeliveryOutcome.http(
+            .success(WebhookResponse(status: status, headers: headers, body: Array(body.utf8))))
     }
 
     @Test func everyHTTPStatusIsDeliveredRetriedDeadOrDisablingAsTheSpecSays() {
@@ -32,7 +35,9 @@ import Testing
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         #expect(http(429, headers: [.init("Retry-After", "120")]).verdict == .retry(retryAfter: 120))
         let date = DeliveryOutcome.http(
-            .success(WebhookResponse(status: 429, headers: [.init("retry-after", "Fri, 15 Jan 2027 08:00:30 GMT")])),
+            .success(
+                WebhookResponse(status: 429, headers: [.init("retry-after", "Fri, 15 Jan 2027 08:00:30 GMT")])
+            ),
             now: Date(timeIntervalSince1970: 1_800_000_000 + 0))
         // 1_800_000_000 is 2027-01-15T08:00:00Z.
         #expect(date.verdict == .retry(retryAfter: 30))
@@ -46,7 +51,9 @@ import Testing
         ]
         for kind in retried {
             let outcome = DeliveryOutcome.http(.failure(DeliveryTransportError(kind, "boom")))
-            #expect(outcome.verdict == .retry(retryAfter: nil) && outcome.status == nil && outcome.error == "boom")
+            #expect(
+                outcome.verdict == .retry(retryAfter: nil) && outcome.status == nil && outcome.error == "boom"
+            )
         }
         for kind in [DeliveryTransportError.Kind.invalidURL, .refusedDestination] {
             #expect(DeliveryOutcome.http(.failure(DeliveryTransportError(kind, "no"))).verdict == .dead)
@@ -54,7 +61,8 @@ import Testing
     }
 
     @Test func smtpFourHundredsAreRetriedFiveHundredsAreDeadWithTheReplyCodeKept() {
-        let busy = DeliveryOutcome.email(.failure(DeliveryTransportError(.smtp(code: 451, transient: true), "451 try later")))
+        let busy = DeliveryOutcome.email(
+            .failure(DeliveryTransportError(.smtp(code: 451, transient: true), "451 try later")))
         #expect(busy == DeliveryOutcome(.retry(retryAfter: nil), status: 451, error: "451 try later"))
         let refused = DeliveryOutcome.email(
             .failure(DeliveryTransportError(.smtp(code: 550, transient: false), "550 no such user")))
@@ -74,14 +82,21 @@ import Testing
                 .dead(disableChannel: false)
             ])
         let throttled = DeliveryOutcome(.retry(retryAfter: 42), status: 429, error: nil)
-        #expect(DeliveryDecision.after(attempt: 1, outcome: throttled, backoff: .standard) == .retry(after: 42))
-        #expect(DeliveryDecision.after(attempt: 9, outcome: throttled, backoff: .standard) == .dead(disableChannel: false))
+        #expect(
+            DeliveryDecision.after(attempt: 1, outcome: throttled, backoff: .standard) == .retry(after: 42))
+        #expect(
+            DeliveryDecision.after(attempt: 9, outcome: throttled, backoff: .standard)
+                == .dead(disableChannel: false))
         let gone = DeliveryOutcome(.deadDisablingChannel, status: 410, error: nil)
-        #expect(DeliveryDecision.after(attempt: 1, outcome: gone, backoff: .standard) == .dead(disableChannel: true))
+        #expect(
+            DeliveryDecision.after(attempt: 1, outcome: gone, backoff: .standard)
+                == .dead(disableChannel: true))
     }
 
     @Test func backoffParsingTakesUnitsAndRefusesNonsense() {
         #expect(DeliveryBackoff(parsing: "250ms, 1, 2m,1d")?.delays == [0.25, 1, 120, 86_400])
-        for bad in ["", "5s,,6s", "five", "-1s", "1w"] { #expect(DeliveryBackoff(parsing: bad) == nil, "\(bad)") }
+        for bad in ["", "5s,,6s", "five", "-1s", "1w"] {
+            #expect(DeliveryBackoff(parsing: bad) == nil, "\(bad)")
+        }
     }
 }

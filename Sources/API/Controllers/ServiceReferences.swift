@@ -12,7 +12,8 @@ enum ServiceReferences {
         let found = try ServiceRepository(connection).resolve(references)
         var issues: [FieldIssue] = []
         for (index, service) in found.enumerated() where service == nil {
-            issues.append(FieldIssue(field: field(index), message: "no service is named \(references[index])"))
+            issues.append(
+                FieldIssue(field: field(index), message: "no service is named \(references[index])"))
         }
         guard issues.isEmpty else { throw ValidationError(issues) }
         return found.compactMap { $0 }
