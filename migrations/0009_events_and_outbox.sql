@@ -34,6 +34,8 @@ CREATE TABLE events (
 );
 -- The log order readers page through (EventRepository.list).
 CREATE INDEX events_log_order ON events (xid, id);
+-- An incident's events, for mail threads; alert events outside incidents stay out of it.
+CREATE INDEX events_incident ON events (incident_id, id) WHERE incident_id IS NOT NULL;
 
 -- A severity's rank for channel filters: SEV1 and critical are 1, ..., SEV4 and info are 4.
 CREATE FUNCTION incidentd_severity_rank(severity text) RETURNS integer
