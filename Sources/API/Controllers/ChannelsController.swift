@@ -9,8 +9,17 @@ import Repositories
 ///
 /// A webhook channel's secret (`whsec_` + base64 of 32 random bytes) is in the answer that
 /// makes it and nowhere else; `PATCH {"rotate_secret": true}` makes a new one (shown once) while
-/// the old one keeps signing for ``APISettings/secretRotationOverlap`` (both signatures are sent).
+/// the old one keeps signing for ``secretRotationOverlap`` (both signatures are sent).
+///
+/// Here `url` is checked for its form (Domain's `ChannelRules.url`); the outbound SSRF guard
+/// (SPEC §9: private ranges refused unless `INCIDENTD_OUTBOUND_ALLOW`, a 422 naming `url`) is a
+/// module of the outbound clients and joins `create` and `update` beside that check when they
+/// are merged; the delivery transport checks again at connect time.
 enum ChannelsController {
+    /// How long a webhook channel's previous secret keeps signing after a rotation (both
+    /// signatures are sent meanwhile): a day, time enough to deploy the new secret to receivers.
+    static let secretRotationOverlap: TimeInterval = 86_400
+
     @Sendable static func create(_ context: RequestContext) throws -> HTTPResponse {
         let body = try context.request.decodeBody(ChannelBody.self)
         var issues: [FieldIssue] = []
@@ -25,9 +34,6 @@ enum ChannelsController {
         // Unknown services are reported with the other bad fields.
         let references = body.services?.map(\.text) ?? []
         let serviceIDs: [Int64] = try resolveServices(references, issues: &issues, context: context)
-        if let url = channel?.url, let refusal = context.environment.settings.channelDestinationCheck?(url) {
-            issues.append(FieldIssue(field: "url", message: refusal))
-        }
         guard issues.isEmpty, let channel else { throw ValidationError(issues) }
         let secret = channel.kind == .webhook ? WebhookSecret.generate() : nil
         do {
@@ -80,16 +86,13 @@ enum ChannelsController {
         if let references = body.services?.map(\.text) {
             serviceIDs = try resolveServices(references, issues: &issues, context: context)
         }
-        if let url = patch?.url, let refusal = context.environment.settings.channelDestinationCheck?(url) {
-            issues.append(FieldIssue(field: "url", message: refusal))
-        }
         guard issues.isEmpty, let patch else { throw ValidationError(issues) }
         let secret = patch.rotateSecret ? WebhookSecret.generate() : nil
         do {
             let record = try ChannelRepository(context.connection).update(
                 id: current.id, patch: patch, serviceIDs: serviceIDs, newSecret: secret,
                 overlapUntil: context.now.addingTimeInterval(
-                    context.environment.settings.secretRotationOverlap),
+                    secretRotationOverlap),
                 actor: context.actor(nil), now: context.now)
             var headers = HTTPHeaders()
             if secret != nil { headers.set(name: "Cache-Control", value: "no-store") }

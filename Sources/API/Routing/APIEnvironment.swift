@@ -61,12 +61,6 @@ public struct APISettings: Sendable {
     /// One by default: a batch is one statement, so bigger batches cost PostgreSQL less per
     /// trigger, and on two cores one lane ingested most (docs/PERFORMANCE.md).
     public var groupCommitLanes = 1
-    /// How long a webhook channel's previous secret keeps signing after a rotation (both
-    /// signatures are sent meanwhile): a day, time enough to deploy the new secret to receivers.
-    public var secretRotationOverlap: TimeInterval = 86_400
-    /// Checks a channel URL when it is set: nil to accept it, else why not (a 422 naming `url`).
-    /// The App sets it to the outbound SSRF guard (SPEC §9); nil checks nothing.
-    public var channelDestinationCheck: (@Sendable (String) -> String?)? = nil
 
     public init() {}
 }
