@@ -37,6 +37,8 @@ public final class DeliveryWorker: @unchecked Sendable {
     /// Bumped by every NOTIFY; senders wait on it.
     private let wake = NSCondition()
     private var wakeCount = 0
+    /// Set by ``stop()`` (under `wake`): senders stop waiting for work.
+    private var stopping = false
 
     public init(
         pool: PostgresPool, conninfo: String, options: PostgresConnection.Options = .init(),
@@ -82,7 +84,7 @@ public final class DeliveryWorker: @unchecked Sendable {
     /// recorded it.
     public func stop() {
         wake.lock()
-        wakeCount += 1
+        stopping = true
         wake.broadcast()
         wake.unlock()
         for sender in senders { sender.stop() }
@@ -127,7 +129,7 @@ public final class DeliveryWorker: @unchecked Sendable {
         wake.lock()
         let seen = wakeCount
         let deadline = Date().addingTimeInterval(settings.pollInterval)
-        while wakeCount == seen, wake.wait(until: deadline) {}
+        while !stopping, wakeCount == seen, wake.wait(until: deadline) {}
         wake.unlock()
     }
 
