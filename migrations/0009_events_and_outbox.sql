@@ -6,7 +6,7 @@
 -- Readers must never skip an event committed late with a smaller id (a sequence value is taken
 -- before commit). Each event carries the id of the transaction that wrote it (`xid`); the log
 -- order is (xid, id), and a reader only returns rows whose xid is below the xmin of its snapshot,
--- which no transaction still running can have (docs/adr/0005-event-log-order.md).
+-- which no transaction still running can have (docs/adr/0005-event-log-order-and-outbox.md).
 
 CREATE TABLE events (
     id           bigserial   PRIMARY KEY,

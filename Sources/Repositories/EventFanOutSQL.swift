@@ -1,6 +1,6 @@
 /// The transactional outbox's fan-out (SPEC §9): the SQL every statement that appends events
 /// ends with, so an event and its deliveries commit together and the alert-ingest batch stays
-/// one statement (docs/adr/0005-event-log-order.md says why this is SQL in the statement rather
+/// one statement (docs/adr/0005-event-log-order-and-outbox.md says why this is SQL in the statement rather
 /// than a trigger on `events`).
 enum EventFanOutSQL {
     /// A CTE (`fanned_out`) that writes one pending delivery per enabled channel whose filters

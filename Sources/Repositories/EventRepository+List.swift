@@ -9,7 +9,7 @@ extension EventRepository {
     /// whose xid is below the xmin of this statement's snapshot are returned: every transaction
     /// that could still commit has an xid at or above xmin, so nothing can later appear before
     /// a returned row, and resuming after it never skips an event committed late with a smaller
-    /// id (SPEC §8; docs/adr/0005-event-log-order.md). The price: an event becomes readable once
+    /// id (SPEC §8; docs/adr/0005-event-log-order-and-outbox.md). The price: an event becomes readable once
     /// every transaction older than its own has ended.
     ///
     /// Throws a validation error naming `after` when no event has that id.

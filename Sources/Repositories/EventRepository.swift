@@ -7,7 +7,7 @@ import Postgres
 /// the change, its timeline entries, its events and their deliveries commit together.
 ///
 /// - ``append(_:now:)``: one statement for any number of events, fan-out included.
-/// - ``list(_:limit:)``: the log in its order, (xid, id), final rows only (docs/adr/0005).
+/// - ``list(_:limit:)``: the log in its order, (xid, id), final rows only (docs/adr/0005-event-log-order-and-outbox.md).
 /// - ``find(id:)``.
 public struct EventRepository {
     let connection: PostgresConnection
