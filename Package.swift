@@ -25,9 +25,10 @@ let package = Package(
 
         // Layers, bottom up.
         .target(name: "Log"),
+        .target(name: "Threads"),
         .target(name: "Crypto", dependencies: ["COpenSSL"]),
         .systemLibrary(name: "CEpoll"),  // epoll/eventfd headers for HTTPServer's event loops
-        .target(name: "HTTPServer", dependencies: ["Log", "CZlib", "CEpoll"]),
+        .target(name: "HTTPServer", dependencies: ["Log", "Threads", "CZlib", "CEpoll"]),
         .target(name: "Postgres", dependencies: ["CLibPQ", "COpenSSL", "Log"]),
         .target(name: "PostgresCluster", dependencies: ["Log"]),
         .target(name: "Domain"),
@@ -36,11 +37,16 @@ let package = Package(
         .target(name: "Notifications", dependencies: ["Domain", "Crypto"]),
         .target(
             name: "API",
-            dependencies: ["HTTPServer", "Repositories", "Domain", "Notifications", "Postgres", "Crypto", "Log"]),
+            dependencies: [
+                "HTTPServer", "Repositories", "Domain", "Notifications", "Postgres", "Crypto", "Log",
+                "Threads",
+            ]),
         .target(
             name: "App",
             dependencies: [
-                "API", "Domain", "HTTPServer", "Notifications", "Postgres", "PostgresCluster", "Repositories", "Log",
+                "API", "Domain", "HTTPServer", "Notifications", "Postgres", "PostgresCluster", "Repositories",
+                "Log",
+                "Threads",
             ]),
         .executableTarget(
             name: "incidentd",
@@ -53,6 +59,7 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "NotificationsTests", dependencies: ["Notifications"]),
+        .testTarget(name: "ThreadsTests", dependencies: ["Threads"]),
         .testTarget(name: "RepositoriesTests", dependencies: ["Repositories", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "App", "TestSupport"]),
         .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"]),

@@ -4,6 +4,8 @@ import Log
 import Notifications
 import Postgres
 import Repositories
+import Synchronization
+import Threads
 
 /// The sender side of the outbox (SPEC §9), in every process: claims due pending deliveries
 /// (`FOR UPDATE SKIP LOCKED`, one attempt counted per claim) and commits, sends each through
@@ -16,7 +18,7 @@ import Repositories
 /// processes never send one attempt: a claim is exclusive, and a claimed delivery is not sent
 /// once its lease is nearly over (``Settings/sendTimeout``).
 ///
-/// ``Settings/senders`` threads send; one listener thread holds `LISTEN incidentd_deliveries`
+/// ``Settings/senders`` threads send; a ``NotificationListener`` holds `LISTEN incidentd_deliveries`
 /// and wakes them when a transaction that wrote deliveries commits. They also look every
 /// ``Settings/pollInterval`` (≤ 1 s), so a lost connection or a retry coming due is never
 /// missed for long.
@@ -33,18 +35,17 @@ public final class DeliveryWorker: @unchecked Sendable {
     let clock: @Sendable () -> Date
     let metrics: DeliveryMetrics
     private let senders: [RepeatingThread]
-    private let listener: RepeatingThread
-    /// Bumped by every NOTIFY; senders wait on it.
-    private let wake = NSCondition()
-    private var wakeCount = 0
-    /// Set by ``stop()`` (under `wake`): senders stop waiting for work.
-    private var stopping = false
+    private let listener: NotificationListener
+    /// Woken by every NOTIFY and by ``stop()``; senders wait on it between looks.
+    private let wake = ConditionSignal()
+    /// Set by ``stop()``: senders stop waiting for work.
+    private let stopping = Atomic(false)
 
     public init(
         pool: PostgresPool, conninfo: String, options: PostgresConnection.Options = .init(),
         transport: any DeliveryTransport, settings: Settings = Settings(), logger: Logger = .disabled,
         clock: @escaping @Sendable () -> Date = { Date() },
-        metrics: DeliveryMetrics = MetricsRegistry.shared.deliveries
+        metrics: DeliveryMetrics
     ) {
         self.pool = pool
         self.conninfo = conninfo
@@ -55,18 +56,16 @@ public final class DeliveryWorker: @unchecked Sendable {
         self.clock = clock
         self.metrics = metrics
         senders = (0..<settings.senders).map { RepeatingThread(name: "delivery-sender-\($0)", pause: 0) }
-        listener = RepeatingThread(name: "delivery-listener", pause: 1)
+        let wake = self.wake
+        listener = NotificationListener(
+            name: "delivery_listener", conninfo: conninfo, options: options, channels: [Self.channel],
+            checkInterval: .seconds(5), logger: logger,
+            handlers: NotificationListener.Handlers(heard: { _, _ in wake.wake(all: true) }))
     }
 
     /// Starts the listener and the sender threads; a second call does nothing.
     public func start() {
-        listener.start { [self] in
-            do {
-                try listen()
-            } catch {
-                logger.warning("delivery_listener_disconnected", ["error": .string("\(error)")])
-            }
-        }
+        listener.start()
         for sender in senders {
             sender.start { [self] in
                 do {
@@ -83,10 +82,8 @@ public final class DeliveryWorker: @unchecked Sendable {
     /// Stops every thread; returns once each has finished the delivery it was sending and
     /// recorded it.
     public func stop() {
-        wake.lock()
-        stopping = true
-        wake.broadcast()
-        wake.unlock()
+        stopping.store(true, ordering: .sequentiallyConsistent)
+        wake.wake(all: true)
         for sender in senders { sender.stop() }
         listener.stop()
     }
@@ -124,27 +121,10 @@ public final class DeliveryWorker: @unchecked Sendable {
         return claimed.count
     }
 
-    /// Waits until a NOTIFY or ``Settings/pollInterval``.
+    /// Waits until a NOTIFY, ``stop()`` or ``Settings/pollInterval``.
     private func waitForWork() {
-        wake.lock()
-        let seen = wakeCount
-        let deadline = Date().addingTimeInterval(settings.pollInterval)
-        while !stopping, wakeCount == seen, wake.wait(until: deadline) {}
-        wake.unlock()
-    }
-
-    /// Holds `LISTEN` and wakes the senders on each notification, until stopped.
-    private func listen() throws {
-        let connection = try PostgresConnection(conninfo: conninfo, options: options)
-        defer { connection.close() }
-        try connection.listen(Self.channel)
-        while !listener.isStopping {
-            if try !connection.waitForNotifications(timeout: .milliseconds(500)).isEmpty {
-                wake.lock()
-                wakeCount += 1
-                wake.broadcast()
-                wake.unlock()
-            }
-        }
+        let seen = wake.ticket()
+        guard !stopping.load(ordering: .sequentiallyConsistent) else { return }
+        wake.wait(since: seen, timeoutNanoseconds: UInt64(settings.pollInterval * 1_000_000_000))
     }
 }
