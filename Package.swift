@@ -33,13 +33,19 @@ let package = Package(
         .target(name: "PostgresCluster", dependencies: ["Log"]),
         .target(name: "Domain"),
         .target(name: "Repositories", dependencies: ["Postgres", "Domain", "Crypto"]),
+        // What a notification looks like and how a delivery's outcome is judged (pure, no I/O).
+        .target(name: "Notifications", dependencies: ["Domain", "Crypto"]),
         .target(
             name: "API",
-            dependencies: ["HTTPServer", "Repositories", "Domain", "Postgres", "Crypto", "Log", "Threads"]),
+            dependencies: [
+                "HTTPServer", "Repositories", "Domain", "Notifications", "Postgres", "Crypto", "Log",
+                "Threads",
+            ]),
         .target(
             name: "App",
             dependencies: [
-                "API", "Domain", "HTTPServer", "Postgres", "PostgresCluster", "Repositories", "Log",
+                "API", "Domain", "HTTPServer", "Notifications", "Postgres", "PostgresCluster", "Repositories",
+                "Log",
                 "Threads",
             ]),
         .executableTarget(
@@ -52,6 +58,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresCluster", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "NotificationsTests", dependencies: ["Notifications"]),
         .testTarget(name: "ThreadsTests", dependencies: ["Threads"]),
         .testTarget(name: "RepositoriesTests", dependencies: ["Repositories", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "App", "TestSupport"]),

@@ -162,6 +162,20 @@ public enum Routes {
             // Prometheus scrape (SPEC §4: open); a worker thread, see MetricsController.
             APIRoute(.get, "/metrics", .open, .environment(MetricsController.serve)),
 
+            // Event log and notifications (issue 14, SPEC §8, §9): channels and deliveries are
+            // admin routes (URLs and secrets are secrets, SPEC §14).
+            APIRoute(.get, "/api/v1/events", .role(.viewer), .database(EventsController.list)),
+            APIRoute(.post, "/api/v1/channels", .role(.admin), .database(ChannelsController.create)),
+            APIRoute(.get, "/api/v1/channels", .role(.admin), .database(ChannelsController.list)),
+            APIRoute(.get, "/api/v1/channels/{id}", .role(.admin), .database(ChannelsController.show)),
+            APIRoute(.patch, "/api/v1/channels/{id}", .role(.admin), .database(ChannelsController.update)),
+            APIRoute(.delete, "/api/v1/channels/{id}", .role(.admin), .database(ChannelsController.delete)),
+            APIRoute(.post, "/api/v1/channels/{id}/test", .role(.admin), .database(ChannelsController.test)),
+            APIRoute(.get, "/api/v1/deliveries", .role(.admin), .database(DeliveriesController.list)),
+            APIRoute(
+                .post, "/api/v1/deliveries/{id}/redeliver", .role(.admin),
+                .database(DeliveriesController.redeliver)),
+
             // Chat (issue 8): bots with a responder key; Slack signs its requests instead of
             // sending a key, so that handler checks the signature itself (ChatController+Slack).
             // A command may act on anything: every family.
