@@ -47,6 +47,17 @@ struct FreshnessWorld {
                 #"{"owner":"carol","action":"Alert on replica lag"}"#), "action item")
         let revoked = try app.created(
             try make(.post, "/api/v1/api-keys", #"{"name":"to-revoke","role":"viewer"}"#), "key")
+        let channel = try app.created(
+            try make(.post, "/api/v1/channels", Self.channel("ops")), "channel")
+        let retired = try app.created(
+            try make(.post, "/api/v1/channels", Self.channel("retired")), "channel to delete")
+        // A dead delivery to redeliver: nothing sends here, so the test event's stays pending.
+        _ = try make(.post, "/api/v1/channels/\(channel)/test", "{}")
+        let delivery = try app.pool.withConnection { connection in
+            try connection.query(
+                "UPDATE deliveries SET state = 'dead' WHERE id = (SELECT max(id) FROM deliveries) RETURNING id"
+            )[0].decode("id", as: Int.self)
+        }
 
         let window =
             "from=\(RFC3339.format(now.addingTimeInterval(-86400)))&to=\(RFC3339.format(now.addingTimeInterval(86400)))"
@@ -60,12 +71,38 @@ struct FreshnessWorld {
             "/api/v1/incidents/\(incident)/postmortem", "/api/v1/incidents/\(incident)/postmortem.md",
             "/api/v1/postmortems", "/api/v1/action-items", "/api/v1/action-items/\(item)",
             "/api/v1/reports/incident-metrics?\(window)",
+            "/api/v1/events", "/api/v1/channels", "/api/v1/channels/\(channel)", "/api/v1/deliveries",
         ]
         writes =
             Self.alertWrites(a: a, b: b, routingKey: routingKey, now: now)
             + Self.runbookWrites(routingKey: routingKey, inIncident: a, alone: d)
             + Self.incidentWrites(incident: incident, spare: spare, attach: c, declare: e, item: item)
             + Self.otherWrites(incident: incident, revoked: revoked, slackSecret: slackSecret, now: now)
+            + Self.notificationWrites(channel: channel, retired: retired, delivery: delivery)
+    }
+
+    /// A webhook channel's body (the URL is never called here).
+    private static func channel(_ name: String) -> String {
+        #"{"name":"\#(name)","kind":"webhook","url":"https://hooks.example.com/\#(name)"}"#
+    }
+
+    /// Channels and deliveries (SPEC §9).
+    private static func notificationWrites(channel: Int, retired: Int, delivery: Int) -> [FreshnessWrite] {
+        [
+            FreshnessWrite(
+                label: "channel created", method: .post, target: "/api/v1/channels",
+                json: Self.channel("pager")),
+            FreshnessWrite(
+                label: "channel edited", method: .patch, target: "/api/v1/channels/\(channel)",
+                json: #"{"min_severity":"SEV2"}"#),
+            FreshnessWrite(
+                label: "channel test", method: .post, target: "/api/v1/channels/\(channel)/test", json: "{}"),
+            FreshnessWrite(
+                label: "delivery redelivered", method: .post,
+                target: "/api/v1/deliveries/\(delivery)/redeliver",
+                json: "{}"),
+            FreshnessWrite(label: "channel deleted", method: .delete, target: "/api/v1/channels/\(retired)"),
+        ]
     }
 
     /// Alerts through the native route (group commit and usual path), people's actions on
