@@ -21,7 +21,7 @@ public final class ReceiverProcess: @unchecked Sendable {
         (process, output) = try Self.launch(tool: tool, arguments: arguments)
         let line = try Self.readLine(from: output.fileHandleForReading.fileDescriptor, timeout: timeout)
         guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             throw ReceiverError(description: "\(tool) said '\(line)' instead of PORT <n>")
         }
         self.port = port
@@ -35,7 +35,7 @@ public final class ReceiverProcess: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         while !Self.accepts(port: port) {
             guard process.isRunning, Date() < deadline else {
-                process.terminate()
+                kill(process.processIdentifier, SIGKILL)
                 throw ReceiverError(description: "\(tool) did not listen on \(port)")
             }
             usleep(20_000)
@@ -44,10 +44,11 @@ public final class ReceiverProcess: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// Kills the process and waits for it.
+    /// Kills the process and waits for it. SIGKILL, because a child started from a test
+    /// thread inherits that thread's signal mask, in which libdispatch blocks SIGTERM.
     public func stop() {
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }

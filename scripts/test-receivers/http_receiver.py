@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A recording HTTP/1.1 receiver for the outbound client's tests (plain or TLS).
 
-Binds 127.0.0.1 on a free port, prints "PORT <n>" and serves until killed. Every request is
+Binds 127.0.0.1 (or --host, ::1 for IPv6) on a free port, prints "PORT <n>" and serves until killed. Every request is
 appended to --record as one JSON line {method, path, headers: [[name, value]], body} before it
 is answered. Paths:
   /ok                   200, body "hello"
@@ -16,9 +16,9 @@ is answered. Paths:
 """
 import argparse
 import json
-import socketserver
+import os
+import socket
 import ssl
-import sys
 import threading
 import time
 import urllib.parse
@@ -105,10 +105,12 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, record_path, tls_context):
+    def __init__(self, host, record_path, tls_context):
         self.record_path = record_path
         self.tls_context = tls_context
-        super().__init__(("127.0.0.1", 0), Handler)
+        if ":" in host:
+            self.address_family = socket.AF_INET6
+        super().__init__((host, 0), Handler)
 
     def get_request(self):
         sock, address = super().get_request()
@@ -122,18 +124,32 @@ class Server(ThreadingHTTPServer):
         pass  # refused handshakes are expected in the tests
 
 
+def exit_with_parent():
+    """Ends this receiver when the test process that started it is gone, even killed."""
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--record", required=True)
+    parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
     args = parser.parse_args()
+    exit_with_parent()
     context = None
     if args.tls_cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.tls_cert, args.tls_key)
         context.set_alpn_protocols(["http/1.1"])
-    server = Server(args.record, context)
+    server = Server(args.host, args.record, context)
     print("PORT %d" % server.server_address[1], flush=True)
     server.serve_forever()
 

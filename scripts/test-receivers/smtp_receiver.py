@@ -13,7 +13,10 @@ Binds 127.0.0.1 on a free port, prints "PORT <n>" and serves until killed.
 """
 import argparse
 import asyncio
+import os
 import ssl
+import threading
+import time
 
 from aiosmtpd.handlers import Mailbox
 from aiosmtpd.smtp import SMTP, AuthResult
@@ -69,6 +72,18 @@ async def serve(args):
     await server.serve_forever()
 
 
+def exit_with_parent():
+    """Ends this receiver when the test process that started it is gone, even killed."""
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mode", default="mailbox", choices=["mailbox", "refuse-rcpt", "transient-data"])
@@ -80,7 +95,9 @@ def main():
     parser.add_argument("--smtps-key")
     parser.add_argument("--auth")
     parser.add_argument("--auth-mechanisms")
-    asyncio.run(serve(parser.parse_args()))
+    args = parser.parse_args()
+    exit_with_parent()
+    asyncio.run(serve(args))
 
 
 if __name__ == "__main__":
