@@ -34,8 +34,10 @@ enum MIMEEncoding {
     /// The body with CRLF line ends, and its Content-Transfer-Encoding: `7bit` when it is
     /// ASCII with short lines, `quoted-printable` (RFC 2045 §6.7) otherwise.
     static func body(_ text: String) -> (encoding: String, bytes: [UInt8]) {
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        var lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.utf8) }
+        // A text that ends with a line break has no line after it.
+        if lines.count > 1 && lines.last?.isEmpty == true { lines.removeLast() }
         let plain = lines.allSatisfy { line in line.count <= maxLineBytes && line.allSatisfy { $0 < 0x7f && ($0 >= 0x20 || $0 == 0x09) } }
         var out: [UInt8] = []
         for line in lines {

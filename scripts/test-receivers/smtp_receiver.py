@@ -45,7 +45,8 @@ class Authenticator:
         ok = login == self.user and auth_data.password.decode() == self.password
         with open(self.log_path, "a") as log:
             log.write("AUTH %s %s %s\n" % (mechanism, login, "ok" if ok else "bad"))
-        return AuthResult(success=ok)
+        # handled=False: aiosmtpd itself answers 535 to a failure.
+        return AuthResult(success=ok, handled=False)
 
 
 def tls_context(cert, key):
