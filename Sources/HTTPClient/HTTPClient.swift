@@ -25,7 +25,8 @@ public final class HTTPClient: Sendable {
                 host: target.url.host, port: target.port, policy: configuration.destinationPolicy,
                 deadline: connectDeadline)
             if target.isTLS {
-                try connection.startTLS(context: configuration.tls, serverName: target.url.host, deadline: connectDeadline)
+                try connection.startTLS(
+                    context: configuration.tls, serverName: target.url.host, deadline: connectDeadline)
             }
         } catch {
             throw HTTPClientError(error)
@@ -53,6 +54,8 @@ public final class HTTPClient: Sendable {
     /// passes (it is checked again at every connect).
     public func checkDestination(url: String) throws(HTTPClientError) {
         let target = try HTTPTarget(url)
-        do { try configuration.destinationPolicy.checkHost(target.url.host) } catch { throw HTTPClientError(error) }
+        do { try configuration.destinationPolicy.checkHost(target.url.host) } catch {
+            throw HTTPClientError(error)
+        }
     }
 }

@@ -13,7 +13,9 @@ enum HTTPRequestWriter {
         let callerSetsAgent = request.headers.contains { $0.name.lowercased() == "user-agent" }
         if !callerSetsAgent { head += "User-Agent: \(userAgent)\r\n" }
         for (name, value) in request.headers where !ownHeaders.contains(name.lowercased()) {
-            guard isToken(name) else { throw HTTPClientError(.invalidURL, "header name '\(name)' is not a token") }
+            guard isToken(name) else {
+                throw HTTPClientError(.invalidURL, "header name '\(name)' is not a token")
+            }
             // RFC 9110 §5.5: CR, LF and NUL in a value would split or end the head.
             guard !value.utf8.contains(where: { $0 == 0x0d || $0 == 0x0a || $0 == 0 }) else {
                 throw HTTPClientError(.invalidURL, "header \(name) has a line break or NUL in its value")

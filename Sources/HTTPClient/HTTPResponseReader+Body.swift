@@ -15,8 +15,12 @@ extension HTTPResponseReader {
         guard let first = lengths.first else { return try readToEnd() }
         // §6.3 rule 5: differing or invalid Content-Length values are unrecoverable.
         guard lengths.allSatisfy({ $0 == first }), !first.isEmpty, first.count <= 18,
-            first.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let length = Int(first)
-        else { throw HTTPClientError(.protocolViolation, "invalid Content-Length '\(lengths.joined(separator: ","))'") }
+            first.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            let length = Int(first)
+        else {
+            throw HTTPClientError(
+                .protocolViolation, "invalid Content-Length '\(lengths.joined(separator: ","))'")
+        }
         guard length <= maxBodyBytes else { throw tooLarge("Content-Length \(length)") }
         return try readExactly(length)
     }
@@ -29,7 +33,8 @@ extension HTTPResponseReader {
         while buffer.count - position < length {
             guard try fill() else {
                 throw HTTPClientError(
-                    .connect, "the connection closed after \(buffer.count - position) of \(length) body bytes")
+                    .connect, "the connection closed after \(buffer.count - position) of \(length) body bytes"
+                )
             }
         }
         let body = Array(buffer[position..<(position + length)])
@@ -74,7 +79,8 @@ extension HTTPResponseReader {
     /// The hexadecimal size at the start of a chunk line, extensions ignored.
     static func chunkSize(_ line: [UInt8]) throws(HTTPClientError) -> Int {
         let digits = line.prefix { byte in
-            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
                 || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
         }
         let rest = line[digits.count...].drop { $0 == 0x20 || $0 == 0x09 }
@@ -82,7 +88,9 @@ extension HTTPResponseReader {
         guard !digits.isEmpty, digits.count <= 15, rest.isEmpty || rest.first == UInt8(ascii: ";"),
             let size = Int(String(decoding: digits, as: UTF8.self), radix: 16)
         else {
-            throw HTTPClientError(.protocolViolation, "malformed chunk size line '\(String(decoding: line.prefix(40), as: UTF8.self))'")
+            throw HTTPClientError(
+                .protocolViolation,
+                "malformed chunk size line '\(String(decoding: line.prefix(40), as: UTF8.self))'")
         }
         return size
     }

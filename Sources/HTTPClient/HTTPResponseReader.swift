@@ -24,7 +24,9 @@ struct HTTPResponseReader {
             let (status, headers) = try readHead()
             // RFC 9110 §15.2: 1xx responses are interim; the final one follows. We never ask
             // to switch protocols, so 101 is not something we can go on from.
-            if status == 101 { throw HTTPClientError(.protocolViolation, "unexpected 101 Switching Protocols") }
+            if status == 101 {
+                throw HTTPClientError(.protocolViolation, "unexpected 101 Switching Protocols")
+            }
             if (100...199).contains(status) { continue }
             var response = HTTPClientResponse(status: status, headers: headers, body: [])
             // RFC 9112 §6.3 rule 1: HEAD, 204 and 304 responses have no body.
@@ -47,7 +49,8 @@ struct HTTPResponseReader {
             }
             if line.isEmpty { return (status, headers) }
             guard headers.count < HTTPClientLimits.maxHeaderCount else {
-                throw HTTPClientError(.protocolViolation, "more than \(HTTPClientLimits.maxHeaderCount) header lines")
+                throw HTTPClientError(
+                    .protocolViolation, "more than \(HTTPClientLimits.maxHeaderCount) header lines")
             }
             headers.append(try Self.parseHeader(line))
         }
@@ -57,7 +60,8 @@ struct HTTPResponseReader {
     static func parseStatusLine(_ line: [UInt8]) throws(HTTPClientError) -> Int {
         let text = String(decoding: line, as: UTF8.self)
         let prefix = Array("HTTP/1.".utf8)
-        guard line.count >= 12, Array(line[0..<7]) == prefix, line[7] == UInt8(ascii: "0") || line[7] == UInt8(ascii: "1"),
+        guard line.count >= 12, Array(line[0..<7]) == prefix,
+            line[7] == UInt8(ascii: "0") || line[7] == UInt8(ascii: "1"),
             line[8] == UInt8(ascii: " "),
             line[9..<12].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
             line.count == 12 || line[12] == UInt8(ascii: " ")
@@ -77,7 +81,8 @@ struct HTTPResponseReader {
             line[colon - 1] != UInt8(ascii: " ") && line[colon - 1] != UInt8(ascii: "\t")
         else {
             throw HTTPClientError(
-                .protocolViolation, "malformed header line '\(String(decoding: line.prefix(80), as: UTF8.self))'")
+                .protocolViolation,
+                "malformed header line '\(String(decoding: line.prefix(80), as: UTF8.self))'")
         }
         let name = String(decoding: line[..<colon], as: UTF8.self)
         guard HTTPRequestWriter.isToken(name) else {
@@ -104,7 +109,8 @@ struct HTTPResponseReader {
             }
             searched = buffer.count - position
             if headLimit && headBytes + (buffer.count - position) > HTTPClientLimits.maxHeadBytes {
-                throw HTTPClientError(.protocolViolation, "response head larger than \(HTTPClientLimits.maxHeadBytes) bytes")
+                throw HTTPClientError(
+                    .protocolViolation, "response head larger than \(HTTPClientLimits.maxHeadBytes) bytes")
             }
             if !(try fill()) {
                 if position == buffer.count { return nil }

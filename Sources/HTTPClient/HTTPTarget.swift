@@ -16,7 +16,8 @@ struct HTTPTarget {
         // Credentials in a URL would end up in logs and delivery records; an Authorization
         // header says the same thing where it is meant to be.
         guard url.user == nil else {
-            throw HTTPClientError(.invalidURL, "user:password@ in the URL is not supported; send an Authorization header")
+            throw HTTPClientError(
+                .invalidURL, "user:password@ in the URL is not supported; send an Authorization header")
         }
         port = url.port ?? (isTLS ? 443 : 80)
     }

@@ -19,7 +19,8 @@ public struct DestinationPolicy: Sendable {
             let trimmed = entry.trimmingSpaces()
             if trimmed.isEmpty { continue }
             guard let range = CIDR(trimmed) else {
-                throw OutboundError(.invalidConfiguration, "'\(trimmed)' is not a CIDR range such as 127.0.0.0/8")
+                throw OutboundError(
+                    .invalidConfiguration, "'\(trimmed)' is not a CIDR range such as 127.0.0.0/8")
             }
             ranges.append(range)
         }

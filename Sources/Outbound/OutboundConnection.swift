@@ -30,7 +30,9 @@ public final class OutboundConnection {
     public static func open(
         host: String, port: Int, policy: DestinationPolicy, deadline: ContinuousClock.Instant
     ) throws(OutboundError) -> OutboundConnection {
-        guard (1...65535).contains(port) else { throw OutboundError(.invalidURL, "port \(port) is out of range") }
+        guard (1...65535).contains(port) else {
+            throw OutboundError(.invalidURL, "port \(port) is out of range")
+        }
         let addresses = try Resolver.resolve(host, deadline: deadline)
         // Every answer is checked, not only the one used: a name that resolves to a public and
         // a private address is refused whole, so DNS cannot steer a retry inside.
@@ -96,7 +98,8 @@ public final class OutboundConnection {
             let count = recv(socket, buffer.baseAddress, buffer.count, 0)
             if count >= 0 { return count }
             switch errno {
-            case EAGAIN, EWOULDBLOCK: try Readiness.wait(socket, for: Int16(POLLIN), until: deadline, doing: "read")
+            case EAGAIN, EWOULDBLOCK:
+                try Readiness.wait(socket, for: Int16(POLLIN), until: deadline, doing: "read")
             case EINTR: continue
             default: throw Self.socketFailure("read", errno)
             }

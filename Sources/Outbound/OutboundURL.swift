@@ -30,7 +30,8 @@ public struct OutboundURL: Sendable, Equatable {
         // RFC 9112 §3.2: the request target is visible ASCII; spaces and controls would let a
         // URL inject a header.
         guard path.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else {
-            throw OutboundError(.invalidURL, "the path or query has spaces, controls or non-ASCII (percent-encode them)")
+            throw OutboundError(
+                .invalidURL, "the path or query has spaces, controls or non-ASCII (percent-encode them)")
         }
         target = path.isEmpty ? "/" : (path.first == "?" ? "/" + path : String(path))
         (user, password) = try Self.userInfo(&authority)
@@ -74,7 +75,9 @@ public struct OutboundURL: Sendable, Equatable {
         var hostPart: Substring
         var portPart: Substring?
         if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { throw OutboundError(.invalidURL, "unclosed [ in host") }
+            guard let close = authority.firstIndex(of: "]") else {
+                throw OutboundError(.invalidURL, "unclosed [ in host")
+            }
             hostPart = authority[authority.index(after: authority.startIndex)..<close]
             let after = authority[authority.index(after: close)...]
             if !after.isEmpty {

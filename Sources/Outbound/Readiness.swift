@@ -14,16 +14,21 @@ enum Readiness {
             if left <= .zero { return false }
             let (seconds, attoseconds) = left.components
             // Round up: a wait that ends a hair early would only spin.
-            let milliseconds = min(seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000, 60_000)
+            let milliseconds = min(
+                seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000, 60_000)
             var descriptor = pollfd(fd: socket, events: events, revents: 0)
             let result = poll(&descriptor, 1, Int32(milliseconds))
             if result > 0 { return true }
-            if result < 0 && errno != EINTR { throw OutboundError(.io, "poll: \(String(cString: strerror(errno)))") }
+            if result < 0 && errno != EINTR {
+                throw OutboundError(.io, "poll: \(String(cString: strerror(errno)))")
+            }
         }
     }
 
     /// Waits, throwing `.timeout` naming `step` when the deadline passes first.
-    static func wait(_ socket: Int32, for events: Int16, until deadline: ContinuousClock.Instant, doing step: String)
+    static func wait(
+        _ socket: Int32, for events: Int16, until deadline: ContinuousClock.Instant, doing step: String
+    )
         throws(OutboundError)
     {
         guard try isReady(socket, for: events, until: deadline) else {

@@ -16,9 +16,13 @@ public enum Resolver {
         -> [IPAddress]
     {
         if let literal = IPAddress(host) { return [literal] }
-        guard !host.isEmpty, !host.utf8.contains(0) else { throw OutboundError(.invalidURL, "empty host name") }
+        guard !host.isEmpty, !host.utf8.contains(0) else {
+            throw OutboundError(.invalidURL, "empty host name")
+        }
         let lookup = Lookup()
-        let thread = Thread { lookup.finish(with: Result { () throws(OutboundError) in try lookupNow(host) }) }
+        let thread = Thread {
+            lookup.finish(with: Result { () throws(OutboundError) in try lookupNow(host) })
+        }
         thread.start()
         guard let result = lookup.wait(until: deadline) else {
             throw OutboundError(.timeout, "resolving \(host) took too long")
@@ -40,7 +44,8 @@ public enum Resolver {
         var addresses: [IPAddress] = []
         var entry: UnsafeMutablePointer<addrinfo>? = list
         while let current = entry {
-            if let address = current.pointee.ai_addr.flatMap(Self.address(of:)), !addresses.contains(address) {
+            if let address = current.pointee.ai_addr.flatMap(Self.address(of:)), !addresses.contains(address)
+            {
                 addresses.append(address)
             }
             entry = current.pointee.ai_next

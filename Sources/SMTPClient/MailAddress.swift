@@ -31,7 +31,9 @@ enum MailAddress {
         let bytes = Array(id.utf8)
         guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), at > 0, at < bytes.count - 1,
             bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") })
-        else { throw SMTPError(.invalidMessage, "\(field) '\(text.prefix(80))' is not a <left@right> message id") }
+        else {
+            throw SMTPError(.invalidMessage, "\(field) '\(text.prefix(80))' is not a <left@right> message id")
+        }
         return "<\(id)>"
     }
 }

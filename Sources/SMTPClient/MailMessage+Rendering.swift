@@ -24,10 +24,14 @@ extension MailMessage {
         fields.append(("To", recipients.joined(separator: ",\r\n ")))
         fields.append(("Subject", MIMEEncoding.headerWords(subject)))
         fields.append(("Message-ID", try MailAddress.messageID(messageID, field: "Message-ID")))
-        if let inReplyTo { fields.append(("In-Reply-To", try MailAddress.messageID(inReplyTo, field: "In-Reply-To"))) }
+        if let inReplyTo {
+            fields.append(("In-Reply-To", try MailAddress.messageID(inReplyTo, field: "In-Reply-To")))
+        }
         if !references.isEmpty {
             var ids: [String] = []
-            for reference in references { ids.append(try MailAddress.messageID(reference, field: "References")) }
+            for reference in references {
+                ids.append(try MailAddress.messageID(reference, field: "References"))
+            }
             // One id per folded line keeps every line short however long the thread gets.
             fields.append(("References", ids.joined(separator: "\r\n ")))
         }
@@ -56,7 +60,8 @@ extension MailMessage {
         let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "
+        return
+            "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "
             + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) +0000"
     }
 }

@@ -32,7 +32,8 @@ public final class SMTPClient: Sendable {
         }
         try session.command("DATA", name: "DATA", expecting: 354)
         try session.send(Self.dotStuffed(content) + Array(".\r\n".utf8), name: "DATA")
-        return try session.expect(250, to: "DATA", session.readReply(deadline: commandDeadline(session), name: "DATA"))
+        return try session.expect(
+            250, to: "DATA", session.readReply(deadline: commandDeadline(session), name: "DATA"))
     }
 
     private func commandDeadline(_ session: SMTPSession) -> ContinuousClock.Instant {
@@ -52,7 +53,9 @@ public final class SMTPClient: Sendable {
     /// offers no STARTTLS may be a man in the middle that stripped it.
     private func authenticate(_ session: SMTPSession, user: String, password: String) throws(SMTPError) {
         guard session.isTLS else {
-            throw SMTPError(.tls, "credentials are only sent over TLS and the server did not offer STARTTLS", command: "AUTH")
+            throw SMTPError(
+                .tls, "credentials are only sent over TLS and the server did not offer STARTTLS",
+                command: "AUTH")
         }
         let mechanisms = (session.extensions["AUTH"] ?? "").uppercased().split(separator: " ")
         if mechanisms.contains("PLAIN") {
@@ -61,9 +64,11 @@ public final class SMTPClient: Sendable {
         } else if mechanisms.contains("LOGIN") {
             try session.command("AUTH LOGIN", name: "AUTH LOGIN", expecting: 334)
             try session.command(Base64.encode(Array(user.utf8)), name: "AUTH LOGIN user", expecting: 334)
-            try session.command(Base64.encode(Array(password.utf8)), name: "AUTH LOGIN password", expecting: 235)
+            try session.command(
+                Base64.encode(Array(password.utf8)), name: "AUTH LOGIN password", expecting: 235)
         } else {
-            throw SMTPError(.invalidConfiguration, "the server offers no AUTH PLAIN or LOGIN", command: "AUTH")
+            throw SMTPError(
+                .invalidConfiguration, "the server offers no AUTH PLAIN or LOGIN", command: "AUTH")
         }
     }
 
@@ -77,7 +82,9 @@ public final class SMTPClient: Sendable {
             out.append(byte)
             atLineStart = byte == 0x0a
         }
-        if !(out.count >= 2 && out[out.count - 2] == 0x0d && out[out.count - 1] == 0x0a) { out += [0x0d, 0x0a] }
+        if !(out.count >= 2 && out[out.count - 2] == 0x0d && out[out.count - 1] == 0x0a) {
+            out += [0x0d, 0x0a]
+        }
         return out
     }
 }

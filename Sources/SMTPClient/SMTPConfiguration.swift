@@ -36,7 +36,8 @@ public struct SMTPConfiguration: Sendable {
 
     /// Parses `url`; `from` may be `Name <address>`, only the address is used for the envelope.
     public init(
-        url: String, from: String, caFile: String? = nil, destinationPolicy: DestinationPolicy = DestinationPolicy(),
+        url: String, from: String, caFile: String? = nil,
+        destinationPolicy: DestinationPolicy = DestinationPolicy(),
         limits: SMTPLimits = SMTPLimits(), heloName: String? = nil
     ) throws(SMTPError) {
         let parsed: OutboundURL
@@ -51,7 +52,9 @@ public struct SMTPConfiguration: Sendable {
         }
         for (name, value) in parsed.queryItems {
             guard name == "starttls", value == "required" else {
-                throw SMTPError(.invalidConfiguration, "unknown SMTP URL option '\(name)=\(value)' (only starttls=required)")
+                throw SMTPError(
+                    .invalidConfiguration,
+                    "unknown SMTP URL option '\(name)=\(value)' (only starttls=required)")
             }
             if security == .startTLSWhenOffered { security = .startTLSRequired }
         }
@@ -63,7 +66,12 @@ public struct SMTPConfiguration: Sendable {
         user = parsed.user
         password = parsed.password
         self.from = try MailAddress.envelope(from)
-        self.heloName = heloName ?? Self.systemHostName()
+        let name = heloName ?? Self.systemHostName()
+        // It goes on the EHLO line: one word of visible ASCII.
+        guard !name.isEmpty, name.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else {
+            throw SMTPError(.invalidConfiguration, "EHLO name '\(name.prefix(80))' must be one word of visible ASCII")
+        }
+        self.heloName = name
         do { tls = try TLSContext.client(caFile: caFile, alpn: []) } catch {
             throw SMTPError(.invalidConfiguration, error.message)
         }

@@ -58,7 +58,8 @@ public struct SMTPError: Error, Sendable, CustomStringConvertible {
 
     init(_ error: OutboundError, command: String?) {
         switch error.kind {
-        case .invalidURL, .invalidConfiguration: self.init(.invalidConfiguration, error.message, command: command)
+        case .invalidURL, .invalidConfiguration:
+            self.init(.invalidConfiguration, error.message, command: command)
         case .refusedDestination: self.init(.refusedDestination, error.message, command: command)
         case .dns: self.init(.dns, error.message, command: command)
         case .connect, .closed, .io: self.init(.connect, error.message, command: command)

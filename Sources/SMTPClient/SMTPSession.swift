@@ -10,7 +10,9 @@ final class SMTPSession {
     var extensions: [String: String] = [:]
     private var buffer: [UInt8] = []
 
-    private init(configuration: SMTPConfiguration, connection: OutboundConnection, total: ContinuousClock.Instant) {
+    private init(
+        configuration: SMTPConfiguration, connection: OutboundConnection, total: ContinuousClock.Instant
+    ) {
         self.configuration = configuration
         self.connection = connection
         self.total = total
@@ -27,7 +29,8 @@ final class SMTPSession {
                 host: configuration.host, port: configuration.port, policy: configuration.destinationPolicy,
                 deadline: connectDeadline)
             if configuration.security == .implicitTLS {
-                try connection.startTLS(context: configuration.tls, serverName: configuration.host, deadline: connectDeadline)
+                try connection.startTLS(
+                    context: configuration.tls, serverName: configuration.host, deadline: connectDeadline)
             }
         } catch {
             throw SMTPError(error, command: "connect")
@@ -58,16 +61,21 @@ final class SMTPSession {
 
     @discardableResult
     func expect(_ code: Int, to name: String, _ reply: SMTPReply) throws(SMTPError) -> SMTPReply {
-        guard reply.code == code else { throw SMTPError(.rejected, reply.text, code: reply.code, command: name) }
+        guard reply.code == code else {
+            throw SMTPError(.rejected, reply.text, code: reply.code, command: name)
+        }
         return reply
     }
 
     func send(_ bytes: [UInt8], name: String) throws(SMTPError) {
-        do { try connection.write(bytes, deadline: commandDeadline) } catch { throw SMTPError(error, command: name) }
+        do { try connection.write(bytes, deadline: commandDeadline) } catch {
+            throw SMTPError(error, command: name)
+        }
     }
 
     /// Reads a whole (possibly multi-line) reply.
-    func readReply(deadline: ContinuousClock.Instant, name: String = "connect") throws(SMTPError) -> SMTPReply {
+    func readReply(deadline: ContinuousClock.Instant, name: String = "connect") throws(SMTPError) -> SMTPReply
+    {
         var lines: [String] = []
         while true {
             let line = try readLine(deadline: deadline, name: name)
@@ -79,7 +87,8 @@ final class SMTPSession {
             lines.append(parsed.text)
             if parsed.isLast { return SMTPReply(code: parsed.code, lines: lines) }
             guard lines.count < SMTPLimits.maxReplyLines else {
-                throw SMTPError(.protocolViolation, "reply longer than \(SMTPLimits.maxReplyLines) lines", command: name)
+                throw SMTPError(
+                    .protocolViolation, "reply longer than \(SMTPLimits.maxReplyLines) lines", command: name)
             }
         }
     }
@@ -97,14 +106,22 @@ final class SMTPSession {
                 return line
             }
             guard buffer.count <= SMTPLimits.maxReplyLineBytes else {
-                throw SMTPError(.protocolViolation, "reply line longer than \(SMTPLimits.maxReplyLineBytes) bytes", command: name)
+                throw SMTPError(
+                    .protocolViolation, "reply line longer than \(SMTPLimits.maxReplyLineBytes) bytes",
+                    command: name)
             }
             let result = chunk.withUnsafeMutableBytes { raw in
-                Result<Int, OutboundError> { () throws(OutboundError) in try connection.read(into: raw, deadline: deadline) }
+                Result<Int, OutboundError> { () throws(OutboundError) in
+                    try connection.read(into: raw, deadline: deadline)
+                }
             }
             let count: Int
-            do throws(OutboundError) { count = try result.get() } catch { throw SMTPError(error, command: name) }
-            guard count > 0 else { throw SMTPError(.connect, "the server closed the connection", command: name) }
+            do throws(OutboundError) { count = try result.get() } catch {
+                throw SMTPError(error, command: name)
+            }
+            guard count > 0 else {
+                throw SMTPError(.connect, "the server closed the connection", command: name)
+            }
             buffer += chunk[0..<count]
         }
     }
@@ -134,10 +151,13 @@ final class SMTPSession {
         try command("STARTTLS", name: "STARTTLS", expecting: 220)
         // RFC 3207 §4.2: anything the server sent after its 220 came before TLS; drop it.
         guard buffer.isEmpty else {
-            throw SMTPError(.protocolViolation, "bytes after the STARTTLS reply (command injection?)", command: "STARTTLS")
+            throw SMTPError(
+                .protocolViolation, "bytes after the STARTTLS reply (command injection?)", command: "STARTTLS"
+            )
         }
         do {
-            try connection.startTLS(context: configuration.tls, serverName: configuration.host, deadline: commandDeadline)
+            try connection.startTLS(
+                context: configuration.tls, serverName: configuration.host, deadline: commandDeadline)
         } catch {
             throw SMTPError(error, command: "STARTTLS")
         }

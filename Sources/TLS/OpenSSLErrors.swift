@@ -11,7 +11,8 @@ enum OpenSSLErrors {
             if code == 0 { break }
             var text = [CChar](repeating: 0, count: 256)
             ERR_error_string_n(code, &text, text.count)
-            messages.append(String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            messages.append(
+                String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         return messages.isEmpty ? fallback : messages.joined(separator: "; ")
     }

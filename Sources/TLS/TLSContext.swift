@@ -65,11 +65,13 @@ public final class TLSContext: @unchecked Sendable {
 
     /// A client context verifying peers against the system trust store and, when given,
     /// the PEM certificates in `caFile` as well.
-    public static func client(caFile: String? = nil, alpn: [String] = [http11]) throws(TLSError) -> TLSContext {
+    public static func client(caFile: String? = nil, alpn: [String] = [http11]) throws(TLSError) -> TLSContext
+    {
         let context = try TLSContext(role: .client, alpn: alpn)
         SSL_CTX_set_verify(context.handle, SSL_VERIFY_PEER, nil)
         guard SSL_CTX_set_default_verify_paths(context.handle) == 1 else {
-            throw TLSError(.configuration, OpenSSLErrors.drain(fallback: "cannot load the system trust store"))
+            throw TLSError(
+                .configuration, OpenSSLErrors.drain(fallback: "cannot load the system trust store"))
         }
         if let caFile {
             guard SSL_CTX_load_verify_locations(context.handle, caFile, nil) == 1 else {
@@ -108,7 +110,8 @@ public final class TLSContext: @unchecked Sendable {
                 throw TLSError(.configuration, OpenSSLErrors.drain(fallback: "ALPN setup failed"))
             }
         case .server:
-            SSL_CTX_set_alpn_select_cb(handle, TLSContext.selectALPN, UnsafeMutableRawPointer(alpnWire.baseAddress))
+            SSL_CTX_set_alpn_select_cb(
+                handle, TLSContext.selectALPN, UnsafeMutableRawPointer(alpnWire.baseAddress))
         }
     }
 

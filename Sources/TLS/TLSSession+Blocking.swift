@@ -17,7 +17,8 @@ extension TLSSession {
     }
 
     /// Reads at least one byte into `buffer`; 0 means the peer ended the stream.
-    public func read(into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant) throws(TLSError)
+    public func read(into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant)
+        throws(TLSError)
         -> Int
     {
         while true {
@@ -64,7 +65,9 @@ extension TLSSession {
         }
     }
 
-    private func wait(for events: Int16, until deadline: ContinuousClock.Instant, doing step: String) throws(TLSError) {
+    private func wait(for events: Int16, until deadline: ContinuousClock.Instant, doing step: String)
+        throws(TLSError)
+    {
         guard try SocketReadiness.wait(socket, for: events, until: deadline) else {
             throw TLSError(.timeout, "\(step) did not finish in time")
         }

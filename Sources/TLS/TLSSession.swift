@@ -75,7 +75,9 @@ public final class TLSSession {
 
     private func expectPeer(named name: String) throws(TLSError) {
         let bare = name.hasPrefix("[") && name.hasSuffix("]") ? String(name.dropFirst().dropLast()) : name
-        guard !bare.isEmpty, !bare.utf8.contains(0) else { throw TLSError(.configuration, "empty server name") }
+        guard !bare.isEmpty, !bare.utf8.contains(0) else {
+            throw TLSError(.configuration, "empty server name")
+        }
         if Self.isIPLiteral(bare) {
             // RFC 6066 §3: SNI carries host names only, never addresses.
             guard X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(handle), bare) == 1 else {
@@ -180,7 +182,9 @@ public final class TLSSession {
 
     private func failure(_ result: Int32, during step: String, kind: TLSError.Kind) -> TLSError {
         let code = SSL_get_error(handle, result)
-        if code == SSL_ERROR_ZERO_RETURN { return TLSError(.closed, "\(step): the peer closed the connection") }
+        if code == SSL_ERROR_ZERO_RETURN {
+            return TLSError(.closed, "\(step): the peer closed the connection")
+        }
         if code == SSL_ERROR_SYSCALL {
             let saved = errno
             let queued = OpenSSLErrors.drain(fallback: "")

@@ -109,7 +109,9 @@ public final class ReceiverProcess: @unchecked Sendable {
                 throw ReceiverError(description: "no PORT line within \(timeout) s")
             }
             var byte: UInt8 = 0
-            guard read(fd, &byte, 1) == 1 else { throw ReceiverError(description: "exited before saying PORT") }
+            guard read(fd, &byte, 1) == 1 else {
+                throw ReceiverError(description: "exited before saying PORT")
+            }
             bytes.append(byte)
         }
         return String(decoding: bytes.dropLast(), as: UTF8.self)

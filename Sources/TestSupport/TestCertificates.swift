@@ -63,7 +63,8 @@ public struct TestCertificates: Sendable {
             "subjectAltName=\(names)\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n"
         try extensions.write(toFile: "\(base).ext", atomically: true, encoding: .utf8)
         try openssl([
-            "x509", "-req", "-in", "\(base).csr", "-CA", "\(directory)/\(ca).pem", "-CAkey", "\(directory)/\(ca).key",
+            "x509", "-req", "-in", "\(base).csr", "-CA", "\(directory)/\(ca).pem", "-CAkey",
+            "\(directory)/\(ca).key",
             "-CAcreateserial", "-out", "\(base).pem", "-days", "2", "-extfile", "\(base).ext",
         ])
     }
@@ -79,7 +80,9 @@ public struct TestCertificates: Sendable {
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw ReceiverError(description: "openssl \(arguments.first ?? "") failed: \(String(decoding: message, as: UTF8.self))")
+            throw ReceiverError(
+                description:
+                    "openssl \(arguments.first ?? "") failed: \(String(decoding: message, as: UTF8.self))")
         }
     }
 }

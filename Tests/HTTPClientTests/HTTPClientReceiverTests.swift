@@ -11,15 +11,19 @@ import Testing
 
     init() throws { certificates = try TestCertificates.shared() }
 
-    func client(caFile: String? = nil, policy: DestinationPolicy? = nil, limits: HTTPClientLimits = .init()) throws
+    func client(caFile: String? = nil, policy: DestinationPolicy? = nil, limits: HTTPClientLimits = .init())
+        throws
         -> HTTPClient
     {
         HTTPClient(
             configuration: try HTTPClientConfiguration(
-                caFile: caFile, destinationPolicy: policy ?? loopback, limits: limits, userAgent: "incidentd-test"))
+                caFile: caFile, destinationPolicy: policy ?? loopback, limits: limits,
+                userAgent: "incidentd-test"))
     }
 
-    var serverTLS: (certificate: String, key: String) { (certificates.serverCertificate, certificates.serverKey) }
+    var serverTLS: (certificate: String, key: String) {
+        (certificates.serverCertificate, certificates.serverKey)
+    }
 
     @Test func plainHTTPPostArrivesWithHostUserAgentHeadersAndBody() throws {
         let receiver = try HTTPReceiver()
@@ -39,7 +43,8 @@ import Testing
 
     @Test func httpsVerifiedWithTheCAFileGets200AndTheBody() throws {
         let receiver = try HTTPReceiver(tls: serverTLS)
-        let response = try client(caFile: certificates.caFile).send(HTTPClientRequest(url: receiver.url("/ok", scheme: "https")))
+        let response = try client(caFile: certificates.caFile).send(
+            HTTPClientRequest(url: receiver.url("/ok", scheme: "https")))
         #expect(response.status == 200)
         #expect(response.body == Array("hello".utf8))
     }
@@ -49,7 +54,8 @@ import Testing
         let http = try client(caFile: certificates.caFile)
         let chunked = try http.send(HTTPClientRequest(url: receiver.url("/chunked", scheme: "https")))
         #expect(String(decoding: chunked.body, as: UTF8.self) == "hello, chunked world")
-        let closeDelimited = try http.send(HTTPClientRequest(url: receiver.url("/close-delimited", scheme: "https")))
+        let closeDelimited = try http.send(
+            HTTPClientRequest(url: receiver.url("/close-delimited", scheme: "https")))
         #expect(String(decoding: closeDelimited.body, as: UTF8.self) == "until the end")
     }
 
@@ -63,7 +69,8 @@ import Testing
 
     @Test func refusesResponsesOverTheSizeCap() throws {
         let receiver = try HTTPReceiver(tls: serverTLS)
-        let http = try client(caFile: certificates.caFile, limits: HTTPClientLimits(maxResponseBytes: 64 * 1024))
+        let http = try client(
+            caFile: certificates.caFile, limits: HTTPClientLimits(maxResponseBytes: 64 * 1024))
         for path in ["/big?bytes=65537", "/big-chunked?bytes=200000"] {
             let error = try #require(throws: HTTPClientError.self) {
                 try http.send(HTTPClientRequest(url: receiver.url(path, scheme: "https")))
@@ -76,10 +83,12 @@ import Testing
 
     @Test func aReceiverThatNeverAnswersTimesOutWithinTheBound() throws {
         let receiver = try HTTPReceiver(tls: serverTLS)
-        let http = try client(caFile: certificates.caFile, limits: HTTPClientLimits(readTimeout: 0.5, totalTimeout: 1))
+        let http = try client(
+            caFile: certificates.caFile, limits: HTTPClientLimits(readTimeout: 0.5, totalTimeout: 1))
         let start = ContinuousClock.now
         let error = try #require(throws: HTTPClientError.self) {
-            try http.send(HTTPClientRequest(method: "POST", url: receiver.url("/hang", scheme: "https"), body: [1]))
+            try http.send(
+                HTTPClientRequest(method: "POST", url: receiver.url("/hang", scheme: "https"), body: [1]))
         }
         let elapsed = ContinuousClock.now - start
         #expect(error.kind == .timeout)
@@ -105,7 +114,8 @@ import Testing
     @Test func refusesACertificateForAnotherHostName() throws {
         let receiver = try HTTPReceiver(tls: (certificates.otherHostCertificate, certificates.otherHostKey))
         let error = try #require(throws: HTTPClientError.self) {
-            try client(caFile: certificates.caFile).send(HTTPClientRequest(url: receiver.url("/ok", scheme: "https")))
+            try client(caFile: certificates.caFile).send(
+                HTTPClientRequest(url: receiver.url("/ok", scheme: "https")))
         }
         #expect(error.kind == .tls)
         #expect(error.message.contains("mismatch"), "\(error)")
@@ -114,8 +124,13 @@ import Testing
     @Test func refusesLoopbackUnlessTheAllowListHasIt() throws {
         let receiver = try HTTPReceiver()
         let strict = try client(policy: DestinationPolicy())
-        for url in [receiver.url("/ok"), "http://localhost:\(receiver.port)/ok", "http://[::ffff:127.0.0.1]:\(receiver.port)/ok"] {
-            let error = try #require(throws: HTTPClientError.self) { try strict.send(HTTPClientRequest(url: url)) }
+        for url in [
+            receiver.url("/ok"), "http://localhost:\(receiver.port)/ok",
+            "http://[::ffff:127.0.0.1]:\(receiver.port)/ok",
+        ] {
+            let error = try #require(throws: HTTPClientError.self) {
+                try strict.send(HTTPClientRequest(url: url))
+            }
             #expect(error.kind == .refusedDestination, "\(url)")
         }
         #expect(try receiver.requests().isEmpty)
@@ -125,14 +140,18 @@ import Testing
 
     @Test func talksToAnIPv6LiteralWithABracketedHostHeader() throws {
         let receiver = try HTTPReceiver(tls: serverTLS, host: "::1")
-        let response = try client(caFile: certificates.caFile).send(HTTPClientRequest(url: receiver.url("/echo", scheme: "https")))
+        let response = try client(caFile: certificates.caFile).send(
+            HTTPClientRequest(url: receiver.url("/echo", scheme: "https")))
         #expect(response.status == 200)
         #expect(try receiver.requests().first?.header("Host") == "[::1]:\(receiver.port)")
     }
 
     @Test func checksDestinationsWhenTheyAreConfigured() throws {
         let strict = try client(policy: DestinationPolicy())
-        for url in ["http://127.0.0.1:8080/", "https://localhost/hook", "http://[fd00:ec2::254]/", "http://169.254.169.254/latest"] {
+        for url in [
+            "http://127.0.0.1:8080/", "https://localhost/hook", "http://[fd00:ec2::254]/",
+            "http://169.254.169.254/latest",
+        ] {
             let error = try #require(throws: HTTPClientError.self) { try strict.checkDestination(url: url) }
             #expect(error.kind == .refusedDestination, "\(url)")
         }

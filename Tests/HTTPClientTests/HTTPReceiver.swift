@@ -10,7 +10,9 @@ final class HTTPReceiver {
     init(tls: (certificate: String, key: String)? = nil, host: String = "127.0.0.1") throws {
         recordFile = NSTemporaryDirectory() + "http-receiver-\(UUID().uuidString).jsonl"
         try Data().write(to: URL(fileURLWithPath: recordFile))
-        var arguments = [ReceiverProcess.scriptsDirectory + "/http_receiver.py", "--record", recordFile, "--host", host]
+        var arguments = [
+            ReceiverProcess.scriptsDirectory + "/http_receiver.py", "--record", recordFile, "--host", host,
+        ]
         if let tls { arguments += ["--tls-cert", tls.certificate, "--tls-key", tls.key] }
         process = try ReceiverProcess(tool: "python3", arguments: arguments)
         self.host = host
@@ -32,7 +34,9 @@ final class HTTPReceiver {
     /// The requests recorded so far, oldest first.
     func requests() throws -> [RecordedRequest] {
         let text = try String(contentsOfFile: recordFile, encoding: .utf8)
-        return try text.split(separator: "\n").map { try JSONDecoder().decode(RecordedRequest.self, from: Data($0.utf8)) }
+        return try text.split(separator: "\n").map {
+            try JSONDecoder().decode(RecordedRequest.self, from: Data($0.utf8))
+        }
     }
 }
 

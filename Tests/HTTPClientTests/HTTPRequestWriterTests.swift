@@ -4,18 +4,23 @@ import Testing
 
 @Suite struct HTTPRequestWriterTests {
     func wire(_ request: HTTPClientRequest) throws -> String {
-        String(decoding: try HTTPRequestWriter.serialize(request, to: HTTPTarget(request.url), userAgent: "ua/1"), as: UTF8.self)
+        String(
+            decoding: try HTTPRequestWriter.serialize(
+                request, to: HTTPTarget(request.url), userAgent: "ua/1"), as: UTF8.self)
     }
 
     @Test func writesHostWithANonDefaultPortAndTheTarget() throws {
-        let text = try wire(HTTPClientRequest(method: "POST", url: "http://127.0.0.1:8080/hook?a=1", body: Array("{}".utf8)))
+        let text = try wire(
+            HTTPClientRequest(method: "POST", url: "http://127.0.0.1:8080/hook?a=1", body: Array("{}".utf8)))
         #expect(text.hasPrefix("POST /hook?a=1 HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: ua/1\r\n"))
         #expect(text.contains("\r\nContent-Length: 2\r\n"))
         #expect(text.hasSuffix("Connection: close\r\n\r\n{}"))
     }
 
     @Test func leavesOutDefaultPortsAndBracketsIPv6() throws {
-        #expect(try wire(HTTPClientRequest(url: "https://example.com:443/")).contains("\r\nHost: example.com\r\n"))
+        #expect(
+            try wire(HTTPClientRequest(url: "https://example.com:443/")).contains("\r\nHost: example.com\r\n")
+        )
         #expect(try wire(HTTPClientRequest(url: "http://[::1]:9000/")).contains("\r\nHost: [::1]:9000\r\n"))
         #expect(try wire(HTTPClientRequest(url: "http://[::1]/")).contains("\r\nHost: [::1]\r\n"))
     }
@@ -23,7 +28,10 @@ import Testing
     @Test func dropsFramingHeadersACallerSetsAndKeepsItsUserAgent() throws {
         let request = HTTPClientRequest(
             method: "POST", url: "http://h/",
-            headers: [("Content-Length", "99"), ("Transfer-Encoding", "chunked"), ("Host", "evil"), ("User-Agent", "mine")],
+            headers: [
+                ("Content-Length", "99"), ("Transfer-Encoding", "chunked"), ("Host", "evil"),
+                ("User-Agent", "mine"),
+            ],
             body: [])
         let text = try wire(request)
         #expect(!text.contains("99") && !text.contains("chunked") && !text.contains("evil"))

@@ -27,7 +27,8 @@ import Testing
     }
 
     @Test func decodesChunkedBodiesWithExtensionsAndTrailers() throws {
-        let wire = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n1 \r\n!\r\n0\r\nX-T: 1\r\n\r\n"
+        let wire =
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n1 \r\n!\r\n0\r\nX-T: 1\r\n\r\n"
         for size in [1, 4, 1_000_000] {
             #expect(try read(wire, pieceSize: size).body == Array("hello!".utf8))
         }
@@ -39,7 +40,8 @@ import Testing
     }
 
     @Test func transferEncodingWinsOverContentLength() throws {
-        let wire = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"
+        let wire =
+            "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"
         #expect(try read(wire).body == Array("ok".utf8))
     }
 
@@ -50,7 +52,9 @@ import Testing
     }
 
     @Test func skipsInterimResponses() throws {
-        let response = try read("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n")
+        let response = try read(
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n"
+        )
         #expect(response.status == 201)
         #expect(response.header("link") == nil)
     }
@@ -66,11 +70,13 @@ import Testing
     }
 
     @Test(arguments: [
-        "HTTP/2 200 OK\r\n\r\n", "HTTP/1.1 20 OK\r\n\r\n", "HTTP/1.1 2000 OK\r\n\r\n", "HTTP/1.1 099 x\r\n\r\n",
+        "HTTP/2 200 OK\r\n\r\n", "HTTP/1.1 20 OK\r\n\r\n", "HTTP/1.1 2000 OK\r\n\r\n",
+        "HTTP/1.1 099 x\r\n\r\n",
         "HTTP/1.1 600 x\r\n\r\n", "ICY 200 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nBad Header: x\r\n\r\n",
         "HTTP/1.1 200 OK\r\nName : x\r\n\r\n", "HTTP/1.1 200 OK\r\nA: 1\r\n folded\r\n\r\n",
         "HTTP/1.1 200 OK\r\nContent-Length: 1, 2\r\n\r\nx", "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
-        "HTTP/1.1 200 OK\r\nContent-Length: 0x10\r\n\r\n", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 0x10\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nokX\r\n0\r\n\r\n",
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffff\r\n",
         "HTTP/1.1 101 Switching Protocols\r\n\r\n",
@@ -90,7 +96,9 @@ import Testing
             let error = #expect(throws: HTTPClientError.self) { try read(wire, limit: 10) }
             #expect(error?.kind == .responseTooLarge)
         }
-        #expect(throws: Never.self) { try read("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nxxxxxxxxxx", limit: 10) }
+        #expect(throws: Never.self) {
+            try read("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nxxxxxxxxxx", limit: 10)
+        }
     }
 
     @Test func refusesAnOversizedHead() {
@@ -101,7 +109,8 @@ import Testing
 
     @Test func reportsAConnectionThatEndsEarlyAsAConnectionFailure() {
         for wire in [
-            "", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort",
+            "", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort",
             "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel",
         ] {
             let error = #expect(throws: HTTPClientError.self) { try read(wire) }

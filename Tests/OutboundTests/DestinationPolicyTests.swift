@@ -45,8 +45,13 @@ import Testing
 
     @Test func parsesAllowListsAndNamesABadEntry() throws {
         #expect(try DestinationPolicy(allowList: "").allowList.isEmpty)
-        #expect(try DestinationPolicy(allowList: " 10.0.0.0/8 ,,fd00::/8 ").allowList.map(\.description) == ["10.0.0.0/8", "fd00::/8"])
-        let error = try #require(throws: OutboundError.self) { try DestinationPolicy(allowList: "127.0.0.0/8,localhost") }
+        #expect(
+            try DestinationPolicy(allowList: " 10.0.0.0/8 ,,fd00::/8 ").allowList.map(\.description) == [
+                "10.0.0.0/8", "fd00::/8",
+            ])
+        let error = try #require(throws: OutboundError.self) {
+            try DestinationPolicy(allowList: "127.0.0.0/8,localhost")
+        }
         #expect(error.kind == .invalidConfiguration)
         #expect(error.message.contains("'localhost'"))
     }

@@ -21,14 +21,18 @@ import Testing
         var buffer = [UInt8](repeating: 0, count: 16)
         #expect(recv(peer, &buffer, buffer.count, 0) == 5)
         _ = send(peer, "back", 4, 0)
-        let count = try buffer.withUnsafeMutableBytes { try connection.read(into: $0, deadline: .now + .seconds(1)) }
+        let count = try buffer.withUnsafeMutableBytes {
+            try connection.read(into: $0, deadline: .now + .seconds(1))
+        }
         #expect(Array(buffer.prefix(count)) == Array("back".utf8))
     }
 
     @Test func refusesLoopbackWithoutAnAllowListAndNeverConnects() throws {
         let listener = try Listener()
         let error = try #require(throws: OutboundError.self) {
-            try OutboundConnection.open(host: "127.0.0.1", port: listener.port, policy: DestinationPolicy(), deadline: .now + .seconds(2))
+            try OutboundConnection.open(
+                host: "127.0.0.1", port: listener.port, policy: DestinationPolicy(),
+                deadline: .now + .seconds(2))
         }
         #expect(error.kind == .refusedDestination)
         #expect(error.message.contains("loopback"))
@@ -38,7 +42,9 @@ import Testing
     @Test func checksTheAddressesANameResolvesTo() throws {
         let listener = try Listener()
         let error = try #require(throws: OutboundError.self) {
-            try OutboundConnection.open(host: "localhost", port: listener.port, policy: DestinationPolicy(), deadline: .now + .seconds(2))
+            try OutboundConnection.open(
+                host: "localhost", port: listener.port, policy: DestinationPolicy(),
+                deadline: .now + .seconds(2))
         }
         #expect(error.kind == .refusedDestination)
         #expect(listener.hasPendingConnection() == false)
@@ -47,7 +53,8 @@ import Testing
     @Test func reportsAClosedPortAsAConnectFailure() throws {
         let port = try ReceiverProcess.freePort()
         let error = try #require(throws: OutboundError.self) {
-            try OutboundConnection.open(host: "127.0.0.1", port: port, policy: loopbackAllowed, deadline: .now + .seconds(2))
+            try OutboundConnection.open(
+                host: "127.0.0.1", port: port, policy: loopbackAllowed, deadline: .now + .seconds(2))
         }
         #expect(error.kind == .connect)
     }
@@ -60,7 +67,9 @@ import Testing
         let start = ContinuousClock.now
         var buffer = [UInt8](repeating: 0, count: 16)
         let error = try #require(throws: OutboundError.self) {
-            _ = try buffer.withUnsafeMutableBytes { try connection.read(into: $0, deadline: .now + .milliseconds(200)) }
+            _ = try buffer.withUnsafeMutableBytes {
+                try connection.read(into: $0, deadline: .now + .milliseconds(200))
+            }
         }
         #expect(error.kind == .timeout)
         #expect(ContinuousClock.now - start < .seconds(1))

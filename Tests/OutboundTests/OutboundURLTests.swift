@@ -24,7 +24,8 @@ import Testing
     }
 
     @Test(arguments: [
-        "example.com/x", "http//x", "://x", "http://", "http://host:0/", "http://host:65536/", "http://host:8a/",
+        "example.com/x", "http//x", "://x", "http://", "http://host:0/", "http://host:65536/",
+        "http://host:8a/",
         "http://[::1/", "http://[127.0.0.1]/", "http://[::1]x/", "http://ho st/", "http://h/a b",
         "http://h/\r\nX-Injected: 1", "http://h/é", "http://h%2e/", "1http://h/",
     ])

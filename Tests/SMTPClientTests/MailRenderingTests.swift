@@ -16,9 +16,15 @@ import Testing
 
     @Test func writesTheHeadersInRFC5322Form() throws {
         let text = try render(message())
-        #expect(text.hasPrefix("Date: Thu, 01 Jan 1970 00:00:00 +0000\r\nFrom: alerts@incidentd.test\r\nTo: a@example.com\r\n"))
+        #expect(
+            text.hasPrefix(
+                "Date: Thu, 01 Jan 1970 00:00:00 +0000\r\nFrom: alerts@incidentd.test\r\nTo: a@example.com\r\n"
+            ))
         #expect(text.contains("\r\nSubject: Hello\r\nMessage-ID: <m1@incidentd.test>\r\n"))
-        #expect(text.contains("\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\nBody\r\n"))
+        #expect(
+            text.contains(
+                "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\nBody\r\n"
+            ))
     }
 
     @Test func encodesNonASCIISubjectsAsShortEncodedWordsThatDecodeBack() throws {
@@ -48,7 +54,8 @@ import Testing
         for line in encoded.components(separatedBy: "\r\n") { #expect(line.utf8.count <= 76) }
         #expect(encoded.hasPrefix("Caf=C3=A9\r\n"))
         #expect(encoded.contains("=20\r\n=3Dend\r\n"))
-        #expect(!encoded.contains("\n\n") && !encoded.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+        #expect(
+            !encoded.contains("\n\n") && !encoded.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
     }
 
     @Test func refusesAddressesAndIdsThatCouldBreakTheMessage() {
@@ -69,6 +76,8 @@ import Testing
     @Test func dotStuffsEveryLineThatStartsWithADot() {
         let stuffed = SMTPClient.dotStuffed(Array(".a\r\nb\r\n..c\r\n.\r\n".utf8))
         #expect(String(decoding: stuffed, as: UTF8.self) == "..a\r\nb\r\n...c\r\n..\r\n")
-        #expect(String(decoding: SMTPClient.dotStuffed(Array("no newline".utf8)), as: UTF8.self) == "no newline\r\n")
+        #expect(
+            String(decoding: SMTPClient.dotStuffed(Array("no newline".utf8)), as: UTF8.self)
+                == "no newline\r\n")
     }
 }

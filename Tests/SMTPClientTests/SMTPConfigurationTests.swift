@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct SMTPConfigurationTests {
     @Test func parsesSMTPWithCredentialsAndDefaultsThePort() throws {
-        let configuration = try SMTPConfiguration(url: "smtp://bob%40corp:p%40ss@mail.example.com", from: "Alerts <a@x.test>")
+        let configuration = try SMTPConfiguration(
+            url: "smtp://bob%40corp:p%40ss@mail.example.com", from: "Alerts <a@x.test>")
         #expect(configuration.host == "mail.example.com" && configuration.port == 25)
         #expect(configuration.user == "bob@corp" && configuration.password == "p@ss")
         #expect(configuration.security == .startTLSWhenOffered)
@@ -12,7 +13,9 @@ import Testing
     }
 
     @Test func readsStartTLSRequiredAndImplicitTLS() throws {
-        #expect(try SMTPConfiguration(url: "smtp://h:587?starttls=required", from: "a@x.test").security == .startTLSRequired)
+        #expect(
+            try SMTPConfiguration(url: "smtp://h:587?starttls=required", from: "a@x.test").security
+                == .startTLSRequired)
         let smtps = try SMTPConfiguration(url: "smtps://h", from: "a@x.test")
         #expect(smtps.security == .implicitTLS && smtps.port == 465)
     }

@@ -19,7 +19,8 @@ final class SMTPReceiver {
         switch tls {
         case .none: break
         case .startTLS(let certificate, let key): arguments += ["--tlscert", certificate, "--tlskey", key]
-        case .implicit(let certificate, let key): arguments += ["--smtpscert", certificate, "--smtpskey", key]
+        case .implicit(let certificate, let key):
+            arguments += ["--smtpscert", certificate, "--smtpskey", key]
         }
         arguments += ["-c", "aiosmtpd.handlers.Mailbox", directory + "/maildir"]
         process = try ReceiverProcess(tool: "aiosmtpd", arguments: arguments, port: port)
@@ -27,10 +28,14 @@ final class SMTPReceiver {
 
     /// `smtp_receiver.py --mode MODE` with STARTTLS on the given certificate, and AUTH when
     /// `auth` (user:password) is given.
-    init(mode: String, startTLS: (certificate: String, key: String), auth: String? = nil, mechanisms: String? = nil) throws {
+    init(
+        mode: String, startTLS: (certificate: String, key: String), auth: String? = nil,
+        mechanisms: String? = nil
+    ) throws {
         directory = try Self.makeDirectory()
         var arguments = [
-            ReceiverProcess.scriptsDirectory + "/smtp_receiver.py", "--mode", mode, "--maildir", directory + "/maildir",
+            ReceiverProcess.scriptsDirectory + "/smtp_receiver.py", "--mode", mode, "--maildir",
+            directory + "/maildir",
             "--log", directory + "/auth.log", "--tls-cert", startTLS.certificate, "--tls-key", startTLS.key,
         ]
         if let auth { arguments += ["--auth", auth] }
@@ -64,7 +69,8 @@ final class SMTPReceiver {
 
     /// What Python's email package reads in a stored message.
     func summary(of file: String) throws -> MailSummary {
-        let json = try ReceiverProcess.run(tool: "python3", arguments: [ReceiverProcess.scriptsDirectory + "/mail_summary.py", file])
+        let json = try ReceiverProcess.run(
+            tool: "python3", arguments: [ReceiverProcess.scriptsDirectory + "/mail_summary.py", file])
         return try JSONDecoder().decode(MailSummary.self, from: Data(json.utf8))
     }
 

@@ -11,9 +11,13 @@ import Testing
 
     init() throws { certificates = try TestCertificates.shared() }
 
-    var serverTLS: (certificate: String, key: String) { (certificates.serverCertificate, certificates.serverKey) }
+    var serverTLS: (certificate: String, key: String) {
+        (certificates.serverCertificate, certificates.serverKey)
+    }
 
-    func client(_ url: String, caFile: String? = nil, policy: DestinationPolicy? = nil, limits: SMTPLimits = .init())
+    func client(
+        _ url: String, caFile: String? = nil, policy: DestinationPolicy? = nil, limits: SMTPLimits = .init()
+    )
         throws -> SMTPClient
     {
         SMTPClient(
@@ -33,8 +37,10 @@ import Testing
     }
 
     @Test func startTLSDeliversAThreadedMessageWithEveryHeaderIntact() throws {
-        let receiver = try SMTPReceiver(command: .startTLS(certificate: serverTLS.certificate, key: serverTLS.key))
-        let reply = try client("smtp://127.0.0.1:\(receiver.port)").send(message(to: ["oncall@example.com", "lead@example.com"]))
+        let receiver = try SMTPReceiver(
+            command: .startTLS(certificate: serverTLS.certificate, key: serverTLS.key))
+        let reply = try client("smtp://127.0.0.1:\(receiver.port)").send(
+            message(to: ["oncall@example.com", "lead@example.com"]))
         #expect(reply.code == 250)
         let file = try #require(try receiver.storedMessages().first)
         let mail = try receiver.summary(of: file)
@@ -54,7 +60,8 @@ import Testing
     }
 
     @Test func implicitTLSDeliversOverSMTPS() throws {
-        let receiver = try SMTPReceiver(command: .implicit(certificate: serverTLS.certificate, key: serverTLS.key))
+        let receiver = try SMTPReceiver(
+            command: .implicit(certificate: serverTLS.certificate, key: serverTLS.key))
         #expect(try client("smtps://127.0.0.1:\(receiver.port)").send(message()).code == 250)
         #expect(try receiver.storedMessages().count == 1)
     }
@@ -73,7 +80,8 @@ import Testing
     @Test func aRecipientRefusedWith550IsAPermanentErrorCarryingTheReply() throws {
         let receiver = try SMTPReceiver(mode: "refuse-rcpt", startTLS: serverTLS)
         let error = try #require(throws: SMTPError.self) {
-            try client("smtp://127.0.0.1:\(receiver.port)").send(message(to: ["oncall@example.com", "unknown@example.com"]))
+            try client("smtp://127.0.0.1:\(receiver.port)").send(
+                message(to: ["oncall@example.com", "unknown@example.com"]))
         }
         #expect(error.kind == .rejected)
         #expect(error.code == 550)
@@ -85,7 +93,9 @@ import Testing
 
     @Test func a451AtDataIsATransientErrorCarryingTheReply() throws {
         let receiver = try SMTPReceiver(mode: "transient-data", startTLS: serverTLS)
-        let error = try #require(throws: SMTPError.self) { try client("smtp://127.0.0.1:\(receiver.port)").send(message()) }
+        let error = try #require(throws: SMTPError.self) {
+            try client("smtp://127.0.0.1:\(receiver.port)").send(message())
+        }
         #expect(error.kind == .rejected)
         #expect(error.code == 451)
         #expect(error.text.contains("try again later"))
@@ -94,8 +104,11 @@ import Testing
     }
 
     @Test func authenticatesWithPlainAndWithLoginWhenThatIsAllTheServerOffers() throws {
-        for (mechanisms, expected) in [(nil as String?, "AUTH PLAIN alice ok"), ("LOGIN", "AUTH LOGIN alice ok")] {
-            let receiver = try SMTPReceiver(mode: "mailbox", startTLS: serverTLS, auth: "alice:s3cr%t:x", mechanisms: mechanisms)
+        for (mechanisms, expected) in [
+            (nil as String?, "AUTH PLAIN alice ok"), ("LOGIN", "AUTH LOGIN alice ok"),
+        ] {
+            let receiver = try SMTPReceiver(
+                mode: "mailbox", startTLS: serverTLS, auth: "alice:s3cr%t:x", mechanisms: mechanisms)
             let reply = try client("smtp://alice:s3cr%25t%3Ax@127.0.0.1:\(receiver.port)").send(message())
             #expect(reply.code == 250)
             #expect(try receiver.authLines() == [expected])
@@ -124,8 +137,11 @@ import Testing
 
     @Test func refusesAServerCertificateFromAnUnknownCA() throws {
         let receiver = try SMTPReceiver(
-            command: .startTLS(certificate: certificates.unknownCACertificate, key: certificates.unknownCAKey))
-        let error = try #require(throws: SMTPError.self) { try client("smtp://127.0.0.1:\(receiver.port)").send(message()) }
+            command: .startTLS(certificate: certificates.unknownCACertificate, key: certificates.unknownCAKey)
+        )
+        let error = try #require(throws: SMTPError.self) {
+            try client("smtp://127.0.0.1:\(receiver.port)").send(message())
+        }
         #expect(error.kind == .tls && error.command == "STARTTLS")
         #expect(error.text.contains("certificate verify failed"))
         #expect(try receiver.storedMessages().isEmpty)
@@ -143,7 +159,8 @@ import Testing
         let silent = try SilentListener()
         let start = ContinuousClock.now
         let error = try #require(throws: SMTPError.self) {
-            try client("smtp://127.0.0.1:\(silent.port)", limits: SMTPLimits(connectTimeout: 0.4)).send(message())
+            try client("smtp://127.0.0.1:\(silent.port)", limits: SMTPLimits(connectTimeout: 0.4)).send(
+                message())
         }
         #expect(error.kind == .timeout && error.isTransient)
         #expect(ContinuousClock.now - start < .milliseconds(1500))

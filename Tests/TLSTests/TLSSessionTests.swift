@@ -31,7 +31,8 @@ import Testing
 
     @Test func clientRefusesACertificateFromACAItWasNotGiven() throws {
         let pair = try SocketPair()
-        let client = try TLSSession.client(context: try .client(), socket: pair.client, serverName: "127.0.0.1")
+        let client = try TLSSession.client(
+            context: try .client(), socket: pair.client, serverName: "127.0.0.1")
         let server = try TLSSession.server(context: try serverContext(), socket: pair.server)
         let error = try #require(throws: TLSError.self) { try drive(client, server) }
         #expect(error.kind == .verification)
@@ -44,7 +45,8 @@ import Testing
             context: try .client(caFile: certificates.caFile), socket: pair.client, serverName: "localhost")
         let server = try TLSSession.server(
             context: try .server(
-                certificateChainFile: certificates.otherHostCertificate, privateKeyFile: certificates.otherHostKey),
+                certificateChainFile: certificates.otherHostCertificate,
+                privateKeyFile: certificates.otherHostKey),
             socket: pair.server)
         let error = try #require(throws: TLSError.self) { try drive(client, server) }
         #expect(error.kind == .verification)
@@ -65,29 +67,37 @@ import Testing
         let client = try TLSSession.client(
             context: try .client(caFile: certificates.caFile), socket: pair.client, serverName: "localhost")
         let start = ContinuousClock.now
-        let error = try #require(throws: TLSError.self) { try client.handshake(deadline: .now + .milliseconds(300)) }
+        let error = try #require(throws: TLSError.self) {
+            try client.handshake(deadline: .now + .milliseconds(300))
+        }
         #expect(error.kind == .timeout)
         let elapsed = ContinuousClock.now - start
         #expect(elapsed >= .milliseconds(290) && elapsed < .seconds(2))
     }
 
     @Test func contextsReportUnreadableFilesAndMismatchedKeys() throws {
-        let missing = try #require(throws: TLSError.self) { try TLSContext.client(caFile: "/nonexistent/ca.pem") }
+        let missing = try #require(throws: TLSError.self) {
+            try TLSContext.client(caFile: "/nonexistent/ca.pem")
+        }
         #expect(missing.kind == .configuration)
         #expect(missing.message.contains("/nonexistent/ca.pem"))
         let mismatched = try #require(throws: TLSError.self) {
             try TLSContext.server(
-                certificateChainFile: certificates.serverCertificate, privateKeyFile: certificates.otherHostKey)
+                certificateChainFile: certificates.serverCertificate,
+                privateKeyFile: certificates.otherHostKey)
         }
         #expect(mismatched.kind == .configuration)
     }
 
     private func serverContext() throws -> TLSContext {
-        try .server(certificateChainFile: certificates.serverCertificate, privateKeyFile: certificates.serverKey)
+        try .server(
+            certificateChainFile: certificates.serverCertificate, privateKeyFile: certificates.serverKey)
     }
 
     /// Alternates both handshakes until both are complete, as two event loops would.
-    private func drive(_ client: TLSSession, _ server: TLSSession, observe: (TLSSession.Progress) -> Void = { _ in })
+    private func drive(
+        _ client: TLSSession, _ server: TLSSession, observe: (TLSSession.Progress) -> Void = { _ in }
+    )
         throws
     {
         var clientDone = false
