@@ -69,7 +69,8 @@ public struct SMTPConfiguration: Sendable {
         let name = heloName ?? Self.systemHostName()
         // It goes on the EHLO line: one word of visible ASCII.
         guard !name.isEmpty, name.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else {
-            throw SMTPError(.invalidConfiguration, "EHLO name '\(name.prefix(80))' must be one word of visible ASCII")
+            throw SMTPError(
+                .invalidConfiguration, "EHLO name '\(name.prefix(80))' must be one word of visible ASCII")
         }
         self.heloName = name
         do { tls = try TLSContext.client(caFile: caFile, alpn: []) } catch {
