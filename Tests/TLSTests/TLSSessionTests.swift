@@ -62,6 +62,19 @@ import Testing
         #expect(client.negotiatedProtocol == "http/1.1")
     }
 
+    @Test func serverPicksHTTP11FromAClientsListAndGoesOnWithoutALPNWhenThereIsNone() throws {
+        for (offered, expected) in [(["h2", "http/1.1"], "http/1.1" as String?), (["h2"], nil)] {
+            let pair = try SocketPair()
+            let client = try TLSSession.client(
+                context: try .client(caFile: certificates.caFile, alpn: offered), socket: pair.client,
+                serverName: "localhost")
+            let server = try TLSSession.server(context: try serverContext(), socket: pair.server)
+            try drive(client, server)
+            #expect(client.negotiatedProtocol == expected, "\(offered)")
+            #expect(server.negotiatedProtocol == expected, "\(offered)")
+        }
+    }
+
     @Test func blockingHandshakeEndsAtItsDeadlineWhenThePeerNeverAnswers() throws {
         let pair = try SocketPair()
         let client = try TLSSession.client(
