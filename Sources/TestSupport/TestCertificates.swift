@@ -28,6 +28,7 @@ public struct TestCertificates: Sendable {
     }()
 
     private init() throws {
+        Self.removeFoldersOfFinishedProcesses()
         directory = NSTemporaryDirectory() + "incidentd-tls-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         caFile = directory + "/ca.pem"
@@ -42,6 +43,20 @@ public struct TestCertificates: Sendable {
         try makeLeaf(name: "server", ca: "ca", names: "IP:127.0.0.1,IP:::1,DNS:localhost")
         try makeLeaf(name: "other", ca: "ca", names: "DNS:other.example")
         try makeLeaf(name: "unknown-server", ca: "unknown-ca", names: "IP:127.0.0.1,DNS:localhost")
+    }
+
+    /// Deletes the certificate folders of earlier test processes (named by their pid) that
+    /// have ended, so runs do not pile them up in the temporary folder.
+    private static func removeFoldersOfFinishedProcesses() {
+        let temporary = NSTemporaryDirectory()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+        for name in names where name.hasPrefix("incidentd-tls-") {
+            let parts = name.split(separator: "-")
+            guard parts.count == 4, let pid = Int32(parts[2]), kill(pid, 0) != 0, errno == ESRCH else {
+                continue
+            }
+            try? FileManager.default.removeItem(atPath: temporary + name)
+        }
     }
 
     private func makeCA(name: String, subject: String) throws {
