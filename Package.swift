@@ -25,9 +25,10 @@ let package = Package(
 
         // Layers, bottom up.
         .target(name: "Log"),
+        .target(name: "Threads"),
         .target(name: "Crypto", dependencies: ["COpenSSL"]),
         .systemLibrary(name: "CEpoll"),  // epoll/eventfd headers for HTTPServer's event loops
-        .target(name: "HTTPServer", dependencies: ["Log", "CZlib", "CEpoll"]),
+        .target(name: "HTTPServer", dependencies: ["Log", "Threads", "CZlib", "CEpoll"]),
         // Outbound network, beside HTTPServer (docs/NOTIFICATIONS.md): TLS is shared with serving.
         .target(name: "TLS", dependencies: ["COpenSSL"]),
         .target(name: "Outbound", dependencies: ["TLS"]),
@@ -37,10 +38,15 @@ let package = Package(
         .target(name: "PostgresCluster", dependencies: ["Log"]),
         .target(name: "Domain"),
         .target(name: "Repositories", dependencies: ["Postgres", "Domain", "Crypto"]),
-        .target(name: "API", dependencies: ["HTTPServer", "Repositories", "Domain", "Postgres", "Crypto", "Log"]),
+        .target(
+            name: "API",
+            dependencies: ["HTTPServer", "Repositories", "Domain", "Postgres", "Crypto", "Log", "Threads"]),
         .target(
             name: "App",
-            dependencies: ["API", "Domain", "HTTPServer", "Postgres", "PostgresCluster", "Repositories", "Log"]),
+            dependencies: [
+                "API", "Domain", "HTTPServer", "Postgres", "PostgresCluster", "Repositories", "Log",
+                "Threads",
+            ]),
         .executableTarget(
             name: "incidentd",
             dependencies: ["App", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -55,6 +61,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresCluster", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "ThreadsTests", dependencies: ["Threads"]),
         .testTarget(name: "RepositoriesTests", dependencies: ["Repositories", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "App", "TestSupport"]),
         .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"]),

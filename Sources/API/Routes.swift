@@ -3,6 +3,9 @@ import HTTPServer
 /// Every route of incidentd with who may call it (SPEC §4, §5). This file is the table;
 /// handlers live in `Controllers/`. docs/openapi.yaml mirrors it (checked by a test).
 public enum Routes {
+    /// The read-only switch: the one write read-only mode lets through (SPEC §12).
+    static let readOnlySwitchPattern = "/api/v1/admin/read-only"
+
     public static func all() -> [APIRoute] {
         [
             // Operations: open (SPEC §4).
@@ -24,6 +27,9 @@ public enum Routes {
                 .post, "/api/v1/services/{id}/integrations", .role(.admin),
                 .database(ServicesController.createIntegration)),
             APIRoute(.get, "/api/v1/audit", .role(.admin), .database(AuditController.list)),
+            // Read-only mode (SPEC §12): every process follows the switch within a second.
+            APIRoute(.get, readOnlySwitchPattern, .role(.viewer), .database(ReadOnlyModeController.show)),
+            APIRoute(.put, readOnlySwitchPattern, .role(.admin), .database(ReadOnlyModeController.update)),
 
             // Alerts (issue 5): routing keys may send alerts, only people act on them.
             APIRoute(

@@ -47,16 +47,23 @@ public struct ServerRunner {
             cache: environment.credentials, logger: logger)
         credentialListener.start()
         defer { credentialListener.stop() }
+        // SPEC §12: the read-only switch, followed within a second whichever process flips it.
+        let readOnlyFollower = ReadOnlyFollower(
+            conninfo: database.conninfo, options: pool.configuration.connection,
+            readOnly: environment.readOnly, logger: logger)
+        readOnlyFollower.start()
+        defer { readOnlyFollower.stop() }
         // SPEC §3 SLA breaches (issue 6): stopped before the pool closes (defers run in reverse).
         let slaJob = SLABreachJob(
             pool: pool, settings: try SLABreachJob.Settings(environment: ProcessInfo.processInfo.environment),
             logger: logger, onChange: { environment.responses.invalidateAll() })
         // GET /metrics (issue 7): the observer counts every answered request; the registry
         // reads open connections, the worker queue and the pool at scrape time.
-        let metrics = MetricsRegistry.shared
+        let metrics = environment.metrics
         let server = HTTPServer(
             configuration: configuration.httpServerConfiguration,
-            responder: APIRouter.make(routes: Routes.all(), environment: environment), logger: logger,
+            responder: APIResponder(routes: Routes.all(), environment: environment),
+            middleware: APIResponder.middleware(environment.settings), logger: logger,
             observer: { metrics.observe($0) })
         metrics.attach(server: server, pool: pool, environment: environment)
         try server.start()

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Postgres
 
@@ -28,17 +29,21 @@ public struct ServiceRepository {
 
     public init(_ connection: PostgresConnection) { self.connection = connection }
 
-    /// Creates a service; a taken name is a unique violation on `services_name_unique`.
+    /// Creates a service; a taken name (`services_name_unique`) is a conflict.
     public func create(name: String, description: String, criticalAlertIncidentSeverity: String) throws
         -> ServiceRecord
     {
-        let rows = try connection.query(
-            """
-            INSERT INTO services (name, description, critical_alert_incident_severity)
-            VALUES (\(name), \(description), \(criticalAlertIncidentSeverity))
-            RETURNING \(sql: Self.columns)
-            """)
-        return try Self.service(rows[0])
+        do {
+            let rows = try connection.query(
+                """
+                INSERT INTO services (name, description, critical_alert_incident_severity)
+                VALUES (\(name), \(description), \(criticalAlertIncidentSeverity))
+                RETURNING \(sql: Self.columns)
+                """)
+            return try Self.service(rows[0])
+        } catch let error as PostgresError where error.isUniqueViolation(constraint: "services_name_unique") {
+            throw DomainError.conflict("A service named \(name) already exists.")
+        }
     }
 
     /// All services by name.

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Synchronization
+import Threads
 
 /// Recently rendered answers of read routes whose handlers allow it (the dashboards' incident
 /// list and incident page), so a poll that finds nothing changed is answered — 200 or 304 —

@@ -74,7 +74,7 @@ enum PagerDutyController {
     /// to send instead when it is refused: PagerDuty's 400 for an unknown or revoked key (its
     /// clients treat that as final), 429 when the address failed too often (SPEC §5).
     static func authenticate(_ routingKey: String, _ context: RequestContext) throws -> HTTPResponse? {
-        let address = APIRouter.clientAddress(context.request)
+        let address = ClientAddress.of(context.request)
         let limiter = context.environment.authFailures
         if let retryAfter = limiter.retryAfter(address: address, now: context.now) {
             return try PagerDutyResponses.throttled(retryAfter: retryAfter)
@@ -86,7 +86,7 @@ enum PagerDutyController {
             limiter.recordFailure(address: address, now: context.now)
             // Written in this request's transaction, which commits the 400 (no business work).
             try AuditRepository(context.connection).record(
-                APIRouter.auditEntry(context.request, principal: .anonymous, status: 400, now: context.now))
+                RequestAudit.entry(context.request, principal: .anonymous, status: 400, now: context.now))
             return try PagerDutyResponses.invalid([
                 failure == .revoked ? "Routing key has been revoked" : "Invalid routing key"
             ])

@@ -23,14 +23,14 @@ public struct APIRoute: Sendable {
     /// credential cache is dropped before the answer goes out (ADR 0003).
     public let changesCredentials: Bool
     /// The route's work as one statement that may share a transaction with other requests
-    /// (group commit, ``GroupCommitter``); it answers nil when this request must take the usual
-    /// path (one transaction of its own). Runs with no connection held.
-    public let groupCommit: (@Sendable (GroupCommitRequest) throws -> HTTPResponse?)?
+    /// (group commit, ADR 0004); it says when this request must take the usual path (one
+    /// transaction of its own) instead. Runs with no connection held.
+    public let groupCommit: (@Sendable (GroupCommitRequest) throws -> GroupCommitAnswer)?
 
     public init(
         _ method: HTTPMethod, _ pattern: String, _ access: Access, execution: HandlerExecution = .worker,
         changesCredentials: Bool = false,
-        groupCommit: (@Sendable (GroupCommitRequest) throws -> HTTPResponse?)? = nil, _ handler: Handler
+        groupCommit: (@Sendable (GroupCommitRequest) throws -> GroupCommitAnswer)? = nil, _ handler: Handler
     ) {
         self.groupCommit = groupCommit
         self.method = method
@@ -40,6 +40,10 @@ public struct APIRoute: Sendable {
         self.changesCredentials = changesCredentials
         self.handler = handler
     }
+
+    /// Whether this route is the read-only switch itself, the one write read-only mode lets
+    /// through (SPEC §12).
+    public var switchesReadOnlyMode: Bool { pattern == Routes.readOnlySwitchPattern }
 
     /// Whether the request changes state: such requests run in a transaction and are audited.
     public var isMutating: Bool { method == .post || method == .patch || method == .put || method == .delete }

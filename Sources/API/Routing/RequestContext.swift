@@ -19,13 +19,13 @@ public final class RequestContext {
 
     init(
         request: HTTPRequest, principal: Principal, connection: PostgresConnection,
-        environment: APIEnvironment
+        environment: APIEnvironment, now: Date
     ) {
         self.request = request
         self.principal = principal
         self.connection = connection
         self.environment = environment
-        self.now = environment.clock()
+        self.now = now
     }
 
     /// Lets a read handler's 200 answer be kept in ``ResponseCache`` and served to the same
