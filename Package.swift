@@ -29,6 +29,11 @@ let package = Package(
         .target(name: "Crypto", dependencies: ["COpenSSL"]),
         .systemLibrary(name: "CEpoll"),  // epoll/eventfd headers for HTTPServer's event loops
         .target(name: "HTTPServer", dependencies: ["Log", "Threads", "CZlib", "CEpoll"]),
+        // Outbound network, beside HTTPServer (docs/NOTIFICATIONS.md): TLS is shared with serving.
+        .target(name: "TLS", dependencies: ["COpenSSL"]),
+        .target(name: "Outbound", dependencies: ["TLS"]),
+        .target(name: "HTTPClient", dependencies: ["Outbound", "TLS"]),
+        .target(name: "SMTPClient", dependencies: ["Outbound", "TLS"]),
         .target(name: "Postgres", dependencies: ["CLibPQ", "COpenSSL", "Log"]),
         .target(name: "PostgresCluster", dependencies: ["Log"]),
         .target(name: "Domain"),
@@ -55,6 +60,10 @@ let package = Package(
 
         // Each test target mirrors one source target.
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"]),
+        .testTarget(name: "OutboundTests", dependencies: ["Outbound", "TestSupport"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
+        .testTarget(name: "SMTPClientTests", dependencies: ["SMTPClient", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresCluster", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
