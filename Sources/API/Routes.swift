@@ -148,6 +148,8 @@ public enum Routes {
             APIRoute(
                 .get, "/api/v1/schedules/{id}/calendar.ics", .role(.viewer),
                 .database(OnCallController.calendar)),
+            // PagerDuty REST compatibility (SPEC §10, §14): at the root, as PagerDuty has it.
+            APIRoute(.get, "/oncalls", .role(.viewer), .database(PagerDutyOnCallsController.list)),
 
             // Chat (issue 8): bots with a responder key; Slack signs its requests instead of
             // sending a key, so that handler checks the signature itself (ChatController+Slack).
