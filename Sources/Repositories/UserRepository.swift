@@ -85,8 +85,8 @@ public struct UserRepository {
         ).map { try $0.decode("name", as: String.self) }
         guard holders.isEmpty else {
             throw DomainError.conflict(
-                "User \(id) is on call in schedule \(holders.joined(separator: ", ")) (a layer or a current or"
-                    + " future override); take them off it first.")
+                "User \(id) is on the schedule(s) \(holders.joined(separator: ", ")) (in a layer, or with an override"
+                    + " that has not ended); take them off first.")
         }
         return try connection.execute("DELETE FROM users WHERE id = \(id)") == 1
     }
