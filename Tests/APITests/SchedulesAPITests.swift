@@ -173,6 +173,32 @@ import Testing
         _ = users
     }
 
+    @Test func overridesWeeksAwayStillBoundTheShiftAroundNow() throws {
+        let app = try TestApp(clock: { Self.now })
+        defer { app.stop() }
+        let solo = try app.makeUser("Solo")
+        let cover = try app.makeUser("Cover")
+        let schedule = try app.makeSchedule([
+            "name": "solo", "time_zone": "UTC",
+            "layers": [["rotation": "weekly", "start": "2026-01-05T09:00:00", "participants": [solo]]],
+        ])
+        // Solo is on call forever; the only change is an override three weeks from now.
+        let override = try app.admin(
+            "POST", "/api/v1/schedules/\(schedule)/overrides",
+            json: #"{"user":\#(cover),"start":"2026-02-25T12:00:00Z","end":"2026-02-26T12:00:00Z"}"#)
+        #expect(override.status == 201)
+        let (user, answer) = try app.onCall(schedule)
+        #expect(user == solo)
+        #expect(answer["start"] as? String == "2026-01-05T09:00:00.000000Z")
+        #expect(answer["end"] as? String == "2026-02-25T12:00:00.000000Z")
+        #expect(
+            ((answer["next"] as? [String: Any])?["user"] as? [String: Any])?["name"] as? String == "Cover")
+        // Inside the override, the shift is the override's, a day long.
+        let during = try app.onCall(schedule, at: "2026-02-26T00:00:00Z").answer
+        #expect(during["start"] as? String == "2026-02-25T12:00:00.000000Z")
+        #expect(during["end"] as? String == "2026-02-26T12:00:00.000000Z")
+    }
+
     @Test func aScheduleWithoutLayersHasNobodyOnCall() throws {
         let app = try TestApp(clock: { Self.now })
         defer { app.stop() }

@@ -14,6 +14,8 @@ enum OnCallController {
     /// `calendar.ics` (SPEC §14): from 7 days back to 90 days ahead.
     static let calendarPast: TimeInterval = 7 * 86_400
     static let calendarFuture: TimeInterval = 90 * 86_400
+    /// `oncall`: overrides within two weeks either side are read first (see ``answer(_:at:context:)``).
+    static let narrowWindow: TimeInterval = 14 * 86_400
 
     /// `?at=` (RFC 3339, default now) → `{user, start, end, source, layer, next}`.
     @Sendable static func onCall(_ context: RequestContext) throws -> HTTPResponse {
@@ -26,8 +28,7 @@ enum OnCallController {
             }
             at = parsed
         }
-        let schedule = try computation(record, from: at, to: at, context: context)
-        let answer = schedule.answer(at: at)
+        let answer = try answer(record, at: at, context: context)
         let names = try UserRepository(context.connection).names(
             [answer.point?.userID, answer.nextUserID].compactMap { $0 })
         var layer: String?
@@ -55,7 +56,8 @@ enum OnCallController {
     @Sendable static func shifts(_ context: RequestContext) throws -> HTTPResponse {
         let record = try SchedulesController.find(context)
         let (from, to) = try range(context.request.query, now: context.now)
-        let shifts = try computation(record, from: from, to: to, context: context).shifts(from: from, to: to)
+        let shifts = try computation(record, overlapping: from, to, context: context).shifts(
+            from: from, to: to)
         let names = try UserRepository(context.connection).names(shifts.map(\.userID))
         return try APIJSON.response(
             ShiftsDTO(
@@ -84,15 +86,38 @@ enum OnCallController {
         return .text(text, contentType: "text/calendar; charset=utf-8", headers: headers)
     }
 
-    /// The schedule's rules with the overrides that can matter between `from` and `to` (and a
-    /// search horizon either side, for where the shifts around them start and end).
+    /// The schedule's rules with every override that overlaps [`from`, `to`]: exact for any
+    /// computation that only looks at instants in that window.
+    static func computation(
+        _ record: ScheduleRecord, overlapping from: Date, _ to: Date, context: RequestContext
+    )
+        throws -> OnCallSchedule
+    {
+        let overrides = try ScheduleRepository(context.connection).overrides(
+            scheduleID: record.id, endingAfter: from, startingBefore: to)
+        return OnCallSchedule(zone: record.zone, layers: record.layers, overrides: overrides.map(\.override))
+    }
+
+    /// ``computation(_:overlapping:_:context:)`` widened by the search horizon either side, for
+    /// where the shifts around `from` and `to` start and end.
     static func computation(_ record: ScheduleRecord, from: Date, to: Date, context: RequestContext) throws
         -> OnCallSchedule
     {
-        let overrides = try ScheduleRepository(context.connection).overrides(
-            scheduleID: record.id, endingAfter: from.addingTimeInterval(-OnCallSchedule.searchHorizon),
-            startingBefore: to.addingTimeInterval(OnCallSchedule.searchHorizon))
-        return OnCallSchedule(zone: record.zone, layers: record.layers, overrides: overrides.map(\.override))
+        try computation(
+            record, overlapping: from.addingTimeInterval(-OnCallSchedule.searchHorizon),
+            to.addingTimeInterval(OnCallSchedule.searchHorizon), context: context)
+    }
+
+    /// The answer at `at`, reading only the overrides near it when that is enough: the answer
+    /// looks only at instants from just before its `start` to its `end`, so when both lie
+    /// inside the narrow window the overrides overlapping that window are all that matter.
+    /// Otherwise (a long shift, nobody for weeks) it reads a year either side.
+    static func answer(_ record: ScheduleRecord, at: Date, context: RequestContext) throws -> OnCallAnswer {
+        let from = at.addingTimeInterval(-narrowWindow)
+        let to = at.addingTimeInterval(narrowWindow)
+        let near = try computation(record, overlapping: from, to, context: context).answer(at: at)
+        if let start = near.start, let end = near.end, start > from, end < to { return near }
+        return try computation(record, from: at, to: at, context: context).answer(at: at)
     }
 
     /// `from` (default now) and `to` (default a week later), checked together.

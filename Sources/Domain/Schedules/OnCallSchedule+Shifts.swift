@@ -85,14 +85,17 @@ extension OnCallSchedule {
     /// Where the final shift of `user` around `time` starts: walks back over boundaries while
     /// the same user stays on call. Nil when that goes back past ``searchHorizon``, or when
     /// nothing changed before at all.
+    ///
+    /// Only instants in [start, end] and the one just before `start` are evaluated, so a caller
+    /// that loaded every override overlapping a window around them gets an exact answer.
     func shiftStart(around time: Double, user: Int64?) -> Double? {
         var start = previousBoundary(before: time.nextUp)
         while let boundary = start {
-            let previous = previousBoundary(before: boundary)
-            // Constant over [previous, boundary); any earlier instant when there is none.
-            if point(at: previous ?? boundary - 86_400)?.userID != user { return boundary }
-            start = previous
-            if let previous, time - previous > Self.searchHorizon { return nil }
+            // Every boundary before `boundary` is at or before its next-lower Double, so this
+            // instant is in the segment that ends at `boundary`.
+            if point(at: boundary.nextDown)?.userID != user { return boundary }
+            start = previousBoundary(before: boundary)
+            if let previous = start, time - previous > Self.searchHorizon { return nil }
         }
         return nil
     }

@@ -11,6 +11,8 @@ public struct ScheduleZone: Sendable, Hashable {
     /// The name as the client gave it (`America/Chicago`).
     public let identifier: String
     let timeZone: TimeZone
+    /// The same rules as a lookup table, shared by every value for this zone.
+    private let table: ZoneOffsetTable
 
     /// The zone named `identifier`: `UTC` or an `Area/Location` name the tz database knows.
     /// Nil for anything else, also for the three-letter and `GMT+8` spellings ICU accepts,
@@ -26,7 +28,12 @@ public struct ScheduleZone: Sendable, Hashable {
         else { return nil }
         self.identifier = identifier
         self.timeZone = timeZone
+        table = ZoneOffsetTable.shared(identifier, timeZone)
     }
+
+    public static func == (lhs: ScheduleZone, rhs: ScheduleZone) -> Bool { lhs.identifier == rhs.identifier }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(identifier) }
 
     /// Longest accepted name (the longest in tzdata 2025b has 32 characters).
     public static let maxIdentifierLength = 64  // 422 beyond
@@ -35,9 +42,7 @@ public struct ScheduleZone: Sendable, Hashable {
     public static let utc = ScheduleZone(identifier: "UTC")!  // Invariant: UTC always exists.
 
     /// Seconds east of UTC in force at the instant `second` (Unix seconds).
-    func offset(at second: Int64) -> Int64 {
-        Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(second))))
-    }
+    func offset(at second: Int64) -> Int64 { table.offset(at: second) }
 
     /// What the wall clock shows at `instant` (fractions of a second dropped).
     public func local(at instant: Date) -> LocalDateTime {

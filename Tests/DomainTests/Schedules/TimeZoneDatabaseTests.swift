@@ -94,3 +94,32 @@ import Testing
         return changes
     }
 }
+
+/// ``ScheduleZone`` looks offsets up in a table of transitions it reads once from Foundation;
+/// the table must answer what Foundation answers, also in zones that changed their standard
+/// offset (not only daylight saving) or skipped a whole day.
+@Suite struct ZoneOffsetTableTests {
+    @Test(arguments: [
+        "America/Chicago", "Europe/London", "Australia/Lord_Howe", "Asia/Kolkata", "Europe/Volgograd",
+        "America/Caracas", "Pacific/Apia", "Asia/Pyongyang", "Pacific/Kiritimati", "UTC",
+    ])
+    func theTableAnswersWhatFoundationAnswers(name: String) {
+        let rules = zone(name)
+        let timeZone = TimeZone(identifier: name)!  // Invariant: the arguments are real zones.
+        var instants: [Int64] = Array(stride(from: Int64(0), to: 1_900_000_000, by: 6 * 3600))
+        var next = timeZone.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: 0))
+        while let change = next, change.timeIntervalSince1970 < 2_000_000_000 {
+            let second = Int64(change.timeIntervalSince1970)
+            instants += [second - 1, second, second + 1]
+            next = timeZone.nextDaylightSavingTimeTransition(after: change)
+        }
+        var mismatches: [Int64] = []
+        for second in instants {
+            let ours = rules.local(at: Date(timeIntervalSince1970: Double(second))).localSeconds - second
+            if ours != Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(second)))) {
+                mismatches.append(second)
+            }
+        }
+        #expect(mismatches.isEmpty, "\(name): \(mismatches.prefix(5))")
+    }
+}
