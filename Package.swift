@@ -25,17 +25,29 @@ let package = Package(
 
         // Layers, bottom up.
         .target(name: "Log"),
+        .target(name: "Threads"),
         .target(name: "Crypto", dependencies: ["COpenSSL"]),
         .systemLibrary(name: "CEpoll"),  // epoll/eventfd headers for HTTPServer's event loops
-        .target(name: "HTTPServer", dependencies: ["Log", "CZlib", "CEpoll"]),
+        .target(name: "HTTPServer", dependencies: ["Log", "Threads", "CZlib", "CEpoll"]),
         .target(name: "Postgres", dependencies: ["CLibPQ", "COpenSSL", "Log"]),
         .target(name: "PostgresCluster", dependencies: ["Log"]),
         .target(name: "Domain"),
         .target(name: "Repositories", dependencies: ["Postgres", "Domain", "Crypto"]),
-        .target(name: "API", dependencies: ["HTTPServer", "Repositories", "Domain", "Postgres", "Crypto", "Log"]),
+        // What a notification looks like and how a delivery's outcome is judged (pure, no I/O).
+        .target(name: "Notifications", dependencies: ["Domain", "Crypto"]),
+        .target(
+            name: "API",
+            dependencies: [
+                "HTTPServer", "Repositories", "Domain", "Notifications", "Postgres", "Crypto", "Log",
+                "Threads",
+            ]),
         .target(
             name: "App",
-            dependencies: ["API", "Domain", "HTTPServer", "Postgres", "PostgresCluster", "Repositories", "Log"]),
+            dependencies: [
+                "API", "Domain", "HTTPServer", "Notifications", "Postgres", "PostgresCluster", "Repositories",
+                "Log",
+                "Threads",
+            ]),
         .executableTarget(
             name: "incidentd",
             dependencies: ["App", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -47,6 +59,8 @@ let package = Package(
         // The schedule oracle is a Python script the tests run, not a Swift source.
         .testTarget(name: "DomainTests", dependencies: ["Domain"], exclude: ["Schedules/oncall_oracle.py"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "NotificationsTests", dependencies: ["Notifications"]),
+        .testTarget(name: "ThreadsTests", dependencies: ["Threads"]),
         .testTarget(name: "RepositoriesTests", dependencies: ["Repositories", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "App", "TestSupport"]),
         .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"]),

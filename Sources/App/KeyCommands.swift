@@ -50,19 +50,6 @@ public struct KeyCommands {
     }
 
     private func withConnection<Result>(_ body: (PostgresConnection) throws -> Result) throws -> Result {
-        let logger = Logger(minimumLevel: .warning)
-        let database = try DatabaseProvisioner(configuration: configuration, logger: logger)
-        defer {
-            do { try database.close() } catch {
-                logger.error("postgres_stop_failed", ["error": .string("\(error)")])
-            }
-        }
-        let connection = try PostgresConnection(conninfo: database.conninfo)
-        defer { connection.close() }
-        // A fresh install may run `keys create` before `serve` ever migrated the database.
-        let runner = try MigrationRunner(
-            directory: MigrationsLocator.directory(configured: configuration.migrationsDirectory))
-        try runner.migrate(on: connection) { MigrationCommands.log($0, logger: logger) }
-        return try body(connection)
+        try DatabaseCommand(configuration: configuration).withConnection(body)
     }
 }

@@ -2,6 +2,7 @@ import API
 import Foundation
 import HTTPServer
 import Log
+import Notifications
 import Postgres
 import Repositories
 
@@ -10,8 +11,14 @@ import Repositories
 /// embedded PostgreSQL, exit 0).
 public struct ServerRunner {
     public let configuration: Configuration
+    /// What the delivery workers send with (the outbound HTTP and SMTP clients behind an
+    /// adapter); nil runs no delivery worker: deliveries stay pending in the outbox.
+    public let deliveryTransport: (any DeliveryTransport)?
 
-    public init(configuration: Configuration) { self.configuration = configuration }
+    public init(configuration: Configuration, deliveryTransport: (any DeliveryTransport)? = nil) {
+        self.configuration = configuration
+        self.deliveryTransport = deliveryTransport
+    }
 
     public func run() throws {
         ShutdownSignal.block()
@@ -47,21 +54,43 @@ public struct ServerRunner {
             cache: environment.credentials, logger: logger)
         credentialListener.start()
         defer { credentialListener.stop() }
+        // SPEC §12: the read-only switch, followed within a second whichever process flips it.
+        let readOnlyFollower = ReadOnlyFollower(
+            conninfo: database.conninfo, options: pool.configuration.connection,
+            readOnly: environment.readOnly, logger: logger)
+        readOnlyFollower.start()
+        defer { readOnlyFollower.stop() }
         // SPEC §3 SLA breaches (issue 6): stopped before the pool closes (defers run in reverse).
         let slaJob = SLABreachJob(
             pool: pool, settings: try SLABreachJob.Settings(environment: ProcessInfo.processInfo.environment),
             logger: logger, onChange: { environment.responses.invalidateAll() })
         // GET /metrics (issue 7): the observer counts every answered request; the registry
         // reads open connections, the worker queue and the pool at scrape time.
-        let metrics = MetricsRegistry.shared
+        let metrics = environment.metrics
         let server = HTTPServer(
             configuration: configuration.httpServerConfiguration,
-            responder: APIRouter.make(routes: Routes.all(), environment: environment), logger: logger,
+            responder: APIResponder(routes: Routes.all(), environment: environment),
+            middleware: APIResponder.middleware(environment.settings), logger: logger,
             observer: { metrics.observe($0) })
         metrics.attach(server: server, pool: pool, environment: environment)
         try server.start()
         slaJob.start()
         defer { slaJob.stop() }
+        // SPEC §9 deliveries, in every process; stopped before the pool closes.
+        let deliveryWorker = try deliveryTransport.map { transport in
+            DeliveryWorker(
+                pool: pool, conninfo: database.conninfo, options: pool.configuration.connection,
+                transport: transport,
+                settings: try DeliveryWorker.Settings(environment: ProcessInfo.processInfo.environment),
+                logger: logger, metrics: environment.metrics.deliveries)
+        }
+        if let deliveryWorker {
+            deliveryWorker.start()
+        } else {
+            logger.warning(
+                "delivery_worker_not_started", ["reason": .string("no outbound transport configured")])
+        }
+        defer { deliveryWorker?.stop() }
         logger.info(
             "listening",
             [

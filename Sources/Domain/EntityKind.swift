@@ -12,6 +12,9 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
     case contactMethod = "contact_method"
     case schedule
     case scheduleOverride = "schedule_override"
+    case event
+    case channel
+    case delivery
 
     /// The ref prefix (`ALR`, `INC`) for kinds that have refs; nil for the rest, whose path ids
     /// are plain numbers.
@@ -38,6 +41,9 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
         case .contactMethod: "contact method"
         case .schedule: "schedule"
         case .scheduleOverride: "override"
+        case .event: "event"
+        case .channel: "channel"
+        case .delivery: "delivery"
         }
     }
 

@@ -37,7 +37,7 @@ extension PostgresPool {
     }
 
     /// Whether re-running the whole transaction is safe and may succeed.
-    static func isWorthRetrying(_ error: PostgresError) -> Bool {
+    public static func isWorthRetrying(_ error: PostgresError) -> Bool {
         if error.isRetryableTransactionFailure { return true }
         // A connection that broke before COMMIT took its transaction with it.
         return error.kind == .connectionLost

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Postgres
 
@@ -28,17 +29,21 @@ public struct ServiceRepository {
 
     public init(_ connection: PostgresConnection) { self.connection = connection }
 
-    /// Creates a service; a taken name is a unique violation on `services_name_unique`.
+    /// Creates a service; a taken name (`services_name_unique`) is a conflict.
     public func create(name: String, description: String, criticalAlertIncidentSeverity: String) throws
         -> ServiceRecord
     {
-        let rows = try connection.query(
-            """
-            INSERT INTO services (name, description, critical_alert_incident_severity)
-            VALUES (\(name), \(description), \(criticalAlertIncidentSeverity))
-            RETURNING \(sql: Self.columns)
-            """)
-        return try Self.service(rows[0])
+        do {
+            let rows = try connection.query(
+                """
+                INSERT INTO services (name, description, critical_alert_incident_severity)
+                VALUES (\(name), \(description), \(criticalAlertIncidentSeverity))
+                RETURNING \(sql: Self.columns)
+                """)
+            return try Self.service(rows[0])
+        } catch let error as PostgresError where error.isUniqueViolation(constraint: "services_name_unique") {
+            throw DomainError.conflict("A service named \(name) already exists.")
+        }
     }
 
     /// All services by name.
@@ -137,5 +142,28 @@ public struct ServiceRepository {
             kind: try row.decode("kind"), keyID: try row.decode("key_id"),
             createdAt: try row.decode("created_at"),
             revokedAt: try row.decode("revoked_at"))
+    }
+}
+
+extension ServiceRepository {
+    /// The service each of `references` names (SPEC §14: a name or an id; a name wins when a
+    /// service is named like a number), nil for one that names none, in order.
+    public func resolve(_ references: [String]) throws -> [ServiceRecord?] {
+        guard !references.isEmpty else { return [] }
+        let ids = references.compactMap { Int64($0) }
+        let rows = try connection.query(
+            "SELECT \(sql: Self.columns) FROM services WHERE name = ANY(\(references)) OR id = ANY(\(ids))")
+        let services = try rows.map(Self.service)
+        return references.map { reference in
+            services.first { $0.name == reference }
+                ?? Int64(reference).flatMap { id in services.first { $0.id == id } }
+        }
+    }
+
+    /// The services with these ids, by id.
+    public func find(ids: [Int64]) throws -> [Int64: ServiceRecord] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try connection.query("SELECT \(sql: Self.columns) FROM services WHERE id = ANY(\(ids))")
+        return Dictionary(uniqueKeysWithValues: try rows.map(Self.service).map { ($0.id, $0) })
     }
 }

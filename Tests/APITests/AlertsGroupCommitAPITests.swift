@@ -35,7 +35,7 @@ import Testing
             statuses.withLock { $0.append(response?.status ?? 0) }
         }
         #expect(statuses.withLock { $0 } == Array(repeating: 201, count: 30))
-        #expect(app.environment.groupCommit.stats.requests == 30)
+        #expect(app.environment.alertBatches.stats.requests == 30)
         #expect(try count(app, "SELECT count(*)::int8 AS n FROM alerts") == 31)
         #expect(
             try count(app, "SELECT count(*)::int8 AS n FROM timeline_entries WHERE kind = 'alert_triggered'")
@@ -70,7 +70,7 @@ import Testing
         let all = answers.withLock { $0 }
         #expect(all.allSatisfy { $0.status == 200 })
         #expect(all.map(\.events).sorted() == Array(2...41))
-        #expect(app.environment.groupCommit.stats.requests == 40)
+        #expect(app.environment.alertBatches.stats.requests == 40)
         #expect(try count(app, "SELECT sum(event_count)::int8 AS n FROM alerts") == 41)
         #expect(try count(app, "SELECT count(*)::int8 AS n FROM alerts") == 1)
         #expect(
@@ -95,7 +95,7 @@ import Testing
         #expect(again.status == 200)
         #expect(again.json["deduplicated"] as? Bool == true && again.json["event_count"] as? Int == 2)
         #expect(again.header("Location") == nil)
-        #expect(app.environment.groupCommit.stats.requests == 1)
+        #expect(app.environment.alertBatches.stats.requests == 1)
         #expect(try count(app, "SELECT count(*)::int8 AS n FROM audit_log WHERE status = 200") == 1)
     }
 
@@ -117,7 +117,7 @@ import Testing
             headers: [("Idempotency-Key", "once")])
         #expect(keyed.status == 201)
         // The new service's trigger went to the batch, found no service and wrote nothing there.
-        #expect(app.environment.groupCommit.stats.requests == 1)
+        #expect(app.environment.alertBatches.stats.requests == 1)
         #expect(try count(app, "SELECT count(*)::int8 AS n FROM alerts") == 3)
         #expect(
             try count(app, "SELECT count(*)::int8 AS n FROM audit_log WHERE action = 'POST /api/v1/alerts'")
@@ -159,12 +159,12 @@ import Testing
             "POST", "/api/v1/alerts", json: #"{"service":"queue","source":"w","summary":"slow"}"#,
             key: routingKey)
         #expect(named.status == 201)
-        #expect(app.environment.groupCommit.stats.requests == 2)
+        #expect(app.environment.alertBatches.stats.requests == 2)
         let elsewhere = try app.request(
             "POST", "/api/v1/alerts", json: #"{"service":"other","source":"w","summary":"slow"}"#,
             key: routingKey)
         #expect(elsewhere.status == 403)
-        #expect(app.environment.groupCommit.stats.requests == 2)
+        #expect(app.environment.alertBatches.stats.requests == 2)
         #expect(
             try count(app, "SELECT count(*)::int8 AS n FROM audit_log WHERE actor_kind = 'routing_key'") == 4)
     }

@@ -1,4 +1,5 @@
 import API
+import App
 import Foundation
 import Postgres
 import Synchronization

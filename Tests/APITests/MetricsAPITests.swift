@@ -20,14 +20,12 @@ final class MetricsTestServer: @unchecked Sendable {
         pool = database.makePool(maxConnections: 4)
         let registry = MetricsRegistry(databaseRefreshInterval: refreshInterval)
         self.registry = registry
-        let routes =
-            Routes.all().filter { $0.pattern != "/metrics" }
-            + [APIRoute(.get, "/metrics", .open, .plain(MetricsController.handler(for: registry)))]
-        let environment = APIEnvironment(pool: pool, logger: .disabled)
+        let environment = APIEnvironment(pool: pool, logger: .disabled, metrics: registry)
         server = HTTPServer(
             configuration: HTTPServerConfiguration(
                 host: "127.0.0.1", port: 0, workerCount: 4, accessLog: false),
-            responder: APIRouter.make(routes: routes, environment: environment), logger: .disabled,
+            responder: APIResponder(routes: Routes.all(), environment: environment),
+            middleware: APIResponder.middleware(environment.settings), logger: .disabled,
             observer: { registry.observe($0) })
         registry.attach(server: server, pool: pool, environment: environment)
         try server.start()

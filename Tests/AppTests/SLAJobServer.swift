@@ -22,7 +22,8 @@ final class SLAJobServer: @unchecked Sendable {
         server = HTTPServer(
             configuration: HTTPServerConfiguration(
                 host: "127.0.0.1", port: 0, workerCount: 4, accessLog: false),
-            responder: APIRouter.make(routes: Routes.all(), environment: environment), logger: .disabled)
+            responder: APIResponder(routes: Routes.all(), environment: environment),
+            middleware: APIResponder.middleware(environment.settings), logger: .disabled)
         job = SLABreachJob(
             pool: pool, settings: SLABreachJob.Settings(interval: interval, batchSize: 5), clock: clock)
         try server.start()

@@ -16,7 +16,10 @@ import Testing
     }
 
     @Test func letsAnAllowedOriginReadTheAnswerAndItsHeaders() throws {
-        try TestServer.with(responder: PollingTestRoutes.responder(corsOrigins: [Self.dashboard])) {
+        try TestServer.with(
+            responder: PollingTestRoutes.router(),
+            middleware: PollingTestRoutes.middleware(corsOrigins: [Self.dashboard])
+        ) {
             _, port in
             let response = try exchange(port, "GET /page HTTP/1.1\r\nOrigin: \(Self.dashboard)\r\n")
             #expect(response.status == 200)
@@ -33,7 +36,10 @@ import Testing
     }
 
     @Test func givesOtherOriginsNoCORSHeaders() throws {
-        try TestServer.with(responder: PollingTestRoutes.responder(corsOrigins: [Self.dashboard])) {
+        try TestServer.with(
+            responder: PollingTestRoutes.router(),
+            middleware: PollingTestRoutes.middleware(corsOrigins: [Self.dashboard])
+        ) {
             _, port in
             for origin in ["https://evil.example.com", "null", "https://dash.example.com.evil.test"] {
                 let response = try exchange(port, "GET /page HTTP/1.1\r\nOrigin: \(origin)\r\n")
@@ -50,7 +56,10 @@ import Testing
     }
 
     @Test func answersAPreflightFromAnAllowedOrigin() throws {
-        try TestServer.with(responder: PollingTestRoutes.responder(corsOrigins: [Self.dashboard])) {
+        try TestServer.with(
+            responder: PollingTestRoutes.router(),
+            middleware: PollingTestRoutes.middleware(corsOrigins: [Self.dashboard])
+        ) {
             _, port in
             let response = try exchange(
                 port,
@@ -69,7 +78,8 @@ import Testing
     }
 
     @Test func addsNothingWhenNoOriginIsConfigured() throws {
-        try TestServer.with(responder: PollingTestRoutes.responder()) { _, port in
+        try TestServer.with(responder: PollingTestRoutes.router(), middleware: PollingTestRoutes.middleware())
+        { _, port in
             let response = try exchange(port, "GET /page HTTP/1.1\r\nOrigin: \(Self.dashboard)\r\n")
             #expect(corsHeaders(response).isEmpty)
             #expect(response.header("Vary") == "Accept-Encoding")

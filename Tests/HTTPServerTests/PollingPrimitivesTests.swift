@@ -101,7 +101,7 @@ import Testing
         ("+json", false),
     ])
     func recognisesJSONMediaTypes(contentType: String, isJSON: Bool) {
-        #expect(PollingResponder<Router>.isJSON(contentType) == isJSON)
+        #expect(RepresentationMiddleware.isJSON(contentType) == isJSON)
     }
 
     @Test func matchesConfiguredOriginsCaseInsensitivelyWithoutTrailingSlash() {

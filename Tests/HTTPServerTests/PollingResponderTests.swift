@@ -35,10 +35,12 @@ enum PollingTestRoutes {
         return router
     }
 
-    static func responder(corsOrigins: [String] = []) -> PollingResponder<Router> {
-        PollingResponder(
-            wrapping: router(),
-            configuration: PollingConfiguration(cors: CORSPolicy(allowedOrigins: corsOrigins)))
+    /// What the API installs: representation (ETag, 304, gzip), then CORS when some origin
+    /// is allowed.
+    static func middleware(corsOrigins: [String] = []) -> [any HTTPMiddleware] {
+        let cors = CORSPolicy(allowedOrigins: corsOrigins)
+        return cors.isEnabled
+            ? [RepresentationMiddleware(), CORSMiddleware(policy: cors)] : [RepresentationMiddleware()]
     }
 }
 
@@ -52,7 +54,8 @@ enum PollingTestRoutes {
     }
 
     @Test func tagsJSONAnswersWithAStableStrongETag() throws {
-        try TestServer.with(responder: PollingTestRoutes.responder()) { _, port in
+        try TestServer.with(responder: PollingTestRoutes.router(), middleware: PollingTestRoutes.middleware())
+        { _, port in
             let client = try RawHTTPClient(port: port)
             let first = try get(client, "/page")
             let second = try get(client, "/page")
@@ -68,7 +71,8 @@ enum PollingTestRoutes {
     }
 
     @Test func answersAMatchingIfNoneMatchWith304AndKeepsTheConnection() throws {
-        try TestServer.with(responder: PollingTestRoutes.responder()) { _, port in
+        try TestServer.with(responder: PollingTestRoutes.router(), middleware: PollingTestRoutes.middleware())
+        { _, port in
             let client = try RawHTTPClient(port: port)
             let tag = try #require(try get(client, "/page").header("ETag"))
             for condition in [tag, "\"other\", \(tag)", "W/\(tag)", "*"] {
@@ -90,7 +94,8 @@ enum PollingTestRoutes {
     }
 
     @Test func leavesNonJSONAndNonGETAnswersAlone() throws {
-        try TestServer.with(responder: PollingTestRoutes.responder()) { _, port in
+        try TestServer.with(responder: PollingTestRoutes.router(), middleware: PollingTestRoutes.middleware())
+        { _, port in
             let client = try RawHTTPClient(port: port)
             let text = try get(client, "/text", "Accept-Encoding: gzip\r\n")
             #expect(text.header("ETag") == nil)
@@ -107,7 +112,8 @@ enum PollingTestRoutes {
     }
 
     @Test func handlerTaggedPagesAreCompressedOnceAndServedRightPerTargetAndTag() throws {
-        try TestServer.with(responder: PollingTestRoutes.responder()) { _, port in
+        try TestServer.with(responder: PollingTestRoutes.router(), middleware: PollingTestRoutes.middleware())
+        { _, port in
             let client = try RawHTTPClient(port: port)
             for version in ["1", "2", "1", "2"] {
                 let zipped = try get(client, "/tagged?v=\(version)", "Accept-Encoding: gzip\r\n")
@@ -119,7 +125,8 @@ enum PollingTestRoutes {
     }
 
     @Test func gzipsLargeBodiesWithTheirOwnETag() throws {
-        try TestServer.with(responder: PollingTestRoutes.responder()) { _, port in
+        try TestServer.with(responder: PollingTestRoutes.router(), middleware: PollingTestRoutes.middleware())
+        { _, port in
             let client = try RawHTTPClient(port: port)
             let identity = try get(client, "/page")
             let zipped = try get(client, "/page", "Accept-Encoding: gzip, deflate, br\r\n")
@@ -145,7 +152,8 @@ enum PollingTestRoutes {
     }
 
     @Test func sendsSmallBodiesUncompressed() throws {
-        try TestServer.with(responder: PollingTestRoutes.responder()) { _, port in
+        try TestServer.with(responder: PollingTestRoutes.router(), middleware: PollingTestRoutes.middleware())
+        { _, port in
             let client = try RawHTTPClient(port: port)
             let response = try get(client, "/small", "Accept-Encoding: gzip\r\n")
             #expect(response.header("Content-Encoding") == nil)
@@ -157,7 +165,8 @@ enum PollingTestRoutes {
 
     @Test(arguments: ["gzip;q=0", "gzip;q=0, *", "*;q=0", "br, deflate", "identity"])
     func honoursAcceptEncodingThatRefusesGzip(field: String) throws {
-        try TestServer.with(responder: PollingTestRoutes.responder()) { _, port in
+        try TestServer.with(responder: PollingTestRoutes.router(), middleware: PollingTestRoutes.middleware())
+        { _, port in
             let client = try RawHTTPClient(port: port)
             let response = try get(client, "/page", "Accept-Encoding: \(field)\r\n")
             #expect(response.header("Content-Encoding") == nil)
@@ -166,7 +175,8 @@ enum PollingTestRoutes {
     }
 
     @Test func answersHEADWithTheHeadersOfGET() throws {
-        try TestServer.with(responder: PollingTestRoutes.responder()) { _, port in
+        try TestServer.with(responder: PollingTestRoutes.router(), middleware: PollingTestRoutes.middleware())
+        { _, port in
             let client = try RawHTTPClient(port: port)
             let gzipHeader = "Accept-Encoding: gzip\r\n"
             let full = try get(client, "/page", gzipHeader)

@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func fillsPathParametersAndRoutePattern() throws {
-        let response = router.respond(to: request(.get, "/items/INC-42"))
+        let response = router.respond(to: request(.get, "/items/INC-42")).response()
         #expect(response.status == 200)
         #expect(response.routePattern == "/items/{id}")
         let json = try #require(JSONSerialization.jsonObject(with: Data(response.body)) as? [String: String])
@@ -37,7 +37,8 @@ import Testing
     }
 
     @Test func keepsAnEncodedSlashInsideItsSegment() {
-        #expect(router.respond(to: request(.get, "/inline/a%2Fb")).body == Array("inline a/b".utf8))
+        #expect(
+            router.respond(to: request(.get, "/inline/a%2Fb")).response().body == Array("inline a/b".utf8))
     }
 
     @Test func prefersLiteralSegmentsOverParameters() {
@@ -45,13 +46,15 @@ import Testing
         router.add(.get, "/incidents/{id}", execution: .eventLoop) { _ in .text("param") }
         router.add(.get, "/incidents/open", execution: .eventLoop) { _ in .text("literal") }
         router.add(.get, "/incidents/{id}/timeline", execution: .eventLoop) { _ in .text("timeline") }
-        #expect(router.respond(to: request(.get, "/incidents/open")).body == Array("literal".utf8))
-        #expect(router.respond(to: request(.get, "/incidents/7")).body == Array("param".utf8))
-        #expect(router.respond(to: request(.get, "/incidents/open/timeline")).body == Array("timeline".utf8))
+        #expect(router.respond(to: request(.get, "/incidents/open")).response().body == Array("literal".utf8))
+        #expect(router.respond(to: request(.get, "/incidents/7")).response().body == Array("param".utf8))
+        #expect(
+            router.respond(to: request(.get, "/incidents/open/timeline")).response().body
+                == Array("timeline".utf8))
     }
 
     @Test func answers404AsProblem() throws {
-        let response = router.respond(to: request(.get, "/nope"))
+        let response = router.respond(to: request(.get, "/nope")).response()
         #expect(response.status == 404)
         let body = try problem(response)
         #expect(body["status"] as? Int == 404)
@@ -61,31 +64,35 @@ import Testing
     }
 
     @Test func answers405WithAllow() throws {
-        let response = router.respond(to: request(.post, "/items/1"))
+        let response = router.respond(to: request(.post, "/items/1")).response()
         #expect(response.status == 405)
         #expect(response.headers["Allow"] == "DELETE, GET, HEAD, OPTIONS")
         #expect(try problem(response)["status"] as? Int == 405)
     }
 
     @Test func answersOptionsWithAllow() {
-        let response = router.respond(to: request(.options, "/items/1"))
+        let response = router.respond(to: request(.options, "/items/1")).response()
         #expect(response.status == 204)
         #expect(response.headers["Allow"] == "DELETE, GET, HEAD, OPTIONS")
     }
 
     @Test func servesHeadWithTheGetHandler() {
-        #expect(router.respond(to: request(.head, "/healthz")).status == 200)
+        #expect(router.respond(to: request(.head, "/healthz")).response().status == 200)
     }
 
-    @Test func reportsEachRoutesExecution() {
-        #expect(router.execution(for: request(.get, "/healthz")) == .eventLoop)
-        #expect(router.execution(for: request(.get, "/slow")) == .worker)
-        #expect(router.execution(for: request(.get, "/items/1")) == .worker, "worker is the default")
-        #expect(router.execution(for: request(.get, "/nope")) == .eventLoop)
+    @Test func answersEventLoopRoutesAndUnknownPathsAtOnceAndHandsTheRestToAWorker() {
+        func isNow(_ answer: HTTPAnswer) -> Bool {
+            if case .now = answer { return true }
+            return false
+        }
+        #expect(isNow(router.respond(to: request(.get, "/healthz"))))
+        #expect(!isNow(router.respond(to: request(.get, "/slow"))))
+        #expect(!isNow(router.respond(to: request(.get, "/items/1"))), "worker is the default")
+        #expect(isNow(router.respond(to: request(.get, "/nope"))))
     }
 
     @Test func rendersThrownProblemDetails() throws {
-        let response = router.respond(to: request(.get, "/conflict"))
+        let response = router.respond(to: request(.get, "/conflict")).response()
         #expect(response.status == 409)
         #expect(
             String(decoding: response.body, as: UTF8.self)
@@ -94,7 +101,7 @@ import Testing
     }
 
     @Test func rendersOtherErrorsAsA500ThatLeaksNothing() throws {
-        let response = router.respond(to: request(.get, "/fails"))
+        let response = router.respond(to: request(.get, "/fails")).response()
         #expect(response.status == 500)
         let text = String(decoding: response.body, as: UTF8.self)
         #expect(!text.contains("Failure"))
@@ -106,10 +113,10 @@ import Testing
             .text("rendered \(type(of: error)) for \(request.path)", status: 418)
         }
         router.add(.get, "/x", execution: .eventLoop) { _ in throw TestRoutes.Failure() }
-        let thrown = router.respond(to: request(.get, "/x"))
+        let thrown = router.respond(to: request(.get, "/x")).response()
         #expect(thrown.status == 418)
         #expect(thrown.body == Array("rendered Failure for /x".utf8))
-        #expect(router.respond(to: request(.get, "/missing")).status == 418)
+        #expect(router.respond(to: request(.get, "/missing")).response().status == 418)
     }
 
     @Test func decodesAJSONBody() throws {
@@ -117,7 +124,8 @@ import Testing
             to: request(
                 .post, "/greetings",
                 headers: ["Host": "t", "Content-Type": "application/json; charset=utf-8"],
-                body: #"{"name":"ops","count":2}"#))
+                body: #"{"name":"ops","count":2}"#)
+        ).response()
         #expect(response.status == 201)
         #expect(response.body == Array(#"{"count":2,"name":"ops"}"#.utf8))
     }
@@ -125,7 +133,8 @@ import Testing
     @Test func refusesJSONWithAnotherContentTypeWith415() {
         let response = router.respond(
             to: request(
-                .post, "/greetings", headers: ["Host": "t", "Content-Type": "text/plain"], body: "{}"))
+                .post, "/greetings", headers: ["Host": "t", "Content-Type": "text/plain"], body: "{}")
+        ).response()
         #expect(response.status == 415)
     }
 
@@ -133,7 +142,8 @@ import Testing
         let response = router.respond(
             to: request(
                 .post, "/greetings", headers: ["Host": "t", "Content-Type": "application/json"], body: "{nope"
-            ))
+            )
+        ).response()
         #expect(response.status == 400)
         #expect(try problem(response)["detail"] as? String == "The request body is not valid JSON.")
     }
@@ -142,13 +152,15 @@ import Testing
         let missing = router.respond(
             to: request(
                 .post, "/greetings", headers: ["Host": "t", "Content-Type": "application/json"],
-                body: #"{"name":"x"}"#))
+                body: #"{"name":"x"}"#)
+        ).response()
         let missingErrors = try #require(try problem(missing)["errors"] as? [[String: String]])
         #expect(missingErrors == [["field": "count", "message": "is required"]])
         let mistyped = router.respond(
             to: request(
                 .post, "/greetings", headers: ["Host": "t", "Content-Type": "application/json"],
-                body: #"{"name":"x","count":"two"}"#))
+                body: #"{"name":"x","count":"two"}"#)
+        ).response()
         let mistypedErrors = try #require(try problem(mistyped)["errors"] as? [[String: String]])
         #expect(mistypedErrors == [["field": "count", "message": "must be an integer"]])
     }
@@ -157,10 +169,12 @@ import Testing
         let response = router.respond(
             to: request(
                 .post, "/form", headers: ["Host": "t", "Content-Type": "application/x-www-form-urlencoded"],
-                body: "text=ack+INC-1+%22on+it%22&user_name=ana&empty"))
+                body: "text=ack+INC-1+%22on+it%22&user_name=ana&empty")
+        ).response()
         #expect(
             String(decoding: response.body, as: UTF8.self) == "text=ack INC-1 \"on it\";user_name=ana;empty=")
         let wrongType = router.respond(to: request(.post, "/form", headers: ["Host": "t"], body: "a=b"))
+            .response()
         #expect(wrongType.status == 415)
     }
 }

@@ -96,14 +96,15 @@ enum TestServer {
 
     static func with<Result>(
         _ configure: (inout HTTPServerConfiguration) -> Void = { _ in },
-        responder: any HTTPResponder = TestRoutes.router(),
+        responder: any HTTPResponder = TestRoutes.router(), middleware: [any HTTPMiddleware] = [],
         observer: (@Sendable (CompletedRequest) -> Void)? = nil,
         _ body: (HTTPServer, Int) throws -> Result
     ) throws -> Result {
         var configuration = configuration()
         configure(&configuration)
         let server = HTTPServer(
-            configuration: configuration, responder: responder, logger: .disabled, observer: observer)
+            configuration: configuration, responder: responder, middleware: middleware, logger: .disabled,
+            observer: observer)
         try server.start()
         defer {
             server.shutdown(gracePeriod: .seconds(1))

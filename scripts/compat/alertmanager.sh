@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Proves the real Prometheus Alertmanager works against incidentd (issue 5).
 #
-# Usage: alertmanager.sh BASE_URL ROUTING_KEY API_KEY
+# Usage: alertmanager.sh BASE_URL ROUTING_KEY API_KEY [ADMIN_KEY]
+#
+# With ADMIN_KEY it first puts incidentd in read-only mode (SPEC §12), fires the alert while
+# writes are refused with 503 (Alertmanager keeps it and retries; any 4xx would drop it), checks
+# that nothing was stored, switches read-only off and checks the alert is then stored exactly
+# once, with one event.
 #
 # Starts a private Alertmanager (Debian's prometheus-alertmanager) whose webhook receiver posts
 # to BASE_URL/api/v1/integrations/alertmanager with the routing key as Bearer token
@@ -13,13 +18,14 @@
 # 0 passed, 1 failed, 77 Alertmanager is not installed and could not be installed (skip).
 set -euo pipefail
 
-if [[ $# -ne 3 ]]; then
+if [[ $# -ne 3 && $# -ne 4 ]]; then
     sed -n '2,14p' "$0" >&2
     exit 2
 fi
 base_url=${1%/}
 routing_key=$2
 api_key=$3
+admin_key=${4:-}
 readonly SKIP=77
 
 loud_skip() {
@@ -54,6 +60,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Debug logs show each refused attempt ("Notify attempt failed, will retry later").
+am_log_level=warn
+[[ -n $admin_key ]] && am_log_level=debug
 am_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 am_url="http://127.0.0.1:$am_port"
 alertname="IncidentdCompat$(date +%s)$RANDOM"
@@ -81,7 +90,7 @@ receivers:
 YAML
 
 "$binary" --config.file="$work/alertmanager.yml" --storage.path="$work/data" \
-    --web.listen-address="127.0.0.1:$am_port" --cluster.listen-address= --log.level=warn \
+    --web.listen-address="127.0.0.1:$am_port" --cluster.listen-address= --log.level="$am_log_level" \
     >"$work/alertmanager.log" 2>&1 &
 am_pid=$!
 
@@ -128,9 +137,51 @@ wait_for() {
     exit 1
 }
 
+# Switches read-only mode on ($1 = true) or off through the API.
+read_only() {
+    curl -fsS -X PUT -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \
+        "$base_url/api/v1/admin/read-only" \
+        -d "{\"enabled\": $1, \"reason\": \"compat check\", \"retry_after_seconds\": 1}" >/dev/null
+}
+
+# How many alerts incidentd has for the compat alert, and the event count of the first.
+count_here() {
+    curl -fsS -H "Authorization: Bearer $api_key" "$base_url/api/v1/alerts?limit=500" | python3 -c '
+import json, sys
+name = sys.argv[1]
+found = [i for i in json.load(sys.stdin)["items"] if i["details"].get("labels", {}).get("alertname") == name]
+print(len(found), found[0]["event_count"] if found else 0)
+' "$alertname"
+}
+
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-post_alert
-wait_for triggered
+if [[ -n $admin_key ]]; then
+    read_only true
+    post_alert
+    # group_wait 1 s, then Alertmanager's retries (backoff) against the 503s.
+    sleep 4
+    if [[ -n $(status_here) ]]; then
+        echo "FAIL alert $alertname was stored while incidentd was read-only" >&2
+        exit 1
+    fi
+    grep -q "503" "$work/alertmanager.log" || {
+        cat "$work/alertmanager.log" >&2
+        echo "FAIL Alertmanager never saw a 503 while incidentd was read-only" >&2
+        exit 1
+    }
+    echo "ok   read-only: Alertmanager was answered 503 and kept the alert"
+    read_only false
+    wait_for triggered
+    counted=$(count_here)
+    if [[ $counted != "1 1" ]]; then
+        echo "FAIL after read-only: expected one alert with one event, got (alerts, events) = $counted" >&2
+        exit 1
+    fi
+    echo "ok   after read-only: the alert is stored exactly once"
+else
+    post_alert
+    wait_for triggered
+fi
 post_alert "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 wait_for resolved
 echo "all Alertmanager checks passed"

@@ -1,4 +1,5 @@
 import Foundation
+import Threads
 
 /// The principals of keys checked against the database moments ago, so the next request with
 /// the same key needs no `api_keys` round trip (issue 5 ingest, issue 6 polling; ADR 0003).

@@ -1,48 +1,41 @@
 import Domain
 import Foundation
 import HTTPServer
-import Postgres
 import Repositories
 
 extension AlertsController {
     /// `POST /api/v1/alerts` through group commit (issue 5): the trigger, its timeline entry
     /// and the request's audit row are written together with the other triggers arriving at
-    /// the same moment, one upsert for all of them (``AlertTriggerBatch``), in one transaction,
+    /// the same moment, one upsert for all of them (``AlertIngestBatcher``), in one transaction,
     /// and answered after that COMMIT. The same answer as ``create(_:)`` gives.
     ///
-    /// Nil (take the usual path, ``create(_:)`` in a transaction of its own) for what a single
-    /// statement cannot do: a critical alert (SPEC §3 grouping), a service that does not exist
-    /// yet (created on first use), or a batch that failed and committed nothing.
-    @Sendable static func createInGroupCommit(_ call: GroupCommitRequest) throws -> HTTPResponse? {
+    /// The usual path (``create(_:target:_:)`` in a transaction of its own, with the alert as
+    /// read here) for what a single statement cannot do: a critical alert (SPEC §3 grouping), a
+    /// service that does not exist yet (created on first use), or a batch that failed and
+    /// committed nothing.
+    @Sendable static func createInGroupCommit(_ call: GroupCommitRequest) throws -> GroupCommitAnswer {
         let (alert, target) = try newAlert(call.request, principal: call.principal)
-        guard !alert.severity.opensIncident else { return nil }
+        let usualPath = GroupCommitAnswer.inTransaction { context in
+            try create(alert, target: target, context)
+        }
+        guard !alert.severity.opensIncident else { return usualPath }
         let actor = call.principal.actorName
         let service: AlertRepository.TriggerService = target.serviceID.map { .id($0) } ?? .name(alert.service)
         let trigger = BatchedTrigger(
             alert: alert, service: service, actor: actor, now: call.now,
-            audit: APIRouter.auditEntry(call.request, principal: call.principal, status: 0, now: call.now))
-        let row: PostgresRow
-        switch call.environment.groupCommit.run(trigger, key: alert.service + "\u{0}" + alert.dedupKey) {
-        case .committed(.success(let committed)):
-            // No row: the service does not exist and nothing was written.
-            guard let committed else { return nil }
-            row = committed
-        case .committed(.failure(let error)):
-            // Committed, but its row could not be read: running it again would count it twice.
+            audit: RequestAudit.entry(call.request, principal: call.principal, status: 0, now: call.now))
+        let committed: AlertTriggerResult?
+        do {
+            committed = try call.environment.alertBatches.trigger(trigger)
+        } catch {
+            // It may have committed (an unreadable row, a lost COMMIT answer), and nobody knows
+            // whether the alert is in an incident: assume it is (ADR 0006).
+            call.changed(.incidents)
             throw error
-        case .failed(let error as PostgresError) where error.transactionStep == .commit:
-            // The COMMIT's answer was lost: it may have committed, so it must not run again.
-            throw error
-        case .failed(let error as PostgresError)
-        where error.kind == .poolTimeout || error.kind == .poolClosed || error.kind == .connectFailed:
-            // No connection could be had: the usual path would wait as long again for the same
-            // 503 (Alertmanager and the PagerDuty clients retry it).
-            throw error
-        case .failed:
-            return nil
         }
-        var result = try AlertRepository.triggerResult(row, alert: alert)
-        AlertIngestion.count(routePattern: call.request.routePattern)
+        // Nil: nothing was written (no such service yet, or the batch failed): the usual path.
+        guard var result = committed else { return usualPath }
+        AlertIngestion.count(routePattern: call.request.routePattern, in: call.environment.metrics)
         if result.needsGrouping {
             // Folded into an open critical alert that is in no incident yet: group it now, in a
             // transaction of its own (grouping checks again under the service lock).
@@ -51,6 +44,8 @@ extension AlertsController {
                     result, actor: actor, policy: call.environment.settings.slaPolicy, now: call.now)
             }
         }
-        return try triggerResponse(result)
+        // A warning alert outside any incident changed alerts only: the incident lists stay cached.
+        call.changed(AlertIngestion.families(of: result.record))
+        return .answered(try triggerResponse(result))
     }
 }

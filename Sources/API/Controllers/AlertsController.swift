@@ -11,6 +11,13 @@ enum AlertsController {
     /// server derived it).
     @Sendable static func create(_ context: RequestContext) throws -> HTTPResponse {
         let (alert, target) = try newAlert(context.request, principal: context.principal)
+        return try create(alert, target: target, context)
+    }
+
+    /// The usual path for an alert already read and validated.
+    static func create(_ alert: NewAlert, target: AlertIngestion.Target, _ context: RequestContext) throws
+        -> HTTPResponse
+    {
         let result = try AlertIngestion.triggerCounted(alert, target: target, context: context)
         return try triggerResponse(result)
     }
@@ -29,18 +36,14 @@ enum AlertsController {
     }
 
     /// The answer to a trigger: 201 + Location for a new alert, 200 for a deduplicated one.
-    /// Written by ``AlertJSONWriter`` (the ingest hot path), or encoded from ``AlertDTO`` when
-    /// the record does not carry its stored JSON.
+    /// Printed by the byte writer (the ingest hot path), `details`/`links` copied from the
+    /// jsonb text PostgreSQL returned.
     static func triggerResponse(_ result: AlertTriggerResult) throws -> HTTPResponse {
         var headers = HTTPHeaders()
         let status = result.isNew ? 201 : 200
         if result.isNew { headers.set(name: "Location", value: "/api/v1/alerts/\(result.record.id)") }
-        let deduplicated = !result.isNew
-        if let body = AlertJSONWriter.bytes(result.record, deduplicated: deduplicated) {
-            return HTTPResponse.json(bytes: body, status: status, headers: headers)
-        }
         return try APIJSON.response(
-            AlertDTO(result.record, deduplicated: deduplicated), status: status, headers: headers)
+            AlertDTO(result.record, deduplicated: !result.isNew), status: status, headers: headers)
     }
 
     /// `GET /alerts?status=&service=&severity=&since=&limit=&cursor=`, newest first. Filters

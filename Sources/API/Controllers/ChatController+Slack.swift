@@ -15,7 +15,7 @@ extension ChatController {
     /// Each refusal writes its audit row in this request's transaction, which commits it.
     static func verifySlackSignature(_ context: RequestContext) throws -> HTTPResponse? {
         let request = context.request
-        let address = APIRouter.clientAddress(request)
+        let address = ClientAddress.of(request)
         let limiter = context.environment.authFailures
         if let retryAfter = limiter.retryAfter(address: address, now: context.now) {
             var headers = HTTPHeaders()
@@ -54,7 +54,7 @@ extension ChatController {
     /// Records the refusal in the audit log and renders it.
     static func refuse(_ problem: ProblemDetails, _ context: RequestContext) throws -> HTTPResponse {
         try AuditRepository(context.connection).record(
-            APIRouter.auditEntry(
+            RequestAudit.entry(
                 context.request, principal: .anonymous, status: problem.status, now: context.now))
         return .problem(problem)
     }

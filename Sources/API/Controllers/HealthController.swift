@@ -49,7 +49,8 @@ enum HealthController {
         let healthy = database.status == "ok"
         let body = HealthStatus(
             status: healthy ? "ok" : "degraded", services: ["database": database],
-            timestamp: RFC3339.format(environment.clock()))
+            timestamp: RFC3339.format(environment.clock()),
+            readOnly: environment.readOnly.current?.enabled ?? false)
         return try APIJSON.response(body, status: healthy ? 200 : 503)
     }
 }
@@ -71,4 +72,11 @@ struct HealthStatus: Encodable {
     let status: String
     let services: [String: Component]
     let timestamp: String
+    /// SPEC §12: true while writes are refused.
+    let readOnly: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case status, services, timestamp
+        case readOnly = "read_only"
+    }
 }

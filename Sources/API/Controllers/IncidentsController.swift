@@ -66,10 +66,11 @@ enum IncidentsController {
         // The dashboards' poll: an unchanged page is served from memory (ADR 0003).
         context.allowCaching(
             until: IncidentSLADTO.firstChange(result.items, now: context.now, policy: policy))
-        // The dashboards' poll: written without JSONEncoder (see IncidentJSONWriter), same bytes.
-        return HTTPResponse.json(
-            bytes: IncidentJSONWriter.page(
-                result.items, nextCursor: result.nextCursor, now: context.now, policy: policy))
+        // The dashboards' poll: printed by the byte writer (JSONShapeWriter).
+        return try APIJSON.response(
+            ListPage(
+                items: result.items.map { IncidentDTO($0, now: context.now, policy: policy) },
+                nextCursor: result.nextCursor))
     }
 
     /// `GET /incidents/{id}` (`42` or `INC-42`): the incident with its alerts, SLA state and

@@ -7,13 +7,6 @@ import HTTPServer
 /// connection only when the cached database gauges are stale, so a scrape during a database
 /// outage or pool exhaustion still answers with the pool's wait and timeout counters.
 public enum MetricsController {
-    /// The handler serving `registry` (``MetricsRegistry/shared`` in the route table).
-    public static func handler(for registry: MetricsRegistry)
-        -> @Sendable (HTTPRequest) throws -> HTTPResponse
-    {
-        { _ in .text(registry.exposition(), contentType: PrometheusExposition.contentType) }
-    }
-
     /// The route table's handler: open, unless `APISettings.metricsToken` is set, in which case
     /// a scrape must send it as `Authorization: Bearer <token>` (SPEC §5: metrics may be
     /// restricted by config).
@@ -35,6 +28,6 @@ public enum MetricsController {
                     headers: headers)
             }
         }
-        return .text(MetricsRegistry.shared.exposition(), contentType: PrometheusExposition.contentType)
+        return .text(environment.metrics.exposition(), contentType: PrometheusExposition.contentType)
     }
 }

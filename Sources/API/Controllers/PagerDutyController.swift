@@ -38,13 +38,15 @@ enum PagerDutyController {
             return try trigger(event, context: context)
         case .acknowledge:
             let dedupKey = event.dedupKey ?? ""
-            _ = try repository.acknowledgeOpen(
+            let result = try repository.acknowledgeOpen(
                 serviceID: serviceID, dedupKey: dedupKey, actor: actor, note: nil, now: context.now)
+            if let result { context.changed(AlertIngestion.families(of: result.record)) }
             return try PagerDutyResponses.accepted(dedupKey: dedupKey)
         case .resolve:
             let dedupKey = event.dedupKey ?? ""
-            _ = try repository.resolveOpen(
+            let result = try repository.resolveOpen(
                 serviceID: serviceID, dedupKey: dedupKey, actor: actor, resolution: nil, now: context.now)
+            if let result { context.changed(AlertIngestion.families(of: result.record)) }
             return try PagerDutyResponses.accepted(dedupKey: dedupKey)
         }
     }
@@ -74,7 +76,7 @@ enum PagerDutyController {
     /// to send instead when it is refused: PagerDuty's 400 for an unknown or revoked key (its
     /// clients treat that as final), 429 when the address failed too often (SPEC §5).
     static func authenticate(_ routingKey: String, _ context: RequestContext) throws -> HTTPResponse? {
-        let address = APIRouter.clientAddress(context.request)
+        let address = ClientAddress.of(context.request)
         let limiter = context.environment.authFailures
         if let retryAfter = limiter.retryAfter(address: address, now: context.now) {
             return try PagerDutyResponses.throttled(retryAfter: retryAfter)
@@ -86,7 +88,7 @@ enum PagerDutyController {
             limiter.recordFailure(address: address, now: context.now)
             // Written in this request's transaction, which commits the 400 (no business work).
             try AuditRepository(context.connection).record(
-                APIRouter.auditEntry(context.request, principal: .anonymous, status: 400, now: context.now))
+                RequestAudit.entry(context.request, principal: .anonymous, status: 400, now: context.now))
             return try PagerDutyResponses.invalid([
                 failure == .revoked ? "Routing key has been revoked" : "Invalid routing key"
             ])

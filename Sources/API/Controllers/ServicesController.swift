@@ -27,16 +27,12 @@ enum ServicesController {
         let new = try NewService.validate(
             name: body.name, description: body.description,
             criticalAlertIncidentSeverity: body.criticalAlertIncidentSeverity)
-        do {
-            let service = try ServiceRepository(context.connection).create(
-                name: new.name, description: new.description,
-                criticalAlertIncidentSeverity: new.criticalAlertIncidentSeverity.rawValue)
-            var headers = HTTPHeaders()
-            headers.set(name: "Location", value: "/api/v1/services/\(service.id)")
-            return try APIJSON.response(ServiceDTO(service), status: 201, headers: headers)
-        } catch let error as PostgresError where error.isUniqueViolation(constraint: "services_name_unique") {
-            throw DomainError.conflict("A service named \(new.name) already exists.")
-        }
+        let service = try ServiceRepository(context.connection).create(
+            name: new.name, description: new.description,
+            criticalAlertIncidentSeverity: new.criticalAlertIncidentSeverity.rawValue)
+        var headers = HTTPHeaders()
+        headers.set(name: "Location", value: "/api/v1/services/\(service.id)")
+        return try APIJSON.response(ServiceDTO(service), status: 201, headers: headers)
     }
 
     @Sendable static func list(_ context: RequestContext) throws -> HTTPResponse {

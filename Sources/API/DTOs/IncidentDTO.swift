@@ -5,7 +5,7 @@ import Repositories
 /// An incident as the API shows it (SPEC §3 fields plus `ref` and an `sla` block). Lists show
 /// the incident alone; `GET /incidents/{id}` and the action routes add `alerts`,
 /// `alert_count` and `latest_status_update`.
-struct IncidentDTO: Encodable {
+struct IncidentDTO: JSONObjectShape {
     let incident: Incident
     let detail: IncidentDetail?
     let sla: IncidentSLADTO
@@ -23,61 +23,44 @@ struct IncidentDTO: Encodable {
         self.sla = IncidentSLADTO(detail.incident, now: now, policy: policy)
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id, ref, title, severity, status, summary, impact, commander, services, channel, resolution, sla
-        case alerts
-        case alertCount = "alert_count"
-        case latestStatusUpdate = "latest_status_update"
-        case startedAt = "started_at"
-        case detectedAt = "detected_at"
-        case acknowledgedAt = "acknowledged_at"
-        case acknowledgedBy = "acknowledged_by"
-        case mitigatedAt = "mitigated_at"
-        case resolvedAt = "resolved_at"
-        case resolvedBy = "resolved_by"
-        case ackDueAt = "ack_due_at"
-        case slaBreached = "sla_breached"
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(incident.id, forKey: .id)
-        try container.encode(incident.ref.description, forKey: .ref)
-        try container.encode(incident.title, forKey: .title)
-        try container.encode(incident.severity.rawValue, forKey: .severity)
-        try container.encode(incident.status.rawValue, forKey: .status)
+    func visitMembers<Visitor: JSONMemberVisitor>(_ visitor: inout Visitor) {
         // Absent values are explicit nulls, so clients see every field of SPEC §3.
-        try container.encode(incident.summary, forKey: .summary)
-        try container.encode(incident.impact, forKey: .impact)
-        try container.encode(incident.commander, forKey: .commander)
-        try container.encode(incident.services, forKey: .services)
-        try container.encode(incident.channel, forKey: .channel)
-        try container.encode(incident.startedAt, forKey: .startedAt)
-        try container.encode(incident.detectedAt, forKey: .detectedAt)
-        try container.encode(incident.acknowledgedAt, forKey: .acknowledgedAt)
-        try container.encode(incident.acknowledgedBy, forKey: .acknowledgedBy)
-        try container.encode(incident.mitigatedAt, forKey: .mitigatedAt)
-        try container.encode(incident.resolvedAt, forKey: .resolvedAt)
-        try container.encode(incident.resolvedBy, forKey: .resolvedBy)
-        try container.encode(incident.resolution, forKey: .resolution)
-        try container.encode(incident.ackDueAt, forKey: .ackDueAt)
-        try container.encode(incident.slaBreached, forKey: .slaBreached)
-        try container.encode(sla, forKey: .sla)
-        try container.encode(incident.createdAt, forKey: .createdAt)
-        try container.encode(incident.updatedAt, forKey: .updatedAt)
+        visitor.member("ack_due_at", incident.ackDueAt)
+        visitor.member("acknowledged_at", incident.acknowledgedAt)
+        visitor.member("acknowledged_by", incident.acknowledgedBy)
         if let detail {
-            try container.encode(detail.alerts.map { AlertDTO($0) }, forKey: .alerts)
-            try container.encode(detail.alertCount, forKey: .alertCount)
-            try container.encode(
-                detail.latestStatusUpdate.map(IncidentTimelineEntryDTO.init), forKey: .latestStatusUpdate)
+            visitor.member("alert_count", Int64(detail.alertCount))
+            visitor.member("alerts", objects: detail.alerts.map { AlertDTO($0) })
         }
+        visitor.member("channel", incident.channel)
+        visitor.member("commander", incident.commander)
+        visitor.member("created_at", incident.createdAt)
+        visitor.member("detected_at", incident.detectedAt)
+        visitor.member("id", incident.id)
+        visitor.member("impact", incident.impact)
+        if let detail {
+            visitor.member(
+                "latest_status_update", encoded: detail.latestStatusUpdate.map(IncidentTimelineEntryDTO.init))
+        }
+        visitor.member("mitigated_at", incident.mitigatedAt)
+        visitor.member("ref", incident.ref.description)
+        visitor.member("resolution", incident.resolution)
+        visitor.member("resolved_at", incident.resolvedAt)
+        visitor.member("resolved_by", incident.resolvedBy)
+        visitor.member("services", incident.services)
+        visitor.member("severity", incident.severity.rawValue)
+        visitor.member("sla", sla)
+        visitor.member("sla_breached", incident.slaBreached)
+        visitor.member("started_at", incident.startedAt)
+        visitor.member("status", incident.status.rawValue)
+        visitor.member("summary", incident.summary)
+        visitor.member("title", incident.title)
+        visitor.member("updated_at", incident.updatedAt)
     }
 }
 
 /// The acknowledgement SLA of an incident (SPEC §3): its deadline and where it stands.
-struct IncidentSLADTO: Encodable {
+struct IncidentSLADTO: JSONObjectShape {
     /// `pending` (not yet acknowledged, deadline ahead), `met` (acknowledged or resolved in
     /// time) or `breached`.
     let state: String
@@ -99,9 +82,10 @@ struct IncidentSLADTO: Encodable {
         self.ackDueAt = incident.ackDueAt
     }
 
-    enum CodingKeys: String, CodingKey {
-        case state, breached
-        case ackDueAt = "ack_due_at"
+    func visitMembers<Visitor: JSONMemberVisitor>(_ visitor: inout Visitor) {
+        visitor.member("ack_due_at", ackDueAt)
+        visitor.member("breached", breached)
+        visitor.member("state", state)
     }
 
     /// When the state shown for `incident` would change with time alone (`pending` turning

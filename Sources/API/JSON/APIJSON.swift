@@ -42,6 +42,25 @@ public enum APIJSON {
     }
 }
 
+extension APIJSON {
+    /// A JSON response for a shape declared once (``JSONObjectShape``), printed by the byte
+    /// writer: the same bytes the encoder would give, without its cost.
+    static func response(
+        _ shape: some JSONObjectShape, status: Int = 200, headers: HTTPHeaders = HTTPHeaders()
+    ) throws -> HTTPResponse {
+        HTTPResponse.json(bytes: try JSONShapeWriter.bytes(shape), status: status, headers: headers)
+    }
+
+    /// A list page of shapes declared once, printed by the byte writer.
+    static func response<Item: JSONObjectShape>(
+        _ page: ListPage<Item>, status: Int = 200, headers: HTTPHeaders = HTTPHeaders()
+    ) throws -> HTTPResponse {
+        HTTPResponse.json(
+            bytes: try JSONShapeWriter.page(page.items, nextCursor: page.nextCursor), status: status,
+            headers: headers)
+    }
+}
+
 extension HTTPRequest {
     /// Decodes the JSON body with the API's conventions (415/400 problems from HTTPServer).
     public func decodeBody<Value: Decodable>(_ type: Value.Type) throws -> Value {

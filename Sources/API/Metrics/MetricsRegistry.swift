@@ -15,17 +15,15 @@ import Synchronization
 ///   keeps the last values and sets `incidentd_metrics_database_up` to 0, so a scrape during a
 ///   database outage still answers (with the pool's timeouts) instead of failing.
 ///
-/// ``shared`` is the process's registry: `incidentd serve` attaches its server and pool, the
-/// route table's `/metrics` reads it, and ingestion code counts alerts on it. Tests make their
-/// own with ``init(databaseRefreshInterval:)``.
+/// It travels in ``APIEnvironment/metrics``: `incidentd serve` attaches its server and pool,
+/// `/metrics` reads it, and ingestion code counts alerts on it; no process-wide singleton.
 public final class MetricsRegistry: Sendable {
-    /// The registry of this process.
-    public static let shared = MetricsRegistry()
     /// Default time between two database reads; scrapes in between get the cached values.
     public static let defaultDatabaseRefreshInterval: Duration = .seconds(5)
 
     public let http = HTTPRequestMetrics()
     public let alerts = AlertIngestionMetrics()
+    public let deliveries = DeliveryMetrics()
     public let databaseRefreshInterval: Duration
 
     /// The live sources read at scrape time, weakly held so the registry keeps nothing alive.
@@ -59,7 +57,7 @@ public final class MetricsRegistry: Sendable {
     /// (given `environment`) its group commit and credential listener at scrape time. Call once
     /// after making the server; a later call replaces the sources.
     public func attach(server: HTTPServer, pool: PostgresPool, environment: APIEnvironment? = nil) {
-        let groupCommit = environment?.groupCommit
+        let groupCommit = environment?.alertBatches
         let credentials = environment?.credentials
         let sources = Sources(
             openConnections: { [weak server] in server?.openConnectionCount },
@@ -87,6 +85,7 @@ public final class MetricsRegistry: Sendable {
                 to: &exposition)
         }
         alerts.write(to: &exposition)
+        deliveries.write(to: &exposition)
         if let database { writeDatabase(database, to: &exposition) }
         return exposition.text
     }

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Log
 import Postgres
+import Repositories
 
 /// The long-lived things every handler may use, built once by the App.
 public struct APIEnvironment: Sendable {
@@ -17,14 +18,19 @@ public struct APIEnvironment: Sendable {
     public let credentials: CredentialCache
     /// Recent answers of the dashboards' read routes (ADR 0003).
     public let responses: ResponseCache
+    /// This process's copy of the read-only switch (SPEC §12).
+    public let readOnly = ReadOnlySwitch()
+    /// The `/metrics` counters and gauges of this process.
+    public let metrics: MetricsRegistry
     /// Concurrent alert triggers sharing one statement and one COMMIT (issue 5, ADR 0004).
-    let groupCommit: GroupCommitter<AlertTriggerBatch>
+    let alertBatches: AlertIngestBatcher
 
     public init(
         pool: PostgresPool, logger: Logger, settings: APISettings = APISettings(),
         pendingMigrations: @escaping @Sendable () throws -> Int = { 0 },
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() }, metrics: MetricsRegistry = MetricsRegistry()
     ) {
+        self.metrics = metrics
         self.pool = pool
         self.logger = logger
         self.settings = settings
@@ -35,8 +41,7 @@ public struct APIEnvironment: Sendable {
         self.clock = clock
         self.credentials = CredentialCache()
         self.responses = ResponseCache(timeToLive: settings.responseCacheTTL)
-        self.groupCommit = GroupCommitter(
-            pool: pool, work: AlertTriggerBatch(), partitions: settings.groupCommitLanes)
+        self.alertBatches = AlertIngestBatcher(pool: pool, lanes: settings.groupCommitLanes)
     }
 }
 

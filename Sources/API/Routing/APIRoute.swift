@@ -22,24 +22,37 @@ public struct APIRoute: Sendable {
     /// Whether a successful call can change what a key may do (revocation): the in-memory
     /// credential cache is dropped before the answer goes out (ADR 0003).
     public let changesCredentials: Bool
+    /// For a read route: the families its answer is made of; it is served from the response
+    /// cache only while none of them changed (ADR 0006). Unused for writes.
+    public let reads: ResourceFamilies
+    /// For a write: the families every successful call may change, dropped from the response
+    /// cache after it (with `audit`, which every write adds to). A handler that sometimes
+    /// changes more says so (``RequestContext/changed(_:)``). Unused for reads.
+    public let changes: ResourceFamilies
     /// The route's work as one statement that may share a transaction with other requests
-    /// (group commit, ``GroupCommitter``); it answers nil when this request must take the usual
-    /// path (one transaction of its own). Runs with no connection held.
-    public let groupCommit: (@Sendable (GroupCommitRequest) throws -> HTTPResponse?)?
+    /// (group commit, ADR 0004); it says when this request must take the usual path (one
+    /// transaction of its own) instead. Runs with no connection held.
+    public let groupCommit: (@Sendable (GroupCommitRequest) throws -> GroupCommitAnswer)?
 
     public init(
         _ method: HTTPMethod, _ pattern: String, _ access: Access, execution: HandlerExecution = .worker,
-        changesCredentials: Bool = false,
-        groupCommit: (@Sendable (GroupCommitRequest) throws -> HTTPResponse?)? = nil, _ handler: Handler
+        reads: ResourceFamilies = .all, changes: ResourceFamilies = .all, changesCredentials: Bool = false,
+        groupCommit: (@Sendable (GroupCommitRequest) throws -> GroupCommitAnswer)? = nil, _ handler: Handler
     ) {
         self.groupCommit = groupCommit
         self.method = method
         self.pattern = pattern
         self.access = access
         self.execution = execution
+        self.reads = reads
+        self.changes = changes
         self.changesCredentials = changesCredentials
         self.handler = handler
     }
+
+    /// Whether this route is the read-only switch itself, the one write read-only mode lets
+    /// through (SPEC §12).
+    public var switchesReadOnlyMode: Bool { pattern == Routes.readOnlySwitchPattern }
 
     /// Whether the request changes state: such requests run in a transaction and are audited.
     public var isMutating: Bool { method == .post || method == .patch || method == .put || method == .delete }

@@ -4,6 +4,7 @@ import Foundation
 import Log
 import Postgres
 import Repositories
+import Threads
 
 /// The background job of SPEC §3: marks incidents not acknowledged by their `ack_due_at` as
 /// `sla_breached` and records one `escalated` entry each, exactly once whichever of several

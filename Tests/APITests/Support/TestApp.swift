@@ -1,4 +1,5 @@
 import API
+import App
 import Foundation
 import HTTPServer
 import Log
@@ -15,29 +16,34 @@ final class TestApp: @unchecked Sendable {
     let environment: APIEnvironment
     /// As `incidentd serve` runs it: the credential cache is in play in every API test.
     let credentialListener: CredentialChangeListener
+    /// As `incidentd serve` runs it: the read-only switch is followed in every API test.
+    let readOnlyFollower: ReadOnlyFollower
     /// An admin key made at start.
     private(set) var adminKey = ""
 
     var port: Int { server.boundPort }
 
     /// `host` nil listens on every IPv4 and IPv6 address (for tests that need two client addresses).
+    /// `sharing` another app: a second server process on that app's database (SPEC §7).
     init(
         host: String? = "127.0.0.1", settings: APISettings = APISettings(),
         clock: @escaping @Sendable () -> Date = { Date() },
-        pendingMigrations: @escaping @Sendable () throws -> Int = { 0 }
+        pendingMigrations: @escaping @Sendable () throws -> Int = { 0 }, sharing other: TestApp? = nil
     ) throws {
-        database = try TestDatabase.makeFreshDatabase()
+        database = try other?.database ?? TestDatabase.makeFreshDatabase()
         pool = database.makePool(maxConnections: 8)
         environment = APIEnvironment(
             pool: pool, logger: .disabled, settings: settings, pendingMigrations: pendingMigrations,
             clock: clock)
-        let router = APIRouter.make(routes: Routes.all(), environment: environment)
         server = HTTPServer(
             configuration: HTTPServerConfiguration(host: host, port: 0, workerCount: 16, accessLog: false),
-            responder: router, logger: .disabled)
+            responder: APIResponder(routes: Routes.all(), environment: environment),
+            middleware: APIResponder.middleware(environment.settings), logger: .disabled)
         credentialListener = CredentialChangeListener(
             conninfo: database.conninfo, cache: environment.credentials)
         credentialListener.start()
+        readOnlyFollower = ReadOnlyFollower(conninfo: database.conninfo, readOnly: environment.readOnly)
+        readOnlyFollower.start()
         try server.start()
         adminKey = try makeKey(role: .admin, name: "test-admin")
         try waitUntilListening()
@@ -48,6 +54,7 @@ final class TestApp: @unchecked Sendable {
         server.shutdown(gracePeriod: .seconds(2))
         server.waitUntilStopped()
         credentialListener.stop()
+        readOnlyFollower.stop()
         pool.close()
     }
 

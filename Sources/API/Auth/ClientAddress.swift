@@ -1,0 +1,16 @@
+import HTTPServer
+
+/// The address a request is counted and audited against.
+enum ClientAddress {
+    /// The peer's IP, without its port.
+    static func of(_ request: HTTPRequest) -> String {
+        let address = request.remoteAddress
+        if address.hasPrefix("["), let end = address.firstIndex(of: "]") {
+            return String(address[address.index(after: address.startIndex)..<end])
+        }
+        if address.filter({ $0 == ":" }).count == 1, let colon = address.lastIndex(of: ":") {
+            return String(address[..<colon])
+        }
+        return address
+    }
+}
