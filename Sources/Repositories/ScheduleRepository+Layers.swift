@@ -36,12 +36,21 @@ extension ScheduleRepository {
                 """)
             let layerID: Int64 = try rows[0].decode("id")
             if !layer.participants.isEmpty {
-                try connection.execute(
-                    """
-                    INSERT INTO schedule_layer_participants (layer_id, position, user_id)
-                    SELECT \(layerID), p.ordinality - 1, p.user_id
-                    FROM unnest(\(layer.participants)::bigint[]) WITH ORDINALITY AS p(user_id, ordinality)
-                    """)
+                do {
+                    try connection.execute(
+                        """
+                        INSERT INTO schedule_layer_participants (layer_id, position, user_id)
+                        SELECT \(layerID), p.ordinality - 1, p.user_id
+                        FROM unnest(\(layer.participants)::bigint[]) WITH ORDINALITY AS p(user_id, ordinality)
+                        """)
+                } catch let error as PostgresError
+                    where error.isForeignKeyViolation(constraint: "schedule_layer_participants_user_fk")
+                {
+                    // Checked before, deleted by a concurrent request since.
+                    throw ValidationError(
+                        field: "layers[\(ordinal)].participants",
+                        message: "names a user that was just deleted")
+                }
             }
         }
     }

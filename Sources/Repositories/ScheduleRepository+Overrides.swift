@@ -7,13 +7,20 @@ extension ScheduleRepository {
     public func addOverride(_ override: NewOverride, scheduleID: Int64, actor: String) throws
         -> OverrideRecord
     {
-        let rows = try connection.query(
-            """
-            INSERT INTO schedule_overrides (schedule_id, user_id, starts_at, ends_at, created_by)
-            VALUES (\(scheduleID), \(override.userID), \(override.start), \(override.end), \(actor))
-            RETURNING \(sql: Self.overrideColumns)
-            """)
-        return try Self.override(rows[0])
+        do {
+            let rows = try connection.query(
+                """
+                INSERT INTO schedule_overrides (schedule_id, user_id, starts_at, ends_at, created_by)
+                VALUES (\(scheduleID), \(override.userID), \(override.start), \(override.end), \(actor))
+                RETURNING \(sql: Self.overrideColumns)
+                """)
+            return try Self.override(rows[0])
+        } catch let error as PostgresError
+            where error.isForeignKeyViolation(constraint: "schedule_overrides_user_fk")
+        {
+            // Checked before, deleted by a concurrent request since.
+            throw ValidationError(field: "user", message: "names a user that was just deleted")
+        }
     }
 
     /// The overrides of a schedule that end after `endingAfter` and start before

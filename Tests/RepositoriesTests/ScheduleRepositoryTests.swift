@@ -58,4 +58,33 @@ import Testing
         let after = OnCallSchedule(zone: updated.zone, layers: updated.layers, overrides: [])
         #expect(after.onCall(at: now)?.userID == ids[2])
     }
+
+    /// A person checked by the handler but deleted by a concurrent request before the insert:
+    /// a 422 naming the field, never a 500.
+    @Test func aParticipantDeletedMeanwhileIsAValidationError() throws {
+        let database = try TestDatabase.makeFreshDatabase()
+        let connection = try database.connect()
+        let gone: Int64 = 424_242
+        let definition = try ScheduleDefinition.validate(
+            name: "primary", timeZone: "UTC",
+            layers: [LayerInput(rotation: "daily", start: "2026-01-01T00:00:00", participants: [gone])],
+            knownUsers: [gone])
+        let repository = ScheduleRepository(connection)
+        #expect(
+            throws: ValidationError(
+                field: "layers[0].participants", message: "names a user that was just deleted")
+        ) {
+            try connection.withTransaction { _ in _ = try repository.create(definition) }
+        }
+        let empty = try repository.create(
+            ScheduleDefinition.validate(name: "empty", timeZone: "UTC", layers: [], knownUsers: []))
+        let override = try NewOverride.validate(
+            user: gone, start: Date(timeIntervalSince1970: 0), end: Date(timeIntervalSince1970: 60),
+            knownUsers: [gone])
+        #expect(throws: ValidationError(field: "user", message: "names a user that was just deleted")) {
+            try connection.withTransaction { _ in
+                _ = try repository.addOverride(override, scheduleID: empty.id, actor: "test")
+            }
+        }
+    }
 }
