@@ -1,7 +1,7 @@
 import HTTPServer
 
 /// One line of the route table (`Routes.swift`): method, path, who may call it, and the handler.
-public struct APIRoute: Sendable {
+public final class APIRoute: Sendable {
     /// What a handler receives.
     public enum Handler: Sendable {
         /// Needs no database and no credentials (health); may run on the event loop.
