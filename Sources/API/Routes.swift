@@ -65,6 +65,34 @@ public enum Routes {
                 .post, "/alerts/resolve", .roleOrRoutingKey(.responder),
                 .database(RunbookAlertsController.resolve)),
 
+            // Opsgenie Alert API v2 and heartbeat pings (SPEC §12, issue 17): `GenieKey` or
+            // `?apiKey=` (Authenticator), a routing key or an API key; Opsgenie's error shape.
+            APIRoute(
+                .post, "/v2/alerts", .roleOrRoutingKey(.responder), .database(OpsgenieController.create)),
+            APIRoute(
+                .post, "/v2/alerts/{identifier}/acknowledge", .roleOrRoutingKey(.responder),
+                .database(OpsgenieController.acknowledge)),
+            APIRoute(
+                .post, "/v2/alerts/{identifier}/close", .roleOrRoutingKey(.responder),
+                .database(OpsgenieController.close)),
+            APIRoute(
+                .post, "/v2/alerts/{identifier}/notes", .roleOrRoutingKey(.responder),
+                .database(OpsgenieController.addNote)),
+            APIRoute(
+                .get, "/v2/alerts/requests/{requestId}", .roleOrRoutingKey(.viewer),
+                .database(OpsgenieController.requestStatus)),
+        ] + pingRoutes("/v2/heartbeats/{name}/ping", OpsgenieController.pingHeartbeat) + [
+            // Heartbeats (SPEC §12, issue 17): configured by admins, pinged by the watched job
+            // with a responder key or its service's routing key.
+            APIRoute(.post, "/api/v1/heartbeats", .role(.admin), .database(HeartbeatsController.create)),
+            APIRoute(.get, "/api/v1/heartbeats", .role(.viewer), .database(HeartbeatsController.list)),
+            APIRoute(.get, "/api/v1/heartbeats/{name}", .role(.viewer), .database(HeartbeatsController.show)),
+            APIRoute(
+                .patch, "/api/v1/heartbeats/{name}", .role(.admin), .database(HeartbeatsController.update)),
+            APIRoute(
+                .delete, "/api/v1/heartbeats/{name}", .role(.admin), .database(HeartbeatsController.delete)),
+        ] + pingRoutes("/api/v1/heartbeats/{name}/ping", HeartbeatsController.ping) + [
+
             // Incidents and timelines (issue 6).
             APIRoute(.post, "/api/v1/incidents", .role(.responder), .database(IncidentsController.create)),
             APIRoute(.get, "/api/v1/incidents", .role(.viewer), .database(IncidentsController.list)),
@@ -123,5 +151,17 @@ public enum Routes {
             APIRoute(.post, "/api/v1/chat/command", .role(.responder), .database(ChatController.command)),
             APIRoute(.post, "/api/v1/chat/slack", .credentialsInRequest, .database(ChatController.slack)),
         ]
+    }
+
+    /// A ping path under each method a pinger may use (SPEC §12: GET, POST, PUT, PATCH), with a
+    /// responder key or a routing key (the handler holds a routing key to its own service).
+    private static func pingRoutes(
+        _ pattern: String, _ handler: @escaping @Sendable (RequestContext) throws -> HTTPResponse
+    )
+        -> [APIRoute]
+    {
+        [HTTPMethod.get, .post, .put, .patch].map { method in
+            APIRoute(method, pattern, .roleOrRoutingKey(.responder), .database(handler))
+        }
     }
 }

@@ -8,6 +8,7 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
     case actionItem = "action_item"
     case apiKey = "api_key"
     case timelineEntry = "timeline_entry"
+    case heartbeat
 
     /// The ref prefix (`ALR`, `INC`) for kinds that have refs; nil for the rest, whose path ids
     /// are plain numbers.
@@ -30,6 +31,7 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
         case .actionItem: "action item"
         case .apiKey: "API key"
         case .timelineEntry: "timeline entry"
+        case .heartbeat: "heartbeat"
         }
     }
 

@@ -25,12 +25,15 @@ enum Authenticator {
         }
     }
 
-    /// The bearer token of `request`, or nil when there is no Authorization header.
+    /// The bearer token of `request`, or nil when there is no Authorization header. On the
+    /// Opsgenie routes also `GenieKey <key>` or `?apiKey=` (``OpsgenieAPI``).
     static func bearerToken(_ request: HTTPRequest) throws(Failure) -> String? {
-        guard let header = request.headers["Authorization"] else { return nil }
+        guard let header = request.headers["Authorization"] else { return try opsgenieQueryKey(request) }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         // RFC 9110 §11.1: the auth scheme is case-insensitive.
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw .malformed }
+        guard parts.count == 2, parts[0].lowercased() == "bearer" || isGenieKey(parts[0], request) else {
+            throw .malformed
+        }
         // Only spaces and tabs can surround the token (RFC 9110 §5.6.3 OWS); trimmed by hand
         // because Foundation's trimming showed in the ingest profile (docs/PERFORMANCE.md).
         var slice = parts[1]
