@@ -159,6 +159,10 @@ import Testing
         #expect(request.status == 404 && request.json["message"] is String)
         let method = try genie(app, "DELETE", "/v2/alerts", key: key)
         #expect(method.status == 405 && method.json["message"] is String && method.header("Allow") != nil)
+        // Calls incidentd does not offer (Alertmanager's update_alerts, alert reads) are 404 too.
+        let unsupported = try genie(
+            app, "POST", "/v2/alerts/a/message?identifierType=alias", json: "{}", key: key)
+        #expect(unsupported.status == 404 && unsupported.json["message"] is String)
         // GenieKey is Opsgenie's: the native routes still want Bearer.
         #expect(try genie(app, "GET", "/api/v1/alerts", key: app.adminKey).status == 401)
         #expect(try app.request("GET", "/api/v1/alerts?apiKey=\(app.adminKey)", key: nil).status == 401)

@@ -140,4 +140,16 @@ import Testing
         // Critical by default: one incident per service, the other expiries joined it.
         #expect(try servers[2].scalar("SELECT count(*) FROM incidents") == 2)
     }
+
+    @Test func theCheckIntervalComesFromTheEnvironmentInMilliseconds() throws {
+        #expect(try HeartbeatExpiryJob.Settings(environment: [:]).interval == 0.5)
+        #expect(
+            try HeartbeatExpiryJob.Settings(environment: ["INCIDENTD_HEARTBEAT_CHECK_MS": "250"]).interval
+                == 0.25)
+        for bad in ["0", "10", "61000", "soon"] {
+            #expect(throws: ConfigurationError.self, "\(bad)") {
+                try HeartbeatExpiryJob.Settings(environment: ["INCIDENTD_HEARTBEAT_CHECK_MS": bad])
+            }
+        }
+    }
 }
