@@ -29,17 +29,28 @@ let package = Package(
         .target(name: "Crypto", dependencies: ["COpenSSL"]),
         .systemLibrary(name: "CEpoll"),  // epoll/eventfd headers for HTTPServer's event loops
         .target(name: "HTTPServer", dependencies: ["Log", "Threads", "CZlib", "CEpoll"]),
+        // Outbound network, beside HTTPServer (docs/NOTIFICATIONS.md): TLS is shared with serving.
+        .target(name: "TLS", dependencies: ["COpenSSL"]),
+        .target(name: "Outbound", dependencies: ["TLS"]),
+        .target(name: "HTTPClient", dependencies: ["Outbound", "TLS"]),
+        .target(name: "SMTPClient", dependencies: ["Outbound", "TLS"]),
         .target(name: "Postgres", dependencies: ["CLibPQ", "COpenSSL", "Log"]),
         .target(name: "PostgresCluster", dependencies: ["Log"]),
         .target(name: "Domain"),
         .target(name: "Repositories", dependencies: ["Postgres", "Domain", "Crypto"]),
+        // What a notification looks like and how a delivery's outcome is judged (pure, no I/O).
+        .target(name: "Notifications", dependencies: ["Domain", "Crypto"]),
         .target(
             name: "API",
-            dependencies: ["HTTPServer", "Repositories", "Domain", "Postgres", "Crypto", "Log", "Threads"]),
+            dependencies: [
+                "HTTPServer", "Repositories", "Domain", "Notifications", "Postgres", "Crypto", "Log",
+                "Threads",
+            ]),
         .target(
             name: "App",
             dependencies: [
-                "API", "Domain", "HTTPServer", "Postgres", "PostgresCluster", "Repositories", "Log",
+                "API", "Domain", "HTTPServer", "Notifications", "Postgres", "PostgresCluster", "Repositories",
+                "Log",
                 "Threads",
             ]),
         .executableTarget(
@@ -49,9 +60,14 @@ let package = Package(
 
         // Each test target mirrors one source target.
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"]),
+        .testTarget(name: "OutboundTests", dependencies: ["Outbound", "TestSupport"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
+        .testTarget(name: "SMTPClientTests", dependencies: ["SMTPClient", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresCluster", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "NotificationsTests", dependencies: ["Notifications"]),
         .testTarget(name: "ThreadsTests", dependencies: ["Threads"]),
         .testTarget(name: "RepositoriesTests", dependencies: ["Repositories", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "App", "TestSupport"]),

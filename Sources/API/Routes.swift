@@ -2,6 +2,11 @@ import HTTPServer
 
 /// Every route of incidentd with who may call it (SPEC §4, §5). This file is the table;
 /// handlers live in `Controllers/`. docs/openapi.yaml mirrors it (checked by a test).
+///
+/// For the response cache (ADR 0006) a read says what its answer is made of (`reads:`) and a
+/// write what every call may change (`changes:`); a handler that sometimes changes more
+/// reports it (`context.changed(_:)`, noted below). Left out, both mean every family: the
+/// safe default. `ResponseCacheFreshnessTests` checks every write against every read.
 public enum Routes {
     /// The read-only switch: the one write read-only mode lets through (SPEC §12).
     static let readOnlySwitchPattern = "/api/v1/admin/read-only"
@@ -15,153 +20,221 @@ public enum Routes {
             APIRoute(.get, "/api/health/db", .open, .environment(HealthController.health)),
 
             // API keys, services, integrations, audit: admin (issue 4).
-            APIRoute(.post, "/api/v1/api-keys", .role(.admin), .database(APIKeysController.create)),
-            APIRoute(.get, "/api/v1/api-keys", .role(.admin), .database(APIKeysController.list)),
             APIRoute(
-                .delete, "/api/v1/api-keys/{id}", .role(.admin), changesCredentials: true,
+                .post, "/api/v1/api-keys", .role(.admin), changes: .apiKeys,
+                .database(APIKeysController.create)),
+            APIRoute(
+                .get, "/api/v1/api-keys", .role(.admin), reads: .apiKeys, .database(APIKeysController.list)),
+            APIRoute(
+                .delete, "/api/v1/api-keys/{id}", .role(.admin), changes: .apiKeys, changesCredentials: true,
                 .database(APIKeysController.revoke)),
-            APIRoute(.post, "/api/v1/services", .role(.admin), .database(ServicesController.create)),
-            APIRoute(.get, "/api/v1/services", .role(.viewer), .database(ServicesController.list)),
-            APIRoute(.get, "/api/v1/services/{id}", .role(.viewer), .database(ServicesController.show)),
             APIRoute(
-                .post, "/api/v1/services/{id}/integrations", .role(.admin),
+                .post, "/api/v1/services", .role(.admin), changes: .services,
+                .database(ServicesController.create)),
+            APIRoute(
+                .get, "/api/v1/services", .role(.viewer), reads: .services, .database(ServicesController.list)
+            ),
+            APIRoute(
+                .get, "/api/v1/services/{id}", .role(.viewer), reads: .services,
+                .database(ServicesController.show)),
+            APIRoute(
+                .post, "/api/v1/services/{id}/integrations", .role(.admin), changes: .services,
                 .database(ServicesController.createIntegration)),
-            APIRoute(.get, "/api/v1/audit", .role(.admin), .database(AuditController.list)),
+            APIRoute(.get, "/api/v1/audit", .role(.admin), reads: .audit, .database(AuditController.list)),
             // Read-only mode (SPEC §12): every process follows the switch within a second.
             APIRoute(.get, readOnlySwitchPattern, .role(.viewer), .database(ReadOnlyModeController.show)),
             APIRoute(.put, readOnlySwitchPattern, .role(.admin), .database(ReadOnlyModeController.update)),
 
-            // Alerts (issue 5): routing keys may send alerts, only people act on them.
+            // Alerts (issue 5): routing keys may send alerts, only people act on them. Senders'
+            // routes change alerts; their handlers report `incidents` when the alert is in one
+            // (or a critical one opened or joined one) and `services` when its service was
+            // created (AlertIngestion): a warning storm leaves the incident pages cached.
             APIRoute(
-                .post, "/api/v1/alerts", .roleOrRoutingKey(.responder),
+                .post, "/api/v1/alerts", .roleOrRoutingKey(.responder), changes: .alerts,
                 groupCommit: AlertsController.createInGroupCommit, .database(AlertsController.create)),
-            APIRoute(.get, "/api/v1/alerts", .role(.viewer), .database(AlertsController.list)),
-            APIRoute(.get, "/api/v1/alerts/{id}", .role(.viewer), .database(AlertsController.show)),
             APIRoute(
-                .post, "/api/v1/alerts/{id}/acknowledge", .role(.responder),
+                .get, "/api/v1/alerts", .role(.viewer), reads: .alerts, .database(AlertsController.list)),
+            APIRoute(
+                .get, "/api/v1/alerts/{id}", .role(.viewer), reads: .alerts, .database(AlertsController.show)),
+            APIRoute(
+                .post, "/api/v1/alerts/{id}/acknowledge", .role(.responder), changes: [.alerts, .incidents],
                 .database(AlertsController.acknowledge)),
             APIRoute(
-                .post, "/api/v1/alerts/{id}/resolve", .role(.responder), .database(AlertsController.resolve)),
+                .post, "/api/v1/alerts/{id}/resolve", .role(.responder), changes: [.alerts, .incidents],
+                .database(AlertsController.resolve)),
             APIRoute(
-                .get, "/api/v1/alerts/{id}/timeline", .role(.viewer), .database(AlertsController.timeline)),
+                .get, "/api/v1/alerts/{id}/timeline", .role(.viewer), reads: .alerts,
+                .database(AlertsController.timeline)),
             APIRoute(
-                .post, "/api/v1/alerts/{id}/timeline", .role(.responder), .database(AlertsController.addNote)),
+                .post, "/api/v1/alerts/{id}/timeline", .role(.responder), changes: [.alerts, .incidents],
+                .database(AlertsController.addNote)),
             // Senders' own formats: PagerDuty Events API v2, Alertmanager webhook v4.
-            APIRoute(.post, "/v2/enqueue", .credentialsInRequest, .database(PagerDutyController.enqueue)),
             APIRoute(
-                .post, "/v2/change/enqueue", .credentialsInRequest,
+                .post, "/v2/enqueue", .credentialsInRequest, changes: .alerts,
+                .database(PagerDutyController.enqueue)),
+            APIRoute(
+                .post, "/v2/change/enqueue", .credentialsInRequest, changes: .services,
                 .database(PagerDutyController.enqueueChange)),
             APIRoute(
-                .post, "/api/v1/integrations/alertmanager", .routingKey,
+                .post, "/api/v1/integrations/alertmanager", .routingKey, changes: .alerts,
                 .database(AlertmanagerController.receive)),
             // Seed runbooks (seed 001): a responder key or a routing key.
             APIRoute(
-                .post, "/alerts/trigger", .roleOrRoutingKey(.responder),
+                .post, "/alerts/trigger", .roleOrRoutingKey(.responder), changes: .alerts,
                 .database(RunbookAlertsController.trigger)),
             APIRoute(
-                .post, "/alerts/acknowledge", .roleOrRoutingKey(.responder),
+                .post, "/alerts/acknowledge", .roleOrRoutingKey(.responder), changes: .alerts,
                 .database(RunbookAlertsController.acknowledge)),
             APIRoute(
-                .post, "/alerts/resolve", .roleOrRoutingKey(.responder),
+                .post, "/alerts/resolve", .roleOrRoutingKey(.responder), changes: .alerts,
                 .database(RunbookAlertsController.resolve)),
 
             // Opsgenie Alert API v2 and heartbeat pings (SPEC §12, issue 17): `GenieKey` or
-            // `?apiKey=` (Authenticator), a routing key or an API key; Opsgenie's error shape.
+            // `?apiKey=` (Authenticator), a routing key or an API key; Opsgenie's error shape
+            // (OpsgenieErrorMiddleware). A create reports `incidents`/`services` as the native
+            // route does (AlertIngestion); acting on an alert may change its incident's page.
             APIRoute(
-                .post, "/v2/alerts", .roleOrRoutingKey(.responder), .database(OpsgenieController.create)),
+                .post, "/v2/alerts", .roleOrRoutingKey(.responder), changes: .alerts,
+                .database(OpsgenieController.create)),
             APIRoute(
                 .post, "/v2/alerts/{identifier}/acknowledge", .roleOrRoutingKey(.responder),
-                .database(OpsgenieController.acknowledge)),
+                changes: [.alerts, .incidents], .database(OpsgenieController.acknowledge)),
             APIRoute(
                 .post, "/v2/alerts/{identifier}/close", .roleOrRoutingKey(.responder),
-                .database(OpsgenieController.close)),
+                changes: [.alerts, .incidents], .database(OpsgenieController.close)),
             APIRoute(
                 .post, "/v2/alerts/{identifier}/notes", .roleOrRoutingKey(.responder),
-                .database(OpsgenieController.addNote)),
+                changes: [.alerts, .incidents], .database(OpsgenieController.addNote)),
             APIRoute(
                 .get, "/v2/alerts/requests/{requestId}", .roleOrRoutingKey(.viewer),
                 .database(OpsgenieController.requestStatus)),
         ] + pingRoutes("/v2/heartbeats/{name}/ping", OpsgenieController.pingHeartbeat) + [
             // Heartbeats (SPEC §12, issue 17): configured by admins, pinged by the watched job
-            // with a responder key or its service's routing key.
-            APIRoute(.post, "/api/v1/heartbeats", .role(.admin), .database(HeartbeatsController.create)),
-            APIRoute(.get, "/api/v1/heartbeats", .role(.viewer), .database(HeartbeatsController.list)),
-            APIRoute(.get, "/api/v1/heartbeats/{name}", .role(.viewer), .database(HeartbeatsController.show)),
+            // with a responder key or its service's routing key. No family tracks heartbeats, so
+            // their reads declare every family (any write, which always adds to the audit log,
+            // drops them); a change that ends an expiry resolves its alert, which may be in an
+            // incident (a ping reports that when it happens).
             APIRoute(
-                .patch, "/api/v1/heartbeats/{name}", .role(.admin), .database(HeartbeatsController.update)),
+                .post, "/api/v1/heartbeats", .role(.admin), changes: [],
+                .database(HeartbeatsController.create)),
             APIRoute(
-                .delete, "/api/v1/heartbeats/{name}", .role(.admin), .database(HeartbeatsController.delete)),
+                .get, "/api/v1/heartbeats", .role(.viewer), .database(HeartbeatsController.list)),
+            APIRoute(
+                .get, "/api/v1/heartbeats/{name}", .role(.viewer),
+                .database(HeartbeatsController.show)),
+            APIRoute(
+                .patch, "/api/v1/heartbeats/{name}", .role(.admin), changes: [.alerts, .incidents],
+                .database(HeartbeatsController.update)),
+            APIRoute(
+                .delete, "/api/v1/heartbeats/{name}", .role(.admin), changes: [.alerts, .incidents],
+                .database(HeartbeatsController.delete)),
         ] + pingRoutes("/api/v1/heartbeats/{name}/ping", HeartbeatsController.ping) + [
 
-            // Incidents and timelines (issue 6).
-            APIRoute(.post, "/api/v1/incidents", .role(.responder), .database(IncidentsController.create)),
-            APIRoute(.get, "/api/v1/incidents", .role(.viewer), .database(IncidentsController.list)),
-            APIRoute(.get, "/api/v1/incidents/{id}", .role(.viewer), .database(IncidentsController.show)),
+            // Incidents and timelines (issue 6). Incident writes that can attach, acknowledge or
+            // resolve alerts change alerts too (an alert shows its incident).
             APIRoute(
-                .patch, "/api/v1/incidents/{id}", .role(.responder), .database(IncidentsController.update)),
+                .post, "/api/v1/incidents", .role(.responder), changes: [.incidents, .alerts],
+                .database(IncidentsController.create)),
+            APIRoute(
+                .get, "/api/v1/incidents", .role(.viewer), reads: .incidents,
+                .database(IncidentsController.list)),
+            APIRoute(
+                .get, "/api/v1/incidents/{id}", .role(.viewer), reads: .incidents,
+                .database(IncidentsController.show)),
+            APIRoute(
+                .patch, "/api/v1/incidents/{id}", .role(.responder), changes: [.incidents, .alerts],
+                .database(IncidentsController.update)),
             APIRoute(
                 .post, "/api/v1/incidents/{id}/acknowledge", .role(.responder),
+                changes: [.incidents, .alerts],
                 .database(IncidentsController.acknowledge)),
             APIRoute(
-                .post, "/api/v1/incidents/{id}/status", .role(.responder),
+                .post, "/api/v1/incidents/{id}/status", .role(.responder), changes: [.incidents, .alerts],
                 .database(IncidentsController.changeStatus)),
             APIRoute(
-                .post, "/api/v1/incidents/{id}/resolve", .role(.responder),
+                .post, "/api/v1/incidents/{id}/resolve", .role(.responder), changes: [.incidents, .alerts],
                 .database(IncidentsController.resolve)),
             APIRoute(
-                .post, "/api/v1/incidents/{id}/alerts", .role(.responder),
+                .post, "/api/v1/incidents/{id}/alerts", .role(.responder), changes: [.incidents, .alerts],
                 .database(IncidentsController.attachAlerts)),
             APIRoute(
-                .get, "/api/v1/incidents/{id}/timeline", .role(.viewer), .database(TimelineController.list)),
+                .get, "/api/v1/incidents/{id}/timeline", .role(.viewer), reads: .incidents,
+                .database(TimelineController.list)),
             APIRoute(
-                .post, "/api/v1/incidents/{id}/timeline", .role(.responder),
+                .post, "/api/v1/incidents/{id}/timeline", .role(.responder), changes: .incidents,
                 .database(TimelineController.addNote)),
 
             // Post-mortems, action items, reports (issue 7). Reopening a published post-mortem
             // needs an admin: a transition rule checked in PostMortemTransition, not route access.
+            // Post-mortems render their incident (title, timeline, its alerts' entries).
             APIRoute(
                 .post, "/api/v1/incidents/{id}/postmortem", .role(.responder),
+                changes: [.postMortems, .incidents],
                 .database(PostMortemController.create)),
             APIRoute(
-                .get, "/api/v1/incidents/{id}/postmortem", .role(.viewer),
+                .get, "/api/v1/incidents/{id}/postmortem", .role(.viewer), reads: [.postMortems, .incidents],
                 .database(PostMortemController.show)),
             APIRoute(
                 .patch, "/api/v1/incidents/{id}/postmortem", .role(.responder),
+                changes: [.postMortems, .incidents],
                 .database(PostMortemController.update)),
             APIRoute(
                 .get, "/api/v1/incidents/{id}/postmortem.md", .role(.viewer),
+                reads: [.postMortems, .incidents],
                 .database(PostMortemController.markdown)),
-            APIRoute(.get, "/api/v1/postmortems", .role(.viewer), .database(PostMortemController.list)),
+            APIRoute(
+                .get, "/api/v1/postmortems", .role(.viewer), reads: [.postMortems, .incidents],
+                .database(PostMortemController.list)),
             APIRoute(
                 .post, "/api/v1/incidents/{id}/postmortem/action-items", .role(.responder),
-                .database(ActionItemController.create)),
-            APIRoute(.get, "/api/v1/action-items", .role(.viewer), .database(ActionItemController.list)),
-            APIRoute(.get, "/api/v1/action-items/{id}", .role(.viewer), .database(ActionItemController.show)),
+                changes: [.postMortems, .incidents], .database(ActionItemController.create)),
             APIRoute(
-                .patch, "/api/v1/action-items/{id}", .role(.responder),
+                .get, "/api/v1/action-items", .role(.viewer), reads: [.postMortems, .incidents],
+                .database(ActionItemController.list)),
+            APIRoute(
+                .get, "/api/v1/action-items/{id}", .role(.viewer), reads: [.postMortems, .incidents],
+                .database(ActionItemController.show)),
+            APIRoute(
+                .patch, "/api/v1/action-items/{id}", .role(.responder), changes: [.postMortems, .incidents],
                 .database(ActionItemController.update)),
             APIRoute(
-                .get, "/api/v1/reports/incident-metrics", .role(.viewer),
+                .get, "/api/v1/reports/incident-metrics", .role(.viewer), reads: [.incidents, .postMortems],
                 .database(ReportController.incidentMetrics)),
             // Prometheus scrape (SPEC §4: open); a worker thread, see MetricsController.
             APIRoute(.get, "/metrics", .open, .environment(MetricsController.serve)),
 
+            // Event log and notifications (issue 14, SPEC §8, §9): channels and deliveries are
+            // admin routes (URLs and secrets are secrets, SPEC §14).
+            APIRoute(.get, "/api/v1/events", .role(.viewer), .database(EventsController.list)),
+            APIRoute(.post, "/api/v1/channels", .role(.admin), .database(ChannelsController.create)),
+            APIRoute(.get, "/api/v1/channels", .role(.admin), .database(ChannelsController.list)),
+            APIRoute(.get, "/api/v1/channels/{id}", .role(.admin), .database(ChannelsController.show)),
+            APIRoute(.patch, "/api/v1/channels/{id}", .role(.admin), .database(ChannelsController.update)),
+            APIRoute(.delete, "/api/v1/channels/{id}", .role(.admin), .database(ChannelsController.delete)),
+            APIRoute(.post, "/api/v1/channels/{id}/test", .role(.admin), .database(ChannelsController.test)),
+            APIRoute(.get, "/api/v1/deliveries", .role(.admin), .database(DeliveriesController.list)),
+            APIRoute(
+                .post, "/api/v1/deliveries/{id}/redeliver", .role(.admin),
+                .database(DeliveriesController.redeliver)),
+
             // Chat (issue 8): bots with a responder key; Slack signs its requests instead of
             // sending a key, so that handler checks the signature itself (ChatController+Slack).
+            // A command may act on anything: every family.
             APIRoute(.post, "/api/v1/chat/command", .role(.responder), .database(ChatController.command)),
             APIRoute(.post, "/api/v1/chat/slack", .credentialsInRequest, .database(ChatController.slack)),
         ]
     }
 
     /// A ping path under each method a pinger may use (SPEC §12: GET, POST, PUT, PATCH), with a
-    /// responder key or a routing key (the handler holds a routing key to its own service).
+    /// responder key or a routing key (the handler holds a routing key to its own service). A
+    /// ping that ends an expiry resolves its alert and reports it. GET pings write too: their
+    /// handler runs its own transaction and audit row, drops the caches and refuses read-only
+    /// mode (HeartbeatsController+Ping), because the pipeline treats every GET as a read.
     private static func pingRoutes(
         _ pattern: String, _ handler: @escaping @Sendable (RequestContext) throws -> HTTPResponse
-    )
-        -> [APIRoute]
-    {
+    ) -> [APIRoute] {
         [HTTPMethod.get, .post, .put, .patch].map { method in
-            APIRoute(method, pattern, .roleOrRoutingKey(.responder), .database(handler))
+            APIRoute(method, pattern, .roleOrRoutingKey(.responder), changes: [], .database(handler))
         }
     }
 }

@@ -2,6 +2,7 @@ import API
 import Foundation
 import HTTPServer
 import Log
+import Notifications
 import Postgres
 import Repositories
 
@@ -10,8 +11,14 @@ import Repositories
 /// embedded PostgreSQL, exit 0).
 public struct ServerRunner {
     public let configuration: Configuration
+    /// What the delivery workers send with (the outbound HTTP and SMTP clients behind an
+    /// adapter); nil runs no delivery worker: deliveries stay pending in the outbox.
+    public let deliveryTransport: (any DeliveryTransport)?
 
-    public init(configuration: Configuration) { self.configuration = configuration }
+    public init(configuration: Configuration, deliveryTransport: (any DeliveryTransport)? = nil) {
+        self.configuration = configuration
+        self.deliveryTransport = deliveryTransport
+    }
 
     public func run() throws {
         ShutdownSignal.block()
@@ -69,6 +76,21 @@ public struct ServerRunner {
         try server.start()
         slaJob.start()
         defer { slaJob.stop() }
+        // SPEC §9 deliveries, in every process; stopped before the pool closes.
+        let deliveryWorker = try deliveryTransport.map { transport in
+            DeliveryWorker(
+                pool: pool, conninfo: database.conninfo, options: pool.configuration.connection,
+                transport: transport,
+                settings: try DeliveryWorker.Settings(environment: ProcessInfo.processInfo.environment),
+                logger: logger, metrics: environment.metrics.deliveries)
+        }
+        if let deliveryWorker {
+            deliveryWorker.start()
+        } else {
+            logger.warning(
+                "delivery_worker_not_started", ["reason": .string("no outbound transport configured")])
+        }
+        defer { deliveryWorker?.stop() }
         // SPEC §12 heartbeats: silence counts from no earlier than now, when pings can arrive, so
         // time this process was down is never held against a heartbeat (SPEC §14).
         let heartbeatJob = HeartbeatExpiryJob(

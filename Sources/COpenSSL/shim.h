@@ -5,3 +5,26 @@
 #include <openssl/sha.h>
 #include <openssl/ssl.h>
 #include <openssl/err.h>
+#include <openssl/x509v3.h>
+
+// Function-like macros Swift cannot import, wrapped for the TLS module.
+static inline int incidentd_ssl_ctx_set_min_tls12(SSL_CTX *ctx) {
+    return (int)SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+}
+
+// Partial writes and a moving write buffer: a non-blocking caller retries a write from a
+// buffer that may have moved (Swift arrays) and learns how much of it went out.
+static inline void incidentd_ssl_ctx_set_modes(SSL_CTX *ctx) {
+    SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+}
+
+// No compression (CRIME), no renegotiation; a peer closing without close_notify reads as
+// end of stream (HTTP framing, not TLS, detects a truncated body).
+static inline void incidentd_ssl_ctx_set_options(SSL_CTX *ctx) {
+    SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION
+                                 | SSL_OP_IGNORE_UNEXPECTED_EOF | SSL_OP_CIPHER_SERVER_PREFERENCE);
+}
+
+static inline int incidentd_ssl_set_sni(SSL *ssl, const char *name) {
+    return (int)SSL_set_tlsext_host_name(ssl, name);
+}

@@ -8,6 +8,9 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
     case actionItem = "action_item"
     case apiKey = "api_key"
     case timelineEntry = "timeline_entry"
+    case event
+    case channel
+    case delivery
     case heartbeat
 
     /// The ref prefix (`ALR`, `INC`) for kinds that have refs; nil for the rest, whose path ids
@@ -31,6 +34,9 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
         case .actionItem: "action item"
         case .apiKey: "API key"
         case .timelineEntry: "timeline entry"
+        case .event: "event"
+        case .channel: "channel"
+        case .delivery: "delivery"
         case .heartbeat: "heartbeat"
         }
     }

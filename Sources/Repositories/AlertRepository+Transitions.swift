@@ -12,8 +12,9 @@ public struct AlertTransitionResult: Sendable, Hashable {
 
 extension AlertRepository {
     /// Acknowledges alert `id` (SPEC §3): triggered → acknowledged, with an
-    /// `alert_acknowledged` entry; an acknowledged alert is returned unchanged. Throws
-    /// `DomainError.notFound` for no such alert, `.conflict` when it is resolved.
+    /// `alert_acknowledged` entry and an `alert.acknowledged` event; an acknowledged alert is
+    /// returned unchanged. Throws `DomainError.notFound` for no such alert, `.conflict` when it
+    /// is resolved.
     public func acknowledge(id: Int64, actor: String, note: String?, now: Date) throws
         -> AlertTransitionResult
     {
@@ -24,7 +25,8 @@ extension AlertRepository {
     }
 
     /// Resolves alert `id` (SPEC §3): triggered or acknowledged → resolved, with an
-    /// `alert_resolved` entry. Throws `.notFound`, or `.conflict` when it is already resolved.
+    /// `alert_resolved` entry and an `alert.resolved` event. Throws `.notFound`, or `.conflict`
+    /// when it is already resolved.
     public func resolve(id: Int64, actor: String, resolution: String?, now: Date) throws
         -> AlertTransitionResult
     {
@@ -76,6 +78,11 @@ extension AlertRepository {
             try TimelineRepository(connection).append(
                 .alertAcknowledged(alert: locked.alert.ref, actor: actor, note: note),
                 to: .alert(locked.id, serviceID: locked.serviceID), now: now)
+            try EventRepository(connection).append(
+                .alert(
+                    .alertAcknowledged, updated.alert, serviceID: updated.serviceID, actor: actor,
+                    extra: ["note": note.map(JSONValue.string) ?? .null]),
+                now: now)
             return AlertTransitionResult(record: updated, changed: true)
         }
     }
@@ -98,6 +105,11 @@ extension AlertRepository {
             try TimelineRepository(connection).append(
                 .alertResolved(alert: locked.alert.ref, actor: actor, resolution: resolution),
                 to: .alert(locked.id, serviceID: locked.serviceID), now: now)
+            try EventRepository(connection).append(
+                .alert(
+                    .alertResolved, updated.alert, serviceID: updated.serviceID, actor: actor,
+                    extra: ["resolution": resolution.map(JSONValue.string) ?? .null]),
+                now: now)
             return AlertTransitionResult(record: updated, changed: true)
         }
     }

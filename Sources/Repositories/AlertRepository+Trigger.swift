@@ -32,9 +32,10 @@ extension AlertRepository {
     /// an open alert has the same dedup key, updates it (event_count + 1, last_seen_at, summary,
     /// details and links refreshed, severity raised if the new one is worse, never lowered).
     ///
-    /// One statement: the upsert through the partial unique index `alerts_open_dedup_key` and
-    /// its timeline entry (`alert_triggered` or `alert_deduplicated`, the bodies of
-    /// `NewTimelineEntry.alertTriggered`/`alertDeduplicated`). Concurrent triggers of one key, from
+    /// One statement: the upsert through the partial unique index `alerts_open_dedup_key`, its
+    /// timeline entry (`alert_triggered` or `alert_deduplicated`, the bodies of
+    /// `NewTimelineEntry.alertTriggered`/`alertDeduplicated`), its `alert.triggered` event and
+    /// that event's deliveries (``EventFanOutSQL``). Concurrent triggers of one key, from
     /// any number of processes, queue on the index entry, so there is never a second open alert.
     ///
     /// Returns nil only with `.ignoreIdenticalRepeats` when the open alert was left unchanged.
@@ -134,7 +135,12 @@ extension AlertRepository {
             INSERT INTO timeline_entries (alert_id, service_id, actor, occurred_at, created_at, kind, body, data)
             SELECT u.id, u.service_id, \(actor), \(now), \(now), \(sql: AlertTriggerSQL.timelineKindBodyData)
             FROM upserted u
-        )
+        ), ev AS (
+            INSERT INTO events (\(sql: AlertTriggerSQL.eventColumns))
+            SELECT \(now), \(actor), \(sql: AlertTriggerSQL.eventValues)
+            FROM upserted u JOIN services s ON s.id = u.service_id
+            \(sql: AlertTriggerSQL.eventReturning)
+        ), \(sql: EventFanOutSQL.deliveries)
         SELECT \(sql: AlertRecord.columns), a.inserted
         FROM upserted a JOIN services s ON s.id = a.service_id
         """

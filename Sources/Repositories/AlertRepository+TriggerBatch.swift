@@ -38,8 +38,9 @@ extension AlertRepository {
     /// checks) is paid once for many rows (issue 5, docs/PERFORMANCE.md).
     ///
     /// Repeats of one (service, dedup key) with the same content — an alert storm — are one
-    /// upsert that counts them all (event_count + k) and still writes one timeline entry and one
-    /// audit row per trigger; trigger i of the k answers the alert as it stands after it
+    /// upsert that counts them all (event_count + k) and still writes one timeline entry, one
+    /// `alert.triggered` event (with its deliveries, ``EventFanOutSQL``) and one audit row per
+    /// trigger; trigger i of the k answers the alert as it stands after it
     /// (event_count, 201 only for an alert the first one opened), with the last of their times
     /// as last_seen_at. An upsert can change a row only once per statement, so a repeat with
     /// different content goes into the next statement; run in order in one transaction, each
@@ -193,7 +194,13 @@ extension AlertRepository {
                 SELECT u.audit_at, u.actor_kind, NULLIF(u.actor_id, 0), u.actor_name, u.action, u.target,
                        u.remote_address, u.request_id, CASE WHEN u.inserted THEN 201 ELSE 200 END
                 FROM matched u
-            )
+            ), ev AS (
+                INSERT INTO events (\(sql: AlertTriggerSQL.eventColumns))
+                SELECT u.at, u.actor, \(sql: AlertTriggerSQL.eventValues)
+                FROM matched u JOIN services s ON s.id = u.service_id
+                ORDER BY u.n
+                \(sql: AlertTriggerSQL.eventReturning)
+            ), \(sql: EventFanOutSQL.deliveries)
             SELECT \(sql: AlertRecord.columns), a.inserted, a.n
             FROM matched a JOIN services s ON s.id = a.service_id
             """

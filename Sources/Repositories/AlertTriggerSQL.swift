@@ -33,4 +33,26 @@ enum AlertTriggerSQL {
              ELSE jsonb_build_object('alert', 'ALR-' || u.id, 'event_count', u.event_count)
         END
         """
+
+    /// The `events` columns the trigger statements write, in the order of their values: the
+    /// statement's own `occurred_at, actor`, then ``eventValues``.
+    static let eventColumns: StaticString = """
+        occurred_at, actor, type, subject_kind, subject_id, subject_ref, incident_id, service, service_ids,
+        severity, data
+        """
+
+    /// The `alert.triggered` event (SPEC §8) of upserted row `u` (with `u.inserted`) of service
+    /// `s`, after its `occurred_at, actor`, as `NewEvent.alert` words alert events. A repeat folded
+    /// into the open alert is an `alert.triggered` too, with `deduplicated: true` and the new
+    /// `event_count` (docs/NOTIFICATIONS.md): channels that want only new alerts filter on it.
+    static let eventValues: StaticString = """
+        'alert.triggered', 'alert', u.id, 'ALR-' || u.id, u.incident_id, s.name, ARRAY[u.service_id],
+        u.severity,
+        jsonb_build_object('summary', u.summary, 'source', u.source, 'status', u.status,
+                           'dedup_key', u.dedup_key, 'event_count', u.event_count,
+                           'deduplicated', NOT u.inserted, 'incident', 'INC-' || u.incident_id)
+        """
+
+    /// What the event CTE (`ev`) returns, for ``EventFanOutSQL/deliveries``.
+    static let eventReturning: StaticString = "RETURNING id, type, service_ids, severity, data"
 }

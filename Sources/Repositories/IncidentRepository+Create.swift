@@ -4,8 +4,8 @@ import Postgres
 
 extension IncidentRepository {
     /// Declares an incident (`POST /incidents`): the row with its channel name (seed 004) and
-    /// `ack_due_at` from `policy`, its services, a `created` entry, and the alerts of
-    /// `new.alertIDs` attached (one `alert_attached` entry each).
+    /// `ack_due_at` from `policy`, its services, a `created` entry, the alerts of
+    /// `new.alertIDs` attached (one `alert_attached` entry each), and an `incident.opened` event.
     ///
     /// Throws a ``ValidationError`` naming `services[i]` or `alert_ids[i]` for a service or
     /// alert that does not exist, and `DomainError.conflict` for an alert already in another
@@ -21,7 +21,17 @@ extension IncidentRepository {
         try TimelineRepository(connection).append(
             .created(title: new.title, severity: new.severity, actor: actor), to: .incident(id), now: now)
         try attach(alerts, to: id, actor: actor, now: now)
-        return try lock(id: id)
+        let incident = try lock(id: id)
+        try EventRepository(connection).append(
+            .incident(
+                .incidentOpened, incident, actor: actor,
+                extra: [
+                    "summary": incident.summary.map(JSONValue.string) ?? .null,
+                    "impact": incident.impact.map(JSONValue.string) ?? .null,
+                    "alerts": .array(alerts.map { .string($0.alert.ref.description) }),
+                ]),
+            now: now)
+        return incident
     }
 
     /// Inserts the incident row and returns its id.

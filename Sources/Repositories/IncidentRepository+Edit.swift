@@ -7,7 +7,9 @@ extension IncidentRepository {
     /// holding the old and new value (`field_changed` for title, summary and impact,
     /// `severity_changed`, `assigned` for the commander). A severity change recomputes
     /// `ack_due_at` from `policy` (issue 6). Unchanged values write nothing; an empty patch
-    /// returns the incident as it is. Throws `.notFound`, or `.conflict` when it is resolved.
+    /// returns the incident as it is. A change also appends one `incident.updated` event whose
+    /// `data.changes` lists `{field, from, to}` per changed field. Throws `.notFound`, or
+    /// `.conflict` when it is resolved.
     public func update(id: Int64, patch: IncidentPatch, actor: String, policy: SLAPolicy, now: Date) throws
         -> IncidentChange
     {
@@ -33,6 +35,17 @@ extension IncidentRepository {
             """)
         let timeline = TimelineRepository(connection)
         for entry in entries { try timeline.append(entry, to: .incident(id), now: now) }
+        // One event for the whole PATCH, listing each field that changed (as its entries do).
+        let changes: [JSONValue] = entries.map { entry in
+            .object([
+                "field": entry.data[TimelineEntry.DataKey.field]
+                    ?? .string(entry.kind == .severityChanged ? "severity" : "commander"),
+                "from": entry.data[TimelineEntry.DataKey.from] ?? .null,
+                "to": entry.data[TimelineEntry.DataKey.to] ?? .null,
+            ])
+        }
+        try EventRepository(connection).append(
+            .incident(.incidentUpdated, updated, actor: actor, extra: ["changes": .array(changes)]), now: now)
         return IncidentChange(incident: updated, changed: true)
     }
 
@@ -63,7 +76,8 @@ extension IncidentRepository {
 
     /// Attaches alerts `alertIDs` to incident `id` (`POST /incidents/{id}/alerts`): one
     /// `alert_attached` entry each, the alerts' services added to the incident's. Alerts already
-    /// attached are skipped. Throws `.notFound`, a ``ValidationError`` naming `alert_ids[i]`
+    /// attached are skipped; an `incident.updated` event names the attached ones
+    /// (`data.alerts_attached`). Throws `.notFound`, a ``ValidationError`` naming `alert_ids[i]`
     /// for an unknown alert, `.conflict` for an alert in another incident or a resolved incident.
     public func attachAlerts(id: Int64, alertIDs: [Int64], actor: String, now: Date) throws -> IncidentChange
     {
@@ -75,6 +89,11 @@ extension IncidentRepository {
         let attached = try attach(alerts, to: id, actor: actor, now: now)
         guard !attached.isEmpty else { return IncidentChange(incident: locked, changed: false) }
         let updated = try update("UPDATE incidents SET updated_at = \(now) WHERE id = \(id) RETURNING *")
+        try EventRepository(connection).append(
+            .incident(
+                .incidentUpdated, updated, actor: actor,
+                extra: ["alerts_attached": .array(attached.map { .string($0.alert.ref.description) })]),
+            now: now)
         return IncidentChange(incident: updated, changed: true)
     }
 }

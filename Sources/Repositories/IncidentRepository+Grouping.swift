@@ -21,8 +21,8 @@ extension IncidentRepository {
     /// SPEC §3 grouping for a just-triggered alert: a critical alert opens an incident (the
     /// service's `critical_alert_incident_severity`, default SEV2) unless its service has an
     /// open incident, which it joins; the incident's timeline records it (`created`,
-    /// `alert_attached`). Returns nil when the alert is not grouped (not critical, resolved, or
-    /// already in an incident).
+    /// `alert_attached`), and the log an `incident.opened` or `incident.updated` event. Returns
+    /// nil when the alert is not grouped (not critical, resolved, or already in an incident).
     ///
     /// Call it in the trigger's transaction. The service row is locked first (`FOR NO KEY
     /// UPDATE`, which still lets other alerts of the service be inserted), so two critical
@@ -44,6 +44,11 @@ extension IncidentRepository {
             try attach([current], to: incidentID, actor: actor, now: now)
             let joined = try update(
                 "UPDATE incidents SET updated_at = \(now) WHERE id = \(incidentID) RETURNING *")
+            try EventRepository(connection).append(
+                .incident(
+                    .incidentUpdated, joined, actor: actor,
+                    extra: ["alerts_attached": .array([.string(current.alert.ref.description)])]),
+                now: now)
             return .joined(joined)
         case .open(let title, let severity):
             let id = try insert(
@@ -57,7 +62,17 @@ extension IncidentRepository {
             created.data[TimelineEntry.DataKey.alert] = .string(current.alert.ref.description)
             try TimelineRepository(connection).append(created, to: .incident(id), now: now)
             try attach([current], to: id, actor: actor, now: now)
-            return .opened(try lock(id: id))
+            let opened = try lock(id: id)
+            try EventRepository(connection).append(
+                .incident(
+                    .incidentOpened, opened, actor: actor,
+                    extra: [
+                        "summary": opened.summary.map(JSONValue.string) ?? .null,
+                        "alert": .string(current.alert.ref.description),
+                        "alerts": .array([.string(current.alert.ref.description)]),
+                    ]),
+                now: now)
+            return .opened(opened)
         }
     }
 

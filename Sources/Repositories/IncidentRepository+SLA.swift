@@ -7,7 +7,8 @@ extension IncidentRepository {
     public static let defaultEscalationBatch = 100
 
     /// Marks up to `limit` open, unacknowledged incidents whose `ack_due_at` is before `now` as
-    /// `sla_breached`, each with exactly one `escalated` entry (SPEC §3), and returns them.
+    /// `sla_breached`, each with exactly one `escalated` entry (SPEC §3) and one
+    /// `incident.escalated` event (`data.reason` `sla_breach`), and returns them.
     ///
     /// Rows are claimed with `FOR UPDATE SKIP LOCKED`: processes running the job at once take
     /// disjoint incidents, and a row another process escalated meanwhile fails the re-check of
@@ -37,6 +38,14 @@ extension IncidentRepository {
                 to: .incident(incident.id),
                 now: now)
         }
+        try EventRepository(connection).append(
+            escalated.map { incident in
+                .incident(
+                    .incidentEscalated, incident, actor: TimelineEntry.systemActor,
+                    extra: [
+                        "reason": "sla_breach", "ack_due_at": .string(incident.ackDueAt.formatted(.iso8601)),
+                    ])
+            }, now: now)
         return escalated
     }
 }

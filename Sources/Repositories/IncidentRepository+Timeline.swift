@@ -40,14 +40,25 @@ extension IncidentRepository {
 
     /// Adds a responder's note to incident `id` (allowed in every status, also after
     /// resolution: ``IncidentTransition/addNote(status:)``), possibly back-dated; moves the
-    /// incident's `updated_at` so pollers see it. Throws `.notFound`.
+    /// incident's `updated_at` so pollers see it, and appends an `incident.note_added` event.
+    /// Throws `.notFound`.
     public func addNote(id: Int64, note: TimelineNote, actor: String, now: Date) throws -> TimelineEntry {
         let touched = try connection.query(
-            "UPDATE incidents SET updated_at = \(now) WHERE id = \(id) RETURNING id")
-        guard touched.count == 1 else {
+            """
+            WITH i AS (UPDATE incidents SET updated_at = \(now) WHERE id = \(id) RETURNING *)
+            SELECT \(sql: Self.columns) FROM i
+            """)
+        guard let row = touched.first else {
             throw DomainError.notFound(.incident, EntityRef.incident(id).description)
         }
-        return try TimelineRepository(connection).append(
+        let incident = try Self.incident(row)
+        let entry = try TimelineRepository(connection).append(
             .note(note, actor: actor), to: .incident(id), now: now)
+        try EventRepository(connection).append(
+            .incident(
+                .incidentNoteAdded, incident, actor: actor,
+                extra: ["note": .string(entry.body), "timeline_entry_id": .integer(entry.id)]),
+            now: now)
+        return entry
     }
 }

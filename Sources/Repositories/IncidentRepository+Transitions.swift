@@ -18,7 +18,8 @@ public struct IncidentChange: Sendable, Hashable {
 
 extension IncidentRepository {
     /// Acknowledges incident `id` with an `acknowledged` entry, and acknowledges its triggered
-    /// alerts, each with its own `alert_acknowledged` entry (issue 6). Acknowledging an
+    /// alerts, each with its own `alert_acknowledged` entry (issue 6); events:
+    /// `incident.acknowledged`, then one `alert.acknowledged` per alert carried along. Acknowledging an
     /// acknowledged incident changes nothing. A late acknowledgement marks `sla_breached`
     /// (``SLAPolicy/isBreached(ackDueAt:acknowledgedAt:resolvedAt:now:)``) even when the SLA job
     /// has not run yet. Throws `.notFound`, or `.conflict` when the incident is resolved.
@@ -40,7 +41,11 @@ extension IncidentRepository {
                 """)
             try TimelineRepository(connection).append(
                 .acknowledged(actor: actor, note: note), to: .incident(id), now: now)
-            try cascadeAcknowledge(incident: locked.ref, actor: actor, now: now)
+            let alerts = try cascadeAcknowledge(incident: locked.ref, actor: actor, now: now)
+            try EventRepository(connection).append(
+                [.incident(.incidentAcknowledged, updated, actor: actor, extra: ["note": Self.json(note)])]
+                    + alerts.map { Self.cascadeEvent(.alertAcknowledged, $0, actor: actor) },
+                now: now)
             return IncidentChange(incident: updated, changed: true)
         }
     }
@@ -49,7 +54,9 @@ extension IncidentRepository {
     /// SPEC §3's order (`status_changed` entry; reaching `monitoring` sets `mitigated_at`),
     /// records the message as a `status_update` entry, and treats `resolved` like
     /// ``resolve(id:actor:resolution:now:)`` (the message is the resolution). The same status
-    /// with a message records only the update; without one it is a no-op. Throws `.notFound`,
+    /// with a message records only the update; without one it is a no-op. Events:
+    /// `incident.status_changed` (`incident.resolved` for `resolved`), `incident.status_update` for
+    /// the message, `alert.resolved` per alert a resolution carried along. Throws `.notFound`,
     /// or `.conflict` for a backwards move or a resolved incident.
     public func changeStatus(id: Int64, to change: StatusChange, actor: String, now: Date) throws
         -> IncidentChange
@@ -68,6 +75,10 @@ extension IncidentRepository {
             if let message = change.message {
                 try timeline.append(
                     .statusUpdate(status: locked.status, message: message, actor: actor), to: .incident(id),
+                    now: now)
+                try EventRepository(connection).append(
+                    .incident(
+                        .incidentStatusUpdate, updated, actor: actor, extra: ["message": .string(message)]),
                     now: now)
             }
             return IncidentChange(incident: updated, changed: true)
@@ -92,16 +103,41 @@ extension IncidentRepository {
                     .statusUpdate(status: change.status, message: message, actor: actor), to: .incident(id),
                     now: now)
             }
+            var events: [NewEvent] = []
             if change.status == .resolved {
-                try cascadeResolve(incident: locked.ref, actor: actor, resolution: change.message, now: now)
+                events.append(
+                    .incident(
+                        .incidentResolved, updated, actor: actor,
+                        extra: [
+                            "from": .string(locked.status.rawValue), "resolution": Self.json(change.message),
+                        ]))
+            } else {
+                events.append(
+                    .incident(
+                        .incidentStatusChanged, updated, actor: actor,
+                        extra: [
+                            "from": .string(locked.status.rawValue), "to": .string(change.status.rawValue),
+                        ]))
             }
+            if let message = change.message {
+                events.append(
+                    .incident(
+                        .incidentStatusUpdate, updated, actor: actor, extra: ["message": .string(message)]))
+            }
+            if change.status == .resolved {
+                let alerts = try cascadeResolve(
+                    incident: locked.ref, actor: actor, resolution: change.message, now: now)
+                events += alerts.map { Self.cascadeEvent(.alertResolved, $0, actor: actor) }
+            }
+            try EventRepository(connection).append(events, now: now)
             return IncidentChange(incident: updated, changed: true)
         }
     }
 
     /// Resolves incident `id` from any open status with a `resolved` entry (body: the
     /// resolution; `data` holds `from` and `to`), and resolves its open alerts, each with its
-    /// own `alert_resolved` entry (issue 6). Throws `.notFound`, or `.conflict` when it is
+    /// own `alert_resolved` entry (issue 6); events: `incident.resolved`, then one `alert.resolved`
+    /// per alert. Throws `.notFound`, or `.conflict` when it is
     /// already resolved.
     public func resolve(id: Int64, actor: String, resolution: String?, now: Date) throws -> IncidentChange {
         let locked = try lock(id: id)
@@ -115,7 +151,14 @@ extension IncidentRepository {
             TimelineEntry.DataKey.to: .string(IncidentStatus.resolved.rawValue),
         ]
         try TimelineRepository(connection).append(entry, to: .incident(id), now: now)
-        try cascadeResolve(incident: locked.ref, actor: actor, resolution: resolution, now: now)
+        let alerts = try cascadeResolve(incident: locked.ref, actor: actor, resolution: resolution, now: now)
+        try EventRepository(connection).append(
+            [
+                .incident(
+                    .incidentResolved, updated, actor: actor,
+                    extra: ["from": .string(locked.status.rawValue), "resolution": Self.json(resolution)])
+            ] + alerts.map { Self.cascadeEvent(.alertResolved, $0, actor: actor) },
+            now: now)
         return IncidentChange(incident: updated, changed: true)
     }
 
@@ -136,46 +179,63 @@ extension IncidentRepository {
     /// Acknowledges the incident's triggered alerts, one `alert_acknowledged` entry each (on the
     /// alert's, its service's and the incident's timelines). READ COMMITTED re-checks `status`
     /// after waiting on an alert a concurrent request is acknowledging, so none is logged twice.
-    private func cascadeAcknowledge(incident: EntityRef, actor: String, now: Date) throws {
-        let rows = try connection.query(
+    private func cascadeAcknowledge(incident: EntityRef, actor: String, now: Date) throws -> [AlertRecord] {
+        let alerts = try cascade(
             """
             UPDATE alerts SET status = 'acknowledged', acknowledged_at = \(now), acknowledged_by = \(actor),
                               updated_at = \(now)
             WHERE incident_id = \(incident.id) AND status = 'triggered'
-            RETURNING id, service_id
+            RETURNING *
             """)
         let timeline = TimelineRepository(connection)
-        for (alertID, serviceID) in try Self.sortedIDs(rows) {
+        for alert in alerts {
             try timeline.append(
                 .alertAcknowledged(
-                    alert: .alert(alertID), actor: actor, note: "Acknowledged with \(incident)"),
-                to: TimelineSubject(incidentID: incident.id, alertID: alertID, serviceID: serviceID), now: now
-            )
+                    alert: alert.alert.ref, actor: actor, note: "Acknowledged with \(incident)"),
+                to: TimelineSubject(incidentID: incident.id, alertID: alert.id, serviceID: alert.serviceID),
+                now: now)
         }
+        return alerts
     }
 
     /// Resolves the incident's open alerts, one `alert_resolved` entry each.
-    private func cascadeResolve(incident: EntityRef, actor: String, resolution: String?, now: Date) throws {
+    private func cascadeResolve(incident: EntityRef, actor: String, resolution: String?, now: Date) throws
+        -> [AlertRecord]
+    {
         let text = resolution ?? "Resolved with \(incident)"
-        let rows = try connection.query(
+        let alerts = try cascade(
             """
             UPDATE alerts SET status = 'resolved', resolved_at = \(now), resolved_by = \(actor),
                               resolution = \(text), updated_at = \(now)
             WHERE incident_id = \(incident.id) AND status <> 'resolved'
-            RETURNING id, service_id
+            RETURNING *
             """)
         let timeline = TimelineRepository(connection)
-        for (alertID, serviceID) in try Self.sortedIDs(rows) {
+        for alert in alerts {
             try timeline.append(
-                .alertResolved(alert: .alert(alertID), actor: actor, resolution: text),
-                to: TimelineSubject(incidentID: incident.id, alertID: alertID, serviceID: serviceID), now: now
-            )
+                .alertResolved(alert: alert.alert.ref, actor: actor, resolution: text),
+                to: TimelineSubject(incidentID: incident.id, alertID: alert.id, serviceID: alert.serviceID),
+                now: now)
         }
+        return alerts
     }
 
-    /// `(id, service_id)` pairs of `RETURNING id, service_id` rows, by id (RETURNING has no order).
-    private static func sortedIDs(_ rows: PostgresRows) throws -> [(Int64, Int64)] {
-        try rows.map { (try $0.decode("id", as: Int64.self), try $0.decode("service_id", as: Int64.self)) }
-            .sorted { $0.0 < $1.0 }
+    /// Runs a cascading `UPDATE alerts ... RETURNING *` and reads the alerts back by id
+    /// (RETURNING has no order), with their service names.
+    private func cascade(_ statement: PostgresQuery) throws -> [AlertRecord] {
+        try connection.query(
+            """
+            WITH a AS (\(statement))
+            SELECT \(sql: AlertRecord.columns) FROM a JOIN services s ON s.id = a.service_id ORDER BY a.id
+            """
+        ).map(AlertRecord.init(row:))
     }
+
+    /// The event of an alert the incident's acknowledgement or resolution carried along.
+    private static func cascadeEvent(_ type: EventType, _ alert: AlertRecord, actor: String) -> NewEvent {
+        .alert(type, alert.alert, serviceID: alert.serviceID, actor: actor)
+    }
+
+    /// A text for an event's `data`, null when absent.
+    static func json(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
 }

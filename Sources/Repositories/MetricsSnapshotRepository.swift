@@ -22,6 +22,9 @@ public struct MetricsSnapshotRepository {
         public var slaBreachedIncidents: [IncidentSeverity: Int]
         /// Post-mortems not yet published, by status.
         public var unpublishedPostMortems: [PostMortemStatus: Int]
+        /// Deliveries by state (`pending`, `dead`, `cancelled`; delivered ones are counted by the
+        /// workers' attempt counters, so the scrape never counts the whole outbox).
+        public var deliveries: [String: Int] = [:]
 
         public init(
             openAlerts: [AlertKey: Int] = [:], openIncidents: [IncidentSeverity: Int] = [:],
@@ -60,6 +63,9 @@ public struct MetricsSnapshotRepository {
             UNION ALL
             SELECT 'postmortem', status, '', count(*) FROM postmortems WHERE status IN ('draft', 'in_review')
               GROUP BY status
+            UNION ALL
+            SELECT 'delivery', state, '', count(*) FROM deliveries WHERE state IN ('pending', 'dead', 'cancelled')
+              GROUP BY state
             """)
         var snapshot = Snapshot()
         for row in rows {
@@ -76,6 +82,8 @@ public struct MetricsSnapshotRepository {
                 if let severity = IncidentSeverity(rawValue: first) {
                     snapshot.openIncidents[severity] = count
                 }
+            case "delivery":
+                snapshot.deliveries[first] = count
             case "breached":
                 if let severity = IncidentSeverity(rawValue: first) {
                     snapshot.slaBreachedIncidents[severity] = count

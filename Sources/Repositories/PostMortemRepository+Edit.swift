@@ -8,7 +8,8 @@ extension PostMortemRepository {
     /// published is read-only unless an admin reopens it).
     ///
     /// A status change writes its timeline entry on the incident in the same transaction
-    /// (`postmortem_published` when published, `postmortem_status_changed` otherwise).
+    /// (`postmortem_published` when published, `postmortem_status_changed` otherwise); publishing
+    /// also appends a `postmortem.published` event.
     /// An admin may reopen and edit in one request; anyone may edit and publish in one.
     /// A patch that changes nothing writes nothing. Throws `.notFound` or `.conflict`.
     public func update(
@@ -50,6 +51,11 @@ extension PostMortemRepository {
                 .postMortemStatusChanged(from: current.status, to: target, actor: actor),
                 incidentID: incidentID,
                 now: now)
+            if target == .published, let incident = try IncidentRepository(connection).find(id: incidentID) {
+                try EventRepository(connection).append(
+                    .postMortemPublished(postMortemID: current.id, incident: incident, actor: actor), now: now
+                )
+            }
         }
         return try read(incidentID: incidentID, policy: policy)
     }

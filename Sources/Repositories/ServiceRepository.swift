@@ -144,3 +144,26 @@ public struct ServiceRepository {
             revokedAt: try row.decode("revoked_at"))
     }
 }
+
+extension ServiceRepository {
+    /// The service each of `references` names (SPEC §14: a name or an id; a name wins when a
+    /// service is named like a number), nil for one that names none, in order.
+    public func resolve(_ references: [String]) throws -> [ServiceRecord?] {
+        guard !references.isEmpty else { return [] }
+        let ids = references.compactMap { Int64($0) }
+        let rows = try connection.query(
+            "SELECT \(sql: Self.columns) FROM services WHERE name = ANY(\(references)) OR id = ANY(\(ids))")
+        let services = try rows.map(Self.service)
+        return references.map { reference in
+            services.first { $0.name == reference }
+                ?? Int64(reference).flatMap { id in services.first { $0.id == id } }
+        }
+    }
+
+    /// The services with these ids, by id.
+    public func find(ids: [Int64]) throws -> [Int64: ServiceRecord] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try connection.query("SELECT \(sql: Self.columns) FROM services WHERE id = ANY(\(ids))")
+        return Dictionary(uniqueKeysWithValues: try rows.map(Self.service).map { ($0.id, $0) })
+    }
+}

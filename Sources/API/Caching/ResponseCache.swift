@@ -8,16 +8,18 @@ import Threads
 /// without a database round trip or a render (issue 6; ADR 0003).
 ///
 /// An entry is served only while all of these hold:
-/// - no mutating request has finished in this process since it was rendered (every one
-///   calls ``invalidateAll()`` after its COMMIT, before its answer goes out, so a client sees
-///   its own writes and everyone else's made through this process);
+/// - none of the ``ResourceFamilies`` its route reads has changed in this process since it was
+///   rendered (every write bumps the generations of the families it changed after its COMMIT,
+///   before its answer goes out, so a client sees its own writes and everyone else's made
+///   through this process; ADR 0006);
 /// - it is younger than `timeToLive`: the bound on how stale an answer can be after a change
 ///   made by *another* process sharing the database (docs/OPERATIONS.md "Scaling out");
 /// - the handler's own limit has not passed (an incident's SLA state turns to `breached` at its
 ///   deadline without any write).
 ///
-/// Entries are tagged with the generation read before their handler ran, so a render that
-/// raced a write is never stored as current.
+/// Each family has a generation counter that only grows. An entry keeps the sum of its
+/// families' generations read before its handler ran (a ``Stamp``): the sum is unchanged
+/// exactly when none of them moved, so a render that raced a write is never served as current.
 public final class ResponseCache: Sendable {
     /// A stored answer and who may have it.
     struct Hit {
@@ -26,9 +28,15 @@ public final class ResponseCache: Sendable {
         let access: Access
     }
 
+    /// The generations of the families a render reads, taken before it ran.
+    struct Stamp: Equatable {
+        let families: ResourceFamilies
+        let sum: UInt64
+    }
+
     private struct Entry {
         let hit: Hit
-        let generation: UInt64
+        let stamp: Stamp
         let validUntil: Date
     }
 
@@ -37,17 +45,19 @@ public final class ResponseCache: Sendable {
         var bytes = 0
     }
 
+    /// One family's generation, bumped by every write that changed the family; outside the
+    /// lock, because every write bumps one (ingest: thousands a second).
+    private final class Generation: Sendable {
+        let value = Atomic<UInt64>(0)
+    }
+
     /// Zero turns the cache off.
     public let timeToLive: TimeInterval
     /// Body bytes kept at most; when a new entry would pass it, the cache starts over.
     public let maxBytes: Int
     private let state = ReadWriteLocked(State())
-    /// Bumped by every invalidation; outside the lock because every mutating request bumps it
-    /// (ingest: thousands a second) and most find the cache empty. An entry counts only while
-    /// its generation is the current one.
-    private let generation = Atomic<UInt64>(0)
-    /// Whether `state` may hold entries, so an invalidation of an empty cache takes no lock.
-    private let mayHoldEntries = Atomic<Bool>(false)
+    /// One per family, indexed like ``ResourceFamilies/forEachIndex(_:)``.
+    private let generations = (0..<ResourceFamilies.count).map { _ in Generation() }
 
     public init(timeToLive: TimeInterval, maxBytes: Int = 32 << 20) {
         self.timeToLive = timeToLive
@@ -58,24 +68,23 @@ public final class ResponseCache: Sendable {
 
     /// The stored answer for `key`, if still current.
     func hit(for key: String, now: Date) -> Hit? {
-        guard isEnabled else { return nil }
-        let current = generation.load(ordering: .acquiring)
-        return state.read { state in
-            guard let entry = state.entries[key], entry.generation == current, now < entry.validUntil
-            else { return nil }
-            return entry.hit
-        }
+        guard isEnabled, let entry = state.read({ $0.entries[key] }), now < entry.validUntil,
+            entry.stamp == stamp(reading: entry.stamp.families)
+        else { return nil }
+        return entry.hit
     }
 
-    /// The generation to tag a render with; read before the handler runs.
-    func generationForRender() -> UInt64 {
-        generation.load(ordering: .acquiring)
+    /// The generations of `families` now: read before a handler that reads them runs.
+    func stamp(reading families: ResourceFamilies) -> Stamp {
+        var sum: UInt64 = 0
+        families.forEachIndex { sum &+= generations[$0].value.load(ordering: .acquiring) }
+        return Stamp(families: families, sum: sum)
     }
 
-    /// Stores a rendered answer of a route with `access`, tagged with `generation`, valid until
-    /// `limit` at most.
+    /// Stores a rendered answer of a route with `access`, stamped before it was rendered,
+    /// valid until `limit` at most.
     func store(
-        _ response: HTTPResponse, access: Access, for key: String, generation: UInt64, renderedAt: Date,
+        _ response: HTTPResponse, access: Access, for key: String, stamp: Stamp, renderedAt: Date,
         limit: Date?
     ) {
         guard isEnabled, response.body.count <= maxBytes / 4 else { return }
@@ -83,30 +92,30 @@ public final class ResponseCache: Sendable {
         if let limit, limit < validUntil { validUntil = limit }
         guard renderedAt < validUntil else { return }
         state.write { state in
-            // Checked under the lock: an invalidation after this check finds the entry and
-            // removes it, or bumps the generation past it.
-            guard generation == self.generation.load(ordering: .acquiring) else { return }
-            mayHoldEntries.store(true, ordering: .releasing)
+            // A render that raced a write of its families is not kept (it could never be
+            // served: ``hit(for:now:)`` compares the stamp again).
+            guard stamp == self.stamp(reading: stamp.families) else { return }
             if let old = state.entries[key] { state.bytes -= old.hit.response.body.count }
             if state.bytes + response.body.count > maxBytes {
                 state.entries.removeAll(keepingCapacity: true)
                 state.bytes = 0
             }
             state.entries[key] = Entry(
-                hit: Hit(response: response, access: access), generation: generation, validUntil: validUntil)
+                hit: Hit(response: response, access: access), stamp: stamp, validUntil: validUntil)
             state.bytes += response.body.count
         }
     }
 
-    /// Forgets every entry: something was written.
-    public func invalidateAll() {
+    /// Something in `families` was written and committed: every answer that read any of them
+    /// stops being current. One atomic add per family, no lock: entries it outdated stay in
+    /// memory until replaced or the cache starts over (`maxBytes`).
+    public func invalidate(_ families: ResourceFamilies) {
         guard isEnabled else { return }
-        generation.add(1, ordering: .acquiringAndReleasing)
-        guard mayHoldEntries.load(ordering: .acquiring) else { return }
-        state.write { state in
-            mayHoldEntries.store(false, ordering: .releasing)
-            state.entries.removeAll(keepingCapacity: true)
-            state.bytes = 0
-        }
+        families.forEachIndex { generations[$0].value.wrappingAdd(1, ordering: .acquiringAndReleasing) }
+    }
+
+    /// Every answer stops being current (a change whose families nobody described).
+    public func invalidateAll() {
+        invalidate(.all)
     }
 }

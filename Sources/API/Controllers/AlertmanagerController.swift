@@ -48,6 +48,7 @@ enum AlertmanagerController {
                 let result = try AlertRepository(context.connection).resolveOpen(
                     serviceID: serviceID, dedupKey: dedupKey, startedAt: entry.startsAt,
                     actor: context.principal.actorName, resolution: resolution, now: context.now)
+                if let result { context.changed(AlertIngestion.families(of: result.record)) }
                 if result?.changed == true { summary.resolved += 1 } else { summary.unchanged += 1 }
                 continue
             }

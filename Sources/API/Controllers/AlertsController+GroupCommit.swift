@@ -24,8 +24,17 @@ extension AlertsController {
         let trigger = BatchedTrigger(
             alert: alert, service: service, actor: actor, now: call.now,
             audit: RequestAudit.entry(call.request, principal: call.principal, status: 0, now: call.now))
+        let committed: AlertTriggerResult?
+        do {
+            committed = try call.environment.alertBatches.trigger(trigger)
+        } catch {
+            // It may have committed (an unreadable row, a lost COMMIT answer), and nobody knows
+            // whether the alert is in an incident: assume it is (ADR 0006).
+            call.changed(.incidents)
+            throw error
+        }
         // Nil: nothing was written (no such service yet, or the batch failed): the usual path.
-        guard var result = try call.environment.alertBatches.trigger(trigger) else { return usualPath }
+        guard var result = committed else { return usualPath }
         AlertIngestion.count(routePattern: call.request.routePattern, in: call.environment.metrics)
         if result.needsGrouping {
             // Folded into an open critical alert that is in no incident yet: group it now, in a
@@ -35,6 +44,8 @@ extension AlertsController {
                     result, actor: actor, policy: call.environment.settings.slaPolicy, now: call.now)
             }
         }
+        // A warning alert outside any incident changed alerts only: the incident lists stay cached.
+        call.changed(AlertIngestion.families(of: result.record))
         return .answered(try triggerResponse(result))
     }
 }

@@ -23,7 +23,12 @@ extension HeartbeatsController {
     static func recordPing(_ context: RequestContext, answerStatus: Int) throws -> HeartbeatPingResult {
         let name = try context.pathParameter("name")
         let method = context.request.method
-        guard method == .get || method == .head else { return try recordPing(name: name, context) }
+        guard method == .get || method == .head else {
+            let result = try recordPing(name: name, context)
+            // ADR 0006: the route declares no family; ending an expiry resolved an alert.
+            if result.resolvedAlert != nil { context.changed([.alerts, .incidents]) }
+            return result
+        }
         try refuseWhileReadOnly(context)
         let result = try context.connection.withTransaction { connection in
             let result = try recordPing(name: name, context)
@@ -32,8 +37,10 @@ extension HeartbeatsController {
                     context.request, principal: context.principal, status: answerStatus, now: context.now))
             return result
         }
-        // After COMMIT, before the answer (ADR 0003): the resolved alert shows in cached reads.
-        if result.resolvedAlert != nil { context.environment.responses.invalidateAll() }
+        // After COMMIT, before the answer, as CacheInvalidationStage does for writes (ADR 0006):
+        // the audit row, and the resolved alert when the ping ended an expiry.
+        let changed: ResourceFamilies = result.resolvedAlert == nil ? .audit : [.audit, .alerts, .incidents]
+        context.environment.responses.invalidate(changed)
         return result
     }
 

@@ -38,13 +38,15 @@ enum PagerDutyController {
             return try trigger(event, context: context)
         case .acknowledge:
             let dedupKey = event.dedupKey ?? ""
-            _ = try repository.acknowledgeOpen(
+            let result = try repository.acknowledgeOpen(
                 serviceID: serviceID, dedupKey: dedupKey, actor: actor, note: nil, now: context.now)
+            if let result { context.changed(AlertIngestion.families(of: result.record)) }
             return try PagerDutyResponses.accepted(dedupKey: dedupKey)
         case .resolve:
             let dedupKey = event.dedupKey ?? ""
-            _ = try repository.resolveOpen(
+            let result = try repository.resolveOpen(
                 serviceID: serviceID, dedupKey: dedupKey, actor: actor, resolution: nil, now: context.now)
+            if let result { context.changed(AlertIngestion.families(of: result.record)) }
             return try PagerDutyResponses.accepted(dedupKey: dedupKey)
         }
     }

@@ -64,6 +64,7 @@ enum RunbookAlertsController {
         let record = try alert(body.alertId, context: context)
         let result = try AlertRepository(context.connection).acknowledge(
             id: record.id, actor: context.actor(action.by), note: action.text, now: context.now)
+        context.changed(AlertIngestion.families(of: result.record))
         return try APIJSON.response(AlertRunbookBodies.Answer(result.record))
     }
 
@@ -78,6 +79,7 @@ enum RunbookAlertsController {
         let record = try alert(body.alertId, context: context)
         let result = try AlertRepository(context.connection).resolve(
             id: record.id, actor: context.actor(action.by), resolution: action.text, now: context.now)
+        context.changed(AlertIngestion.families(of: result.record))
         return try APIJSON.response(AlertRunbookBodies.Answer(result.record))
     }
 

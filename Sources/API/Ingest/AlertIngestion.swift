@@ -45,6 +45,8 @@ enum AlertIngestion {
         -> Int64
     {
         if let id = target.serviceID { return id }
+        // Created on first use: a change to the services (ADR 0006).
+        context.changed(.services)
         return try ServiceRepository(context.connection).findOrCreate(name: alert.service).id
     }
 
@@ -84,9 +86,19 @@ enum AlertIngestion {
         // Counted when accepted inside the request; a rare rolled-back retry may count twice.
         count(routePattern: context.request.routePattern, in: context.environment.metrics)
         // SPEC §3 grouping (issue 6): a critical alert opens or joins its service's incident.
-        return try IncidentRepository(context.connection).groupTriggered(
+        let grouped = try IncidentRepository(context.connection).groupTriggered(
             result, actor: context.principal.actorName, policy: context.environment.settings.slaPolicy,
             now: context.now)
+        context.changed(families(of: grouped.record))
+        return grouped
+    }
+
+    /// What a change to the alert `record` (as it is after the change) changed, for the
+    /// response cache (ADR 0006): an alert in an incident is shown on the incident's page and
+    /// in its post-mortem, so changing it changes `incidents` too; grouping that opened or
+    /// joined an incident leaves the alert in it.
+    static func families(of record: AlertRecord) -> ResourceFamilies {
+        record.incidentID == nil ? .alerts : [.alerts, .incidents]
     }
 
     /// `trigger` with every repeat counted, which always returns a result.

@@ -80,6 +80,21 @@ extension MetricsRegistry {
                 "incidentd_postmortems_unpublished", [("status", status.rawValue)],
                 snapshot.unpublishedPostMortems[status] ?? 0)
         }
+        Self.writeDeliveries(snapshot, to: &exposition)
+    }
+
+    /// Deliveries waiting, dead or cancelled in the outbox (issue 14), every state present.
+    static func writeDeliveries(
+        _ snapshot: MetricsSnapshotRepository.Snapshot, to exposition: inout PrometheusExposition
+    ) {
+        exposition.family(
+            "incidentd_deliveries", .gauge,
+            help:
+                "Deliveries in the outbox by state (pending, dead, cancelled); delivered ones are counted by attempts."
+        )
+        for state in ["pending", "dead", "cancelled"] {
+            exposition.sample("incidentd_deliveries", [("state", state)], snapshot.deliveries[state] ?? 0)
+        }
     }
 
     /// Group commit (ADR 0004) and whether the credential cache is trusted (ADR 0003).

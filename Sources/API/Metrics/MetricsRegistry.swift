@@ -23,6 +23,7 @@ public final class MetricsRegistry: Sendable {
 
     public let http = HTTPRequestMetrics()
     public let alerts = AlertIngestionMetrics()
+    public let deliveries = DeliveryMetrics()
     public let databaseRefreshInterval: Duration
 
     /// The live sources read at scrape time, weakly held so the registry keeps nothing alive.
@@ -84,6 +85,7 @@ public final class MetricsRegistry: Sendable {
                 to: &exposition)
         }
         alerts.write(to: &exposition)
+        deliveries.write(to: &exposition)
         if let database { writeDatabase(database, to: &exposition) }
         return exposition.text
     }

@@ -15,10 +15,13 @@ public struct APIResponder: HTTPResponder {
         workerChain = Self.chain(RequestPipeline.workerStages)
     }
 
-    /// The stages folded into one call, each wrapping the ones after it, the handler last.
-    private static func chain(_ stages: [any WorkerStage]) -> @Sendable (WorkerCall) throws -> HTTPResponse {
-        let handler = HandlerStage()
-        var chain: @Sendable (WorkerCall) throws -> HTTPResponse = { call in try handler.handle(call) }
+    /// The stages folded into one call, each wrapping the ones after it, `last` (the handler)
+    /// at the end.
+    static func chain(
+        _ stages: [any WorkerStage],
+        last: @escaping @Sendable (WorkerCall) throws -> HTTPResponse = { try HandlerStage().handle($0) }
+    ) -> @Sendable (WorkerCall) throws -> HTTPResponse {
+        var chain = last
         for stage in stages.reversed() {
             let next = chain
             chain = { call in try stage.handle(call, next: next) }

@@ -22,6 +22,8 @@ enum RequestAudit {
         let entry = entry(request, principal: principal, status: status, now: environment.clock())
         do {
             try environment.pool.withConnection { try AuditRepository($0).record(entry) }
+            // A refusal is no write (no CacheInvalidationStage after it), but the audit log grew.
+            environment.responses.invalidate(.audit)
         } catch let error as PostgresError where error.isUnavailable {
             // The refusal stands even when the database is away; the log keeps the trace.
             environment.logger.warning(

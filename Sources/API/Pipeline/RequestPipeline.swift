@@ -25,6 +25,7 @@ enum RequestPipeline {
         ErrorRenderingStage(),  // anything thrown below becomes problem+json
         OpenHandlerStage(),  // readiness, health, metrics: no credentials, no transaction
         RefusalAuditStage(),  // 401/403 audited (with its own connection), failures counted
+        CredentialsPresentStage(),  // 401 for a missing or malformed key, before any connection
         CacheInvalidationStage(),  // a write drops the caches before its answer goes out
         IdempotencyRaceStage(),  // the loser of an Idempotency-Key race replays the winner
         GroupCommitStage(),  // alert ingest shares one transaction with its neighbours

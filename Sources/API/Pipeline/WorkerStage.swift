@@ -32,6 +32,8 @@ final class WorkerCall {
     var handlerOverride: (@Sendable (RequestContext) throws -> HTTPResponse)?
     /// What ``HandlerStage`` gave the handler (whether its answer may be cached, ...).
     var context: RequestContext?
+    /// What a write reported it changed beyond its route's declaration (``CacheInvalidationStage``).
+    let changes = ResourceChanges()
 
     init(_ call: LoopCall) {
         request = call.request

@@ -22,6 +22,13 @@ public struct APIRoute: Sendable {
     /// Whether a successful call can change what a key may do (revocation): the in-memory
     /// credential cache is dropped before the answer goes out (ADR 0003).
     public let changesCredentials: Bool
+    /// For a read route: the families its answer is made of; it is served from the response
+    /// cache only while none of them changed (ADR 0006). Unused for writes.
+    public let reads: ResourceFamilies
+    /// For a write: the families every successful call may change, dropped from the response
+    /// cache after it (with `audit`, which every write adds to). A handler that sometimes
+    /// changes more says so (``RequestContext/changed(_:)``). Unused for reads.
+    public let changes: ResourceFamilies
     /// The route's work as one statement that may share a transaction with other requests
     /// (group commit, ADR 0004); it says when this request must take the usual path (one
     /// transaction of its own) instead. Runs with no connection held.
@@ -29,7 +36,7 @@ public struct APIRoute: Sendable {
 
     public init(
         _ method: HTTPMethod, _ pattern: String, _ access: Access, execution: HandlerExecution = .worker,
-        changesCredentials: Bool = false,
+        reads: ResourceFamilies = .all, changes: ResourceFamilies = .all, changesCredentials: Bool = false,
         groupCommit: (@Sendable (GroupCommitRequest) throws -> GroupCommitAnswer)? = nil, _ handler: Handler
     ) {
         self.groupCommit = groupCommit
@@ -37,6 +44,8 @@ public struct APIRoute: Sendable {
         self.pattern = pattern
         self.access = access
         self.execution = execution
+        self.reads = reads
+        self.changes = changes
         self.changesCredentials = changesCredentials
         self.handler = handler
     }

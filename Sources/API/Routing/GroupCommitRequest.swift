@@ -9,6 +9,13 @@ public struct GroupCommitRequest: Sendable {
     public let environment: APIEnvironment
     /// One clock reading, as ``RequestContext/now``.
     public let now: Date
+    /// What the request changed beyond its route's declaration (ADR 0006).
+    let changes: ResourceChanges
+
+    /// As ``RequestContext/changed(_:)``: this write also changed `families`.
+    public func changed(_ families: ResourceFamilies) {
+        changes.add(families)
+    }
 }
 
 /// What a route's group-commit handler decided.

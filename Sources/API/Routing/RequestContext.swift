@@ -16,22 +16,35 @@ public final class RequestContext {
     /// Set by ``allowCaching(until:)``: the answer may be served from ``ResponseCache``.
     private(set) var isCacheable = false
     private(set) var cacheLimit: Date?
+    /// What this write changed beyond its route's declaration.
+    private let changes: ResourceChanges
 
     init(
         request: HTTPRequest, principal: Principal, connection: PostgresConnection,
-        environment: APIEnvironment, now: Date
+        environment: APIEnvironment, now: Date, changes: ResourceChanges
     ) {
         self.request = request
         self.principal = principal
         self.connection = connection
         self.environment = environment
         self.now = now
+        self.changes = changes
+    }
+
+    /// Tells the response cache that this write also changed `families`, beyond what its route
+    /// declares in `Routes.swift` (ADR 0006): an alert trigger that opened or joined an
+    /// incident, or created its service. Call it for what the work did, whether or not it then
+    /// commits (a report from work that rolled back only costs a cache miss).
+    public func changed(_ families: ResourceFamilies) {
+        changes.add(families)
     }
 
     /// Lets a read handler's 200 answer be kept in ``ResponseCache`` and served to the same
-    /// request target until a write, its time to live, or `limit` (when the answer would change
-    /// with time alone, e.g. an SLA deadline passing). Only for answers that depend on nothing
-    /// but the target and the database: not on the caller, not on request headers.
+    /// request target until a write changes a family its route reads (`reads:` in
+    /// `Routes.swift`), its time to live, or `limit` (when the answer would change with time
+    /// alone, e.g. an SLA deadline passing). Only for answers that depend on nothing but the
+    /// target and the database: not on the caller, not on request headers, and nothing that
+    /// changes without a write reporting it (an API key's `last_used_at` changes on reads).
     public func allowCaching(until limit: Date?) {
         isCacheable = true
         if let limit, cacheLimit.map({ limit < $0 }) ?? true { cacheLimit = limit }

@@ -11,7 +11,8 @@ struct GroupCommitStage: WorkerStage {
         else { return try next(call) }
         call.principal = known
         let request = GroupCommitRequest(
-            request: call.request, principal: known, environment: call.environment, now: call.now)
+            request: call.request, principal: known, environment: call.environment, now: call.now,
+            changes: call.changes)
         switch try groupCommit(request) {
         case .answered(let response):
             return response

@@ -9,7 +9,7 @@ struct HandlerStage: Sendable {
         let handler = call.handlerOverride ?? routeHandler
         let context = RequestContext(
             request: call.request, principal: call.principal ?? .anonymous, connection: call.heldConnection(),
-            environment: call.environment, now: call.now)
+            environment: call.environment, now: call.now, changes: call.changes)
         call.context = context
         let response = try handler(context)
         // A handler that checks the sender itself (PagerDuty, Slack) names it for the audit row.

@@ -1,0 +1,53 @@
+import Domain
+import Foundation
+import Notifications
+
+extension DeliveryWorker {
+    /// How the delivery workers run (docs/OPERATIONS.md, docs/NOTIFICATIONS.md).
+    public struct Settings: Sendable {
+        /// Longest wait between two looks at the outbox when no NOTIFY arrives (SPEC: ≤ 1 s).
+        public var pollInterval: TimeInterval = 1
+        /// Deliveries one claim takes.
+        public var batchSize = 10
+        /// How long a claim holds a delivery: a process killed mid-send leaves it to be claimed
+        /// again this long after the claim (`INCIDENTD_DELIVERY_LEASE`).
+        public var lease: TimeInterval = 60
+        /// The longest one send may take (the transport's total timeout, with margin): a claimed
+        /// delivery is not sent once less than this is left of its lease, so it can never be
+        /// sent by two processes at once; it is claimed again instead.
+        public var sendTimeout: TimeInterval = 15
+        /// Sender threads per process (`INCIDENTD_DELIVERY_WORKERS`): a slow receiver holds one.
+        public var senders = 4
+        /// SPEC §9 `INCIDENTD_DELIVERY_BACKOFF`.
+        public var backoff = DeliveryBackoff.standard
+        /// `From:` of mail (`INCIDENTD_SMTP_FROM`).
+        public var mailFrom = "incidentd@localhost"
+
+        public init() {}
+
+        /// The defaults with the environment's `INCIDENTD_DELIVERY_BACKOFF`,
+        /// `INCIDENTD_DELIVERY_LEASE`, `INCIDENTD_DELIVERY_WORKERS` and `INCIDENTD_SMTP_FROM` applied.
+        public init(environment: [String: String]) throws(ConfigurationError) {
+            self.init()
+            if let text = environment[DeliveryBackoff.environmentVariable] {
+                guard let backoff = DeliveryBackoff(parsing: text) else {
+                    throw ConfigurationError(
+                        "\(DeliveryBackoff.environmentVariable) must be durations such as 5s,30s,2m,1h, got '\(text)'"
+                    )
+                }
+                self.backoff = backoff
+            }
+            if let text = environment["INCIDENTD_DELIVERY_LEASE"] {
+                lease = try Configuration.duration(text, name: "INCIDENTD_DELIVERY_LEASE")
+                guard lease > sendTimeout else {
+                    throw ConfigurationError(
+                        "INCIDENTD_DELIVERY_LEASE must be longer than \(Int(sendTimeout))s")
+                }
+            }
+            if let text = environment["INCIDENTD_DELIVERY_WORKERS"] {
+                senders = try Configuration.int(text, name: "INCIDENTD_DELIVERY_WORKERS", range: 1...64)
+            }
+            if let from = environment["INCIDENTD_SMTP_FROM"], !from.isEmpty { mailFrom = from }
+        }
+    }
+}

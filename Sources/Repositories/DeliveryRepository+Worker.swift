@@ -1,0 +1,150 @@
+import Domain
+import Foundation
+import Postgres
+
+/// A delivery a worker has claimed: one attempt it alone may send.
+public struct ClaimedDelivery: Sendable {
+    public let id: Int64
+    /// This attempt's number (1 for the first): the claim counted it.
+    public let attempt: Int
+    public let createdAt: Date
+    public let event: Event
+    public let channel: ChannelRecord
+}
+
+/// How an attempt ended, as the worker records it.
+public struct DeliveryAttemptRecord: Sendable {
+    public enum Result: Sendable, Equatable {
+        case delivered
+        /// Pending again, due at this time.
+        case retry(at: Date)
+        case dead(disableChannel: Bool)
+    }
+
+    public let result: Result
+    public let status: Int?
+    public let error: String?
+
+    public init(result: Result, status: Int?, error: String?) {
+        self.result = result
+        self.status = status
+        self.error = error
+    }
+}
+
+extension DeliveryRepository {
+    /// Claims up to `limit` due pending deliveries of enabled channels (`FOR UPDATE SKIP LOCKED`:
+    /// processes claiming at once take disjoint rows) and counts an attempt on each, due again
+    /// after `lease` seconds. Run it in a transaction of its own and commit before sending: a
+    /// process killed before it records the outcome leaves the delivery to be claimed again when
+    /// the lease ends (at least once, same `webhook-id`), and no two processes hold one attempt.
+    public func claim(now: Date, limit: Int, lease: TimeInterval) throws -> [ClaimedDelivery] {
+        let leaseEnd = now.addingTimeInterval(lease)
+        let claimed = try connection.query(
+            """
+            WITH due AS (
+                SELECT d.id FROM deliveries d JOIN channels c ON c.id = d.channel_id
+                WHERE d.state = 'pending' AND d.next_attempt_at <= \(now) AND c.enabled
+                ORDER BY d.next_attempt_at, d.id LIMIT \(limit)
+                FOR UPDATE OF d SKIP LOCKED
+            )
+            UPDATE deliveries d SET attempts = d.attempts + 1, next_attempt_at = \(leaseEnd),
+                                    last_attempt_at = \(now), updated_at = \(now)
+            FROM due WHERE d.id = due.id
+            RETURNING d.id, d.attempts, d.created_at, d.event_id, d.channel_id
+            """)
+        guard !claimed.isEmpty else { return [] }
+        struct Row {
+            let id: Int64, attempt: Int, createdAt: Date, eventID: Int64, channelID: Int64
+        }
+        let rows = try claimed.map {
+            Row(
+                id: try $0.decode("id"), attempt: try $0.decode("attempts"),
+                createdAt: try $0.decode("created_at"),
+                eventID: try $0.decode("event_id"), channelID: try $0.decode("channel_id"))
+        }
+        let events = try connection.query(
+            "SELECT \(sql: EventRepository.columns) FROM events e WHERE e.id = ANY(\(rows.map(\.eventID)))"
+        ).map(EventRepository.event)
+        let channels = try connection.query(
+            "SELECT \(sql: ChannelRecord.columns) FROM channels c WHERE c.id = ANY(\(rows.map(\.channelID)))"
+        ).map(ChannelRecord.init(row:))
+        let eventsByID = Dictionary(uniqueKeysWithValues: events.map { ($0.id, $0) })
+        let channelsByID = Dictionary(uniqueKeysWithValues: channels.map { ($0.id, $0) })
+        return rows.sorted { $0.id < $1.id }.compactMap { row in
+            guard let event = eventsByID[row.eventID], let channel = channelsByID[row.channelID] else {
+                return nil
+            }
+            return ClaimedDelivery(
+                id: row.id, attempt: row.attempt, createdAt: row.createdAt, event: event, channel: channel)
+        }
+    }
+
+    /// Records how attempt `delivery.attempt` ended. Only the claim that made this attempt may
+    /// record it: when the delivery was claimed again meanwhile (its lease ended) or redelivered,
+    /// nothing is written and false is returned. A dead delivery appends its `delivery.dead` event
+    /// (SPEC §14; not for a delivery of a `delivery.dead` event, which would chain), and a 410
+    /// disables the channel, in the same transaction.
+    @discardableResult
+    public func record(_ delivery: ClaimedDelivery, _ attempt: DeliveryAttemptRecord, now: Date) throws
+        -> Bool
+    {
+        let state: String
+        var next = now
+        var deliveredAt: Date?
+        switch attempt.result {
+        case .delivered:
+            state = "delivered"
+            deliveredAt = now
+        case .retry(let at):
+            state = "pending"
+            next = at
+        case .dead:
+            state = "dead"
+        }
+        let updated = try connection.execute(
+            """
+            UPDATE deliveries SET state = \(state), next_attempt_at = \(next), last_status = \(attempt.status),
+                                  last_error = \(attempt.error), delivered_at = \(deliveredAt), updated_at = \(now)
+            WHERE id = \(delivery.id) AND attempts = \(delivery.attempt) AND state = 'pending'
+            """)
+        guard updated == 1 else { return false }
+        if case .dead(let disable) = attempt.result {
+            if disable {
+                try ChannelRepository(connection).disable(
+                    id: delivery.channel.id,
+                    reason:
+                        "the receiver answered \(attempt.status.map(String.init) ?? "410") Gone; delivery \(delivery.id) is dead",
+                    now: now)
+            }
+            if delivery.event.type != EventType.deliveryDead.rawValue {
+                try EventRepository(connection).append(
+                    .deliveryDead(
+                        deliveryID: delivery.id, channelID: delivery.channel.id, eventID: delivery.event.id,
+                        lastStatus: attempt.status, lastError: attempt.error),
+                    now: now)
+            }
+        }
+        return true
+    }
+
+    /// The channel's earlier delivered mails about `incidentID` before delivery `before`, oldest
+    /// first: the thread a new mail replies to (SPEC §9, §14).
+    public func thread(channelID: Int64, incidentID: Int64, before: Int64) throws -> [Int64] {
+        try connection.query(
+            """
+            SELECT d.id FROM events e JOIN deliveries d ON d.event_id = e.id
+            WHERE e.incident_id = \(incidentID) AND d.channel_id = \(channelID) AND d.id < \(before)
+              AND d.state = 'delivered'
+            ORDER BY d.id
+            """
+        ).map { try $0.decode("id") }
+    }
+
+    /// Pending deliveries due at `now` (for the worker's wake-up decisions and tests).
+    public func dueCount(now: Date) throws -> Int {
+        try connection.query(
+            "SELECT count(*)::int8 AS n FROM deliveries WHERE state = 'pending' AND next_attempt_at <= \(now)"
+        )[0].decode("n")
+    }
+}
