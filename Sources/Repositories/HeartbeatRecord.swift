@@ -29,6 +29,15 @@ public struct HeartbeatRecord: Sendable, Hashable {
 
     /// The dedup key of its expiry alert.
     public var dedupKey: String { Heartbeat.dedupKey(name: name) }
+
+    /// Its `heartbeat.expired` or `heartbeat.recovered` event (SPEC §8).
+    func event(_ type: EventType, alert: Alert?, actor: String) -> NewEvent {
+        .heartbeat(
+            type, name: name, id: id, service: (serviceID, serviceName), severity: severity,
+            intervalSeconds: intervalSeconds, graceSeconds: graceSeconds, lastPingAt: lastPingAt,
+            alert: alert,
+            actor: actor)
+    }
 }
 
 extension HeartbeatRecord {

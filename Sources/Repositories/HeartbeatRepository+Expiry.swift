@@ -55,9 +55,8 @@ extension HeartbeatRepository {
             details: .object(Self.expiryDetails(heartbeat, now: now)), links: nil)
         let raised = try AlertRepository(connection).raise(
             alert, serviceID: heartbeat.serviceID, actor: Self.expiryActor, policy: policy, now: now)
-        // events: heartbeat.expired (subject: the heartbeat, service: heartbeat.serviceName,
-        // severity: heartbeat.severity, data: alert = raised.record's ref) belongs here, in this
-        // transaction.
+        try EventRepository(connection).append(
+            heartbeat.event(.heartbeatExpired, alert: raised.record.alert, actor: Self.expiryActor), now: now)
         let expired = try read(
             """
             UPDATE heartbeats SET expired_at = \(now), alert_id = \(raised.record.id), updated_at = \(now)

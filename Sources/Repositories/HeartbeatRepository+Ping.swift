@@ -44,11 +44,12 @@ extension HeartbeatRepository {
     func recover(_ locked: HeartbeatRecord, actor: String, resolution: String, now: Date) throws
         -> AlertRecord?
     {
-        // events: heartbeat.recovered (subject: the heartbeat, service: locked.serviceName,
-        // data: alert = the resolved alert's ref) belongs here, in this transaction.
-        try AlertRepository(connection).resolveOpen(
+        let resolved = try AlertRepository(connection).resolveOpen(
             serviceID: locked.serviceID, dedupKey: locked.dedupKey, actor: actor, resolution: resolution,
             now: now
         )?.record
+        try EventRepository(connection).append(
+            locked.event(.heartbeatRecovered, alert: resolved?.alert, actor: actor), now: now)
+        return resolved
     }
 }

@@ -3,8 +3,8 @@ import Foundation
 import Postgres
 
 /// SQL for `heartbeats` (SPEC §12, migration 0013). Runs inside the caller's transaction
-/// (ADR 0002); every state change of a heartbeat goes through a method here, so the event log
-/// can append `heartbeat.expired` / `heartbeat.recovered` where the `// events:` comments say.
+/// (ADR 0002); every state change of a heartbeat goes through a method here, and an expiry and
+/// its end append `heartbeat.expired` / `heartbeat.recovered` (SPEC §8) in that transaction.
 ///
 /// - ``create(_:serviceID:now:)``, ``find(name:)``, ``list(limit:cursor:)``,
 ///   ``update(name:patch:serviceID:actor:now:)``, ``delete(name:actor:now:)``.

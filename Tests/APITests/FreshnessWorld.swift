@@ -59,26 +59,29 @@ struct FreshnessWorld {
             )[0].decode("id", as: Int.self)
         }
 
+        let heartbeatReads = try Self.heartbeatsAndOpsgenie(app, routingKey: routingKey, now: now)
         let window =
             "from=\(RFC3339.format(now.addingTimeInterval(-86400)))&to=\(RFC3339.format(now.addingTimeInterval(86400)))"
-        reads = [
-            "/api/v1/api-keys", "/api/v1/services", "/api/v1/services/checkout", "/api/v1/audit",
-            "/api/v1/admin/read-only",
-            "/api/v1/alerts", "/api/v1/alerts?status=open", "/api/v1/alerts/\(a)", "/api/v1/alerts/\(b)",
-            "/api/v1/alerts/\(a)/timeline", "/api/v1/alerts/\(b)/timeline", "/api/v1/incidents",
-            PipelineInProcessTests.poll, "/api/v1/incidents/\(incident)",
-            "/api/v1/incidents/\(incident)/timeline",
-            "/api/v1/incidents/\(incident)/postmortem", "/api/v1/incidents/\(incident)/postmortem.md",
-            "/api/v1/postmortems", "/api/v1/action-items", "/api/v1/action-items/\(item)",
-            "/api/v1/reports/incident-metrics?\(window)",
-            "/api/v1/events", "/api/v1/channels", "/api/v1/channels/\(channel)", "/api/v1/deliveries",
-        ]
+        reads =
+            [
+                "/api/v1/api-keys", "/api/v1/services", "/api/v1/services/checkout", "/api/v1/audit",
+                "/api/v1/admin/read-only",
+                "/api/v1/alerts", "/api/v1/alerts?status=open", "/api/v1/alerts/\(a)", "/api/v1/alerts/\(b)",
+                "/api/v1/alerts/\(a)/timeline", "/api/v1/alerts/\(b)/timeline", "/api/v1/incidents",
+                PipelineInProcessTests.poll, "/api/v1/incidents/\(incident)",
+                "/api/v1/incidents/\(incident)/timeline",
+                "/api/v1/incidents/\(incident)/postmortem", "/api/v1/incidents/\(incident)/postmortem.md",
+                "/api/v1/postmortems", "/api/v1/action-items", "/api/v1/action-items/\(item)",
+                "/api/v1/reports/incident-metrics?\(window)",
+                "/api/v1/events", "/api/v1/channels", "/api/v1/channels/\(channel)", "/api/v1/deliveries",
+            ] + heartbeatReads
         writes =
             Self.alertWrites(a: a, b: b, routingKey: routingKey, now: now)
             + Self.runbookWrites(routingKey: routingKey, inIncident: a, alone: d)
             + Self.incidentWrites(incident: incident, spare: spare, attach: c, declare: e, item: item)
             + Self.otherWrites(incident: incident, revoked: revoked, slackSecret: slackSecret, now: now)
             + Self.notificationWrites(channel: channel, retired: retired, delivery: delivery)
+            + Self.heartbeatAndOpsgenieWrites(routingKey: routingKey)
     }
 
     /// A webhook channel's body (the URL is never called here).

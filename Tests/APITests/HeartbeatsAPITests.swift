@@ -175,5 +175,17 @@ import Testing
             try app.alerts("status=triggered").compactMap { $0["dedup_key"] as? String } == ["heartbeat:c"])
         #expect(try app.admin("DELETE", "/api/v1/heartbeats/c").status == 204)
         #expect(try app.alerts("status=triggered").isEmpty)
+        // SPEC §8: each expiry and each end of one is an event, naming the heartbeat and its alert.
+        let events = try app.awaitEvents(6, query: "types=heartbeat.expired,heartbeat.recovered")
+        #expect(events.filter { $0["type"] as? String == "heartbeat.expired" }.count == 3)
+        #expect(events.filter { $0["type"] as? String == "heartbeat.recovered" }.count == 3)
+        let recovered = try #require(
+            events.first {
+                $0["type"] as? String == "heartbeat.recovered" && $0["actor"] as? String == "test-admin"
+            })
+        let subject = recovered["subject"] as? [String: Any] ?? [:]
+        #expect(subject["kind"] as? String == "heartbeat" && subject["ref"] as? String == "a")
+        #expect(recovered["service"] as? String == "db" && recovered["severity"] as? String == "critical")
+        #expect((recovered["data"] as? [String: Any])?["alert"] as? String == alertRef)
     }
 }
