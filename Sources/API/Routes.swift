@@ -217,6 +217,47 @@ public enum Routes {
                 .post, "/api/v1/deliveries/{id}/redeliver", .role(.admin),
                 .database(DeliveriesController.redeliver)),
 
+            // People and on-call schedules (issue 15, SPEC §10): configuration admin, reads viewer.
+            // No resource family describes them yet (ADR 0006): reads and writes keep the safe
+            // default, every family.
+            APIRoute(.post, "/api/v1/users", .role(.admin), .database(UsersController.create)),
+            APIRoute(.get, "/api/v1/users", .role(.viewer), .database(UsersController.list)),
+            APIRoute(.get, "/api/v1/users/{id}", .role(.viewer), .database(UsersController.show)),
+            APIRoute(.patch, "/api/v1/users/{id}", .role(.admin), .database(UsersController.update)),
+            APIRoute(.delete, "/api/v1/users/{id}", .role(.admin), .database(UsersController.delete)),
+            APIRoute(
+                .post, "/api/v1/users/{id}/contact-methods", .role(.admin),
+                .database(UsersController.createContactMethod)),
+            APIRoute(
+                .get, "/api/v1/users/{id}/contact-methods", .role(.viewer),
+                .database(UsersController.listContactMethods)),
+            APIRoute(
+                .delete, "/api/v1/users/{id}/contact-methods/{mid}", .role(.admin),
+                .database(UsersController.deleteContactMethod)),
+            APIRoute(.post, "/api/v1/schedules", .role(.admin), .database(SchedulesController.create)),
+            APIRoute(.get, "/api/v1/schedules", .role(.viewer), .database(SchedulesController.list)),
+            APIRoute(.get, "/api/v1/schedules/{id}", .role(.viewer), .database(SchedulesController.show)),
+            APIRoute(.patch, "/api/v1/schedules/{id}", .role(.admin), .database(SchedulesController.update)),
+            APIRoute(.delete, "/api/v1/schedules/{id}", .role(.admin), .database(SchedulesController.delete)),
+            APIRoute(
+                .post, "/api/v1/schedules/{id}/overrides", .role(.admin),
+                .database(ScheduleOverridesController.create)),
+            APIRoute(
+                .get, "/api/v1/schedules/{id}/overrides", .role(.viewer),
+                .database(ScheduleOverridesController.list)),
+            APIRoute(
+                .delete, "/api/v1/schedules/{id}/overrides/{oid}", .role(.admin),
+                .database(ScheduleOverridesController.delete)),
+            APIRoute(
+                .get, "/api/v1/schedules/{id}/oncall", .role(.viewer), .database(OnCallController.onCall)),
+            APIRoute(
+                .get, "/api/v1/schedules/{id}/shifts", .role(.viewer), .database(OnCallController.shifts)),
+            APIRoute(
+                .get, "/api/v1/schedules/{id}/calendar.ics", .role(.viewer),
+                .database(OnCallController.calendar)),
+            // PagerDuty REST compatibility (SPEC §10, §14): at the root, as PagerDuty has it.
+            APIRoute(.get, "/oncalls", .role(.viewer), .database(PagerDutyOnCallsController.list)),
+
             // Chat (issue 8): bots with a responder key; Slack signs its requests instead of
             // sending a key, so that handler checks the signature itself (ChatController+Slack).
             // A command may act on anything: every family.

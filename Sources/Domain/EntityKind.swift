@@ -8,6 +8,10 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
     case actionItem = "action_item"
     case apiKey = "api_key"
     case timelineEntry = "timeline_entry"
+    case user
+    case contactMethod = "contact_method"
+    case schedule
+    case scheduleOverride = "schedule_override"
     case event
     case channel
     case delivery
@@ -34,6 +38,10 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
         case .actionItem: "action item"
         case .apiKey: "API key"
         case .timelineEntry: "timeline entry"
+        case .user: "user"
+        case .contactMethod: "contact method"
+        case .schedule: "schedule"
+        case .scheduleOverride: "override"
         case .event: "event"
         case .channel: "channel"
         case .delivery: "delivery"

@@ -85,3 +85,12 @@ func badChatCommandsExplainThemselves(text: String, expected: ChatCommandError) 
             == "ack 42 p99 > 2s && errors < 5%")
     #expect(ChatCommand.slackUnescaped("&amp;lt;") == "&lt;")
 }
+
+@Test func onCallTakesTheRestOfTheLineAsTheScheduleName() {
+    #expect(ChatCommand.parse("oncall") == .success(.onCall(schedule: nil)))
+    #expect(ChatCommand.parse("OnCall Platform primary") == .success(.onCall(schedule: "Platform primary")))
+    #expect(ChatCommand.parse("!oncall \"primary\"") == .success(.onCall(schedule: "primary")))
+    #expect(ChatCommand.parse("on-call 3") == .success(.onCall(schedule: "3")))
+    #expect(!ChatCommand.onCall(schedule: nil).isAction)
+    #expect(ChatCommand.helpText.contains("oncall [schedule]"))
+}
