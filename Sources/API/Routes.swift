@@ -89,6 +89,47 @@ public enum Routes {
                 .post, "/alerts/resolve", .roleOrRoutingKey(.responder), changes: .alerts,
                 .database(RunbookAlertsController.resolve)),
 
+            // Opsgenie Alert API v2 and heartbeat pings (SPEC §12, issue 17): `GenieKey` or
+            // `?apiKey=` (Authenticator), a routing key or an API key; Opsgenie's error shape
+            // (OpsgenieErrorMiddleware). A create reports `incidents`/`services` as the native
+            // route does (AlertIngestion); acting on an alert may change its incident's page.
+            APIRoute(
+                .post, "/v2/alerts", .roleOrRoutingKey(.responder), changes: .alerts,
+                .database(OpsgenieController.create)),
+            APIRoute(
+                .post, "/v2/alerts/{identifier}/acknowledge", .roleOrRoutingKey(.responder),
+                changes: [.alerts, .incidents], .database(OpsgenieController.acknowledge)),
+            APIRoute(
+                .post, "/v2/alerts/{identifier}/close", .roleOrRoutingKey(.responder),
+                changes: [.alerts, .incidents], .database(OpsgenieController.close)),
+            APIRoute(
+                .post, "/v2/alerts/{identifier}/notes", .roleOrRoutingKey(.responder),
+                changes: [.alerts, .incidents], .database(OpsgenieController.addNote)),
+            APIRoute(
+                .get, "/v2/alerts/requests/{requestId}", .roleOrRoutingKey(.viewer),
+                .database(OpsgenieController.requestStatus)),
+        ] + pingRoutes("/v2/heartbeats/{name}/ping", OpsgenieController.pingHeartbeat) + [
+            // Heartbeats (SPEC §12, issue 17): configured by admins, pinged by the watched job
+            // with a responder key or its service's routing key. No family tracks heartbeats, so
+            // their reads declare every family (any write, which always adds to the audit log,
+            // drops them); a change that ends an expiry resolves its alert, which may be in an
+            // incident (a ping reports that when it happens).
+            APIRoute(
+                .post, "/api/v1/heartbeats", .role(.admin), changes: [],
+                .database(HeartbeatsController.create)),
+            APIRoute(
+                .get, "/api/v1/heartbeats", .role(.viewer), .database(HeartbeatsController.list)),
+            APIRoute(
+                .get, "/api/v1/heartbeats/{name}", .role(.viewer),
+                .database(HeartbeatsController.show)),
+            APIRoute(
+                .patch, "/api/v1/heartbeats/{name}", .role(.admin), changes: [.alerts, .incidents],
+                .database(HeartbeatsController.update)),
+            APIRoute(
+                .delete, "/api/v1/heartbeats/{name}", .role(.admin), changes: [.alerts, .incidents],
+                .database(HeartbeatsController.delete)),
+        ] + pingRoutes("/api/v1/heartbeats/{name}/ping", HeartbeatsController.ping) + [
+
             // Incidents and timelines (issue 6). Incident writes that can attach, acknowledge or
             // resolve alerts change alerts too (an alert shows its incident).
             APIRoute(
@@ -223,5 +264,18 @@ public enum Routes {
             APIRoute(.post, "/api/v1/chat/command", .role(.responder), .database(ChatController.command)),
             APIRoute(.post, "/api/v1/chat/slack", .credentialsInRequest, .database(ChatController.slack)),
         ]
+    }
+
+    /// A ping path under each method a pinger may use (SPEC §12: GET, POST, PUT, PATCH), with a
+    /// responder key or a routing key (the handler holds a routing key to its own service). A
+    /// ping that ends an expiry resolves its alert and reports it. GET pings write too: their
+    /// handler runs its own transaction and audit row, drops the caches and refuses read-only
+    /// mode (HeartbeatsController+Ping), because the pipeline treats every GET as a read.
+    private static func pingRoutes(
+        _ pattern: String, _ handler: @escaping @Sendable (RequestContext) throws -> HTTPResponse
+    ) -> [APIRoute] {
+        [HTTPMethod.get, .post, .put, .patch].map { method in
+            APIRoute(method, pattern, .roleOrRoutingKey(.responder), changes: [], .database(handler))
+        }
     }
 }

@@ -91,6 +91,22 @@ public struct ServerRunner {
                 "delivery_worker_not_started", ["reason": .string("no outbound transport configured")])
         }
         defer { deliveryWorker?.stop() }
+        // SPEC §12 heartbeats: silence counts from no earlier than now, when pings can arrive, so
+        // time this process was down is never held against a heartbeat (SPEC §14).
+        let heartbeatJob = HeartbeatExpiryJob(
+            pool: pool,
+            settings: try HeartbeatExpiryJob.Settings(environment: ProcessInfo.processInfo.environment),
+            policy: environment.settings.slaPolicy, processStartedAt: Date(), logger: logger,
+            onChange: { environment.responses.invalidateAll() })
+        heartbeatJob.start()
+        defer { heartbeatJob.stop() }
+        // Seed 004 "failed auth attempts > 10 in 5 minutes": an alert on the service incidentd.
+        let authFailureJob = AuthFailureAlertJob(
+            pool: pool, limiter: environment.authFailures, policy: environment.settings.slaPolicy,
+            logger: logger,
+            onChange: { environment.responses.invalidateAll() })
+        authFailureJob.start()
+        defer { authFailureJob.stop() }
         logger.info(
             "listening",
             [

@@ -15,6 +15,7 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
     case event
     case channel
     case delivery
+    case heartbeat
 
     /// The ref prefix (`ALR`, `INC`) for kinds that have refs; nil for the rest, whose path ids
     /// are plain numbers.
@@ -44,6 +45,7 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
         case .event: "event"
         case .channel: "channel"
         case .delivery: "delivery"
+        case .heartbeat: "heartbeat"
         }
     }
 
