@@ -268,14 +268,14 @@ public enum Routes {
 
     /// A ping path under each method a pinger may use (SPEC §12: GET, POST, PUT, PATCH), with a
     /// responder key or a routing key (the handler holds a routing key to its own service). A
-    /// ping that ends an expiry resolves its alert and reports it. GET pings write too: their
-    /// handler runs its own transaction and audit row, drops the caches and refuses read-only
-    /// mode (HeartbeatsController+Ping), because the pipeline treats every GET as a read.
+    /// ping that ends an expiry resolves its alert and reports it. GET pings write too
+    /// (`writes: true`): a transaction, an audit row, refused in read-only mode.
     private static func pingRoutes(
         _ pattern: String, _ handler: @escaping @Sendable (RequestContext) throws -> HTTPResponse
     ) -> [APIRoute] {
         [HTTPMethod.get, .post, .put, .patch].map { method in
-            APIRoute(method, pattern, .roleOrRoutingKey(.responder), changes: [], .database(handler))
+            APIRoute(
+                method, pattern, .roleOrRoutingKey(.responder), changes: [], writes: true, .database(handler))
         }
     }
 }

@@ -6,10 +6,6 @@ import HTTPServer
 
 /// Heartbeats and the Opsgenie API in ``ResponseCacheFreshnessTests`` (issue 17).
 extension FreshnessWorld {
-    /// GET routes that write (SPEC §12: a ping by any method records it): played as writes, and
-    /// never made cacheable, since the pipeline would otherwise take them for reads.
-    static let getsThatWrite: Set<String> = ["/api/v1/heartbeats/{name}/ping", "/v2/heartbeats/{name}/ping"]
-
     /// Heartbeats `backup`, `to-delete` and `lapsed` on `checkout`, `lapsed` expired (its
     /// critical alert joined the checkout incident), and an Opsgenie alert `og-1`. Returns the
     /// reads they add.

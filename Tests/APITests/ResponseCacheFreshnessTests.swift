@@ -22,7 +22,6 @@ import Testing
     private static func cachingEveryRead(_ routes: [APIRoute]) -> [APIRoute] {
         routes.map { route in
             guard !route.isMutating, route.pattern != "/api/v1/api-keys",
-                !FreshnessWorld.getsThatWrite.contains(route.pattern),
                 case .database(let handler) = route.handler
             else { return route }
             return APIRoute(
@@ -63,11 +62,7 @@ import Testing
         let reads = world.reads
         #expect(
             Set(reads.compactMap { Self.pattern(.get, $0) })
-                == Set(
-                    Self.routes.filter {
-                        !$0.isMutating && Self.isDatabase($0)
-                            && !FreshnessWorld.getsThatWrite.contains($0.pattern)
-                    }.map(\.pattern)),
+                == Set(Self.routes.filter { !$0.isMutating && Self.isDatabase($0) }.map(\.pattern)),
             "every database read of Routes.all() is checked")
         let writes = world.writes
         #expect(

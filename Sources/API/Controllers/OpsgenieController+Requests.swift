@@ -22,9 +22,9 @@ extension OpsgenieController {
 
     /// Opsgenie's heartbeat ping: 202 `PONG - Heartbeat received`, and 404 for a name that is
     /// not a heartbeat (Opsgenie answers PONG to anything; a typo must show). The ping itself is
-    /// the native route's (``HeartbeatsController/recordPing(_:answerStatus:)``).
+    /// the native route's (``HeartbeatsController/recordPing(_:)``).
     @Sendable static func pingHeartbeat(_ context: RequestContext) throws -> HTTPResponse {
-        _ = try HeartbeatsController.recordPing(context, answerStatus: 202)
+        _ = try HeartbeatsController.recordPing(context)
         return try OpsgenieResponses.pong(requestID: context.request.requestID, took: took(context))
     }
 }

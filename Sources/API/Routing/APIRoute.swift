@@ -37,8 +37,11 @@ public final class APIRoute: Sendable {
     public init(
         _ method: HTTPMethod, _ pattern: String, _ access: Access, execution: HandlerExecution = .worker,
         reads: ResourceFamilies = .all, changes: ResourceFamilies = .all, changesCredentials: Bool = false,
+        writes: Bool? = nil,
         groupCommit: (@Sendable (GroupCommitRequest) throws -> GroupCommitAnswer)? = nil, _ handler: Handler
     ) {
+        self.isMutating =
+            writes ?? (method == .post || method == .patch || method == .put || method == .delete)
         self.groupCommit = groupCommit
         self.method = method
         self.pattern = pattern
@@ -54,6 +57,8 @@ public final class APIRoute: Sendable {
     /// through (SPEC §12).
     public var switchesReadOnlyMode: Bool { pattern == Routes.readOnlySwitchPattern }
 
-    /// Whether the request changes state: such requests run in a transaction and are audited.
-    public var isMutating: Bool { method == .post || method == .patch || method == .put || method == .delete }
+    /// Whether the request changes state: such requests run in a transaction, are audited and
+    /// refused in read-only mode. POST, PATCH, PUT and DELETE, unless the route says otherwise
+    /// (`writes: true` for a GET that records something: a heartbeat ping, SPEC §12).
+    public let isMutating: Bool
 }
