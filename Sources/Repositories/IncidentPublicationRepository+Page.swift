@@ -47,8 +47,8 @@ extension IncidentPublicationRepository {
     /// whose last public update (or publication) is older than `next_update_minutes`, one
     /// `incident.update_due` event per interval missed since, exactly once across processes
     /// (rows claimed with `FOR UPDATE SKIP LOCKED`, `reminders_sent` moved in the same
-    /// transaction). Returns how many events it appended.
-    public func sendDueReminders(now: Date, limit: Int) throws -> Int {
+    /// transaction). Returns how many incidents it claimed and events it appended.
+    public func sendDueReminders(now: Date, limit: Int) throws -> (incidents: Int, events: Int) {
         let rows = try connection.query(
             """
             SELECT p.incident_id, p.last_public_update_at, p.next_update_minutes, p.reminders_sent
@@ -87,6 +87,6 @@ extension IncidentPublicationRepository {
                 "UPDATE incident_publications SET reminders_sent = \(missed) WHERE incident_id = \(id)")
             sent += events.count
         }
-        return sent
+        return (rows.count, sent)
     }
 }
