@@ -16,7 +16,8 @@ import Testing
         #expect(Set(fields ?? []) == ["name", "services[0]", "status"])
         let created = try app.admin(
             "POST", "/api/v1/status/components",
-            json: #"{"name":"API","description":"Public REST API","services":[\#(serviceID)],"group":"Core"}"#)
+            json: #"{"name":"API","description":"Public REST API","services":[\#(serviceID)],"group":"Core"}"#
+        )
         #expect(created.status == 201)
         #expect(created.json["services"] as? [String] == ["api"])
         #expect(created.json["status"] as? String == "operational")
@@ -29,7 +30,9 @@ import Testing
         #expect(renamed.json["group"] is NSNull)
         let list = try app.admin("GET", "/api/v1/status/components").json["items"] as? [[String: Any]]
         #expect(list?.count == 1)
-        #expect(try app.request("GET", "/api/v1/status/components", key: app.makeKey(role: .viewer)).status == 403)
+        #expect(
+            try app.request("GET", "/api/v1/status/components", key: app.makeKey(role: .viewer)).status == 403
+        )
         #expect(try app.admin("DELETE", "/api/v1/status/components/\(id)").status == 204)
         #expect(try app.admin("GET", "/api/v1/status/components/\(id)").status == 404)
     }
@@ -82,7 +85,8 @@ import Testing
             script.append((seconds, label))
         }
         let ref = try #require(
-            try app.declareIncident(#"{"title":"slow","severity":"SEV2","services":["api"]}"#)["ref"] as? String)
+            try app.declareIncident(#"{"title":"slow","severity":"SEV2","services":["api"]}"#)["ref"]
+                as? String)
         try at(600, "partial_outage") {
             _ = try app.admin("PATCH", "/api/v1/incidents/\(ref)", json: #"{"public":true}"#)
         }
@@ -93,7 +97,8 @@ import Testing
             _ = try app.admin("POST", "/api/v1/incidents/\(ref)/resolve", json: #"{"resolution":"fixed"}"#)
         }
         try at(5_000, "partial_outage") {
-            _ = try app.admin("PATCH", "/api/v1/status/components/\(id)", json: #"{"status":"partial_outage"}"#)
+            _ = try app.admin(
+                "PATCH", "/api/v1/status/components/\(id)", json: #"{"status":"partial_outage"}"#)
         }
         try at(5_777, "operational") {
             _ = try app.admin("PATCH", "/api/v1/status/components/\(id)", json: #"{"status":null}"#)

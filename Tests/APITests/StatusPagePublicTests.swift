@@ -9,7 +9,9 @@ import Testing
         "operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance",
     ]
     static let indicators: Set<String> = ["none", "minor", "major", "critical"]
-    static let incidentStatuses: Set<String> = ["investigating", "identified", "monitoring", "resolved", "postmortem"]
+    static let incidentStatuses: Set<String> = [
+        "investigating", "identified", "monitoring", "resolved", "postmortem",
+    ]
     static let impacts: Set<String> = ["none", "minor", "major", "critical"]
 
     /// A page with one public SEV1 incident on `api` (two public updates), a private note and a
@@ -17,11 +19,13 @@ import Testing
     static func seed(_ app: TestApp) throws -> (ref: String, secrets: [String]) {
         try app.makeService("api")
         try app.makeService("db")
-        _ = try app.makeComponent(#"{"name":"API","description":"REST and webhooks","services":["api"],"group":"Core"}"#)
+        _ = try app.makeComponent(
+            #"{"name":"API","description":"REST and webhooks","services":["api"],"group":"Core"}"#)
         _ = try app.makeComponent(#"{"name":"Database","services":["db"],"group":"Core"}"#)
         _ = try app.makeComponent(#"{"name":"Docs","services":[]}"#)
         let ref = try #require(
-            try app.declareIncident(#"{"title":"API unavailable","severity":"SEV1","services":["api"]}"#)["ref"]
+            try app.declareIncident(#"{"title":"API unavailable","severity":"SEV1","services":["api"]}"#)[
+                "ref"]
                 as? String)
         _ = try app.admin("PATCH", "/api/v1/incidents/\(ref)", json: #"{"public":true}"#)
         for body in ["We are investigating API errors.", "A fix is being deployed."] {
@@ -58,9 +62,10 @@ import Testing
         #expect(components.count == 4)  // the Core group and three components
         for component in components {
             #expect(Self.componentStatuses.contains(component["status"] as? String ?? ""))
-            for key in ["id", "name", "created_at", "updated_at", "position", "page_id", "group", "group_id",
-                "only_show_if_degraded", "showcase", "start_date", "description"]
-            {
+            for key in [
+                "id", "name", "created_at", "updated_at", "position", "page_id", "group", "group_id",
+                "only_show_if_degraded", "showcase", "start_date", "description",
+            ] {
                 #expect(component.keys.contains(key), "component lacks \(key)")
             }
         }
@@ -77,12 +82,18 @@ import Testing
         #expect(Self.incidentStatuses.contains(incident["status"] as? String ?? ""))
         #expect(incident["impact"] as? String == "critical")
         let updates = try #require(incident["incident_updates"] as? [[String: Any]])
-        #expect(updates.map { $0["body"] as? String } == ["A fix is being deployed.", "We are investigating API errors."])
+        #expect(
+            updates.map { $0["body"] as? String } == [
+                "A fix is being deployed.", "We are investigating API errors.",
+            ])
         #expect(summary["scheduled_maintenances"] as? [Any] != nil)
         let statusOnly = try app.anonymous("/status/api/v2/status.json").json
         #expect(Set(statusOnly.keys) == ["page", "status"])
         #expect(Set(try app.anonymous("/status/api/v2/components.json").json.keys) == ["page", "components"])
-        #expect(Set(try app.anonymous("/status/api/v2/incidents/unresolved.json").json.keys) == ["page", "incidents"])
+        #expect(
+            Set(try app.anonymous("/status/api/v2/incidents/unresolved.json").json.keys) == [
+                "page", "incidents",
+            ])
         for path in ["upcoming", "active"] {
             let answer = try app.anonymous("/status/api/v2/scheduled-maintenances/\(path).json").json
             #expect(Set(answer.keys) == ["page", "scheduled_maintenances"])
@@ -161,7 +172,8 @@ import Testing
         #expect(Array(bytes.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
         // The DOM chromium built holds the same text (no JavaScript needed to get there).
         let dom = try Self.run(
-            "chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile)", "--dump-dom", url])
+            "chromium",
+            ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile)", "--dump-dom", url])
         #expect(dom.contains("A fix is being deployed."))
         #expect(dom.contains("Major outage"))
     }

@@ -71,11 +71,14 @@ import Testing
         let job = UpdateDueJob(pool: app.pool, clock: { clock.now })
         try app.makeService("api")
         let ref = try #require(
-            try app.declareIncident(#"{"title":"Down","severity":"SEV1","services":["api"]}"#)["ref"] as? String)
+            try app.declareIncident(#"{"title":"Down","severity":"SEV1","services":["api"]}"#)["ref"]
+                as? String)
         let minor = try #require(
-            try app.declareIncident(#"{"title":"Slow","severity":"SEV3","services":["api"]}"#)["ref"] as? String)
+            try app.declareIncident(#"{"title":"Slow","severity":"SEV3","services":["api"]}"#)["ref"]
+                as? String)
         let quiet = try #require(
-            try app.declareIncident(#"{"title":"Private","severity":"SEV1","services":["api"]}"#)["ref"] as? String)
+            try app.declareIncident(#"{"title":"Private","severity":"SEV1","services":["api"]}"#)["ref"]
+                as? String)
         _ = quiet
         _ = try app.admin("PATCH", "/api/v1/incidents/\(ref)", json: #"{"public":true}"#)
         _ = try app.admin("PATCH", "/api/v1/incidents/\(minor)", json: #"{"public":true}"#)

@@ -49,7 +49,7 @@ enum StatusComponentsController {
         for record in records {
             items.append(
                 StatusComponentDTO(
-                    record, status: histories[record.id]?.status(at: context.now) ?? .operational,
+                    record, status: histories[record.id]?.current(at: context.now) ?? .operational,
                     override: try repository.currentOverride(componentID: record.id)))
         }
         return try APIJSON.response(ListPage(items: items, nextCursor: nil))
@@ -132,7 +132,7 @@ enum StatusComponentsController {
         let repository = StatusComponentRepository(context.connection)
         let history = try repository.histories(of: [record])[record.id]
         return StatusComponentDTO(
-            record, status: history?.status(at: context.now) ?? .operational,
+            record, status: history?.current(at: context.now) ?? .operational,
             override: try repository.currentOverride(componentID: record.id))
     }
 

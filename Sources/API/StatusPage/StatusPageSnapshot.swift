@@ -21,7 +21,7 @@ struct StatusPageSnapshot {
         let repository = StatusComponentRepository(connection)
         let records = try repository.list()
         let histories = try repository.histories(of: records)
-        components = records.map { ($0, histories[$0.id]?.status(at: now) ?? .operational) }
+        components = records.map { ($0, histories[$0.id]?.current(at: now) ?? .operational) }
         incidents = try IncidentPublicationRepository(connection).openPublicIncidents()
         maintenance = try repository.publicMaintenanceWindows(
             from: now, to: now.addingTimeInterval(Self.maintenanceHorizon)

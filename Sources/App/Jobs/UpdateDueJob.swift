@@ -59,7 +59,8 @@ public final class UpdateDueJob: @unchecked Sendable {
         while true {
             let now = clock()
             let sent = try pool.withTransaction { connection in
-                try IncidentPublicationRepository(connection).sendDueReminders(now: now, limit: Self.batchSize)
+                try IncidentPublicationRepository(connection).sendDueReminders(
+                    now: now, limit: Self.batchSize)
             }
             total += sent.events
             if sent.events > 0 {

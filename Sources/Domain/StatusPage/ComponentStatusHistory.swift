@@ -14,6 +14,16 @@ public struct ComponentStatusHistory: Sendable {
         intervals.lazy.filter { $0.covers(t) }.map(\.status).max() ?? .operational
     }
 
+    /// The status as a request at `now` sees it, after every row it wrote: timestamps are
+    /// stored to the microsecond, rounded, so a row written "at now" may sit up to half a
+    /// microsecond after `now`; the status is read one microsecond later.
+    public func current(at now: Date) -> ComponentStatus {
+        status(at: now.addingTimeInterval(Self.storageResolution))
+    }
+
+    /// PostgreSQL's timestamp resolution.
+    public static let storageResolution: TimeInterval = 0.000_001
+
     /// The status changes within `[from, to)`: the status at `from`, then one entry per instant
     /// the status changes, in order.
     public func changes(from: Date, to: Date) -> [(at: Date, status: ComponentStatus)] {
