@@ -258,6 +258,55 @@ public enum Routes {
             // PagerDuty REST compatibility (SPEC §10, §14): at the root, as PagerDuty has it.
             APIRoute(.get, "/oncalls", .role(.viewer), .database(PagerDutyOnCallsController.list)),
 
+            // Status page (issue 19, SPEC §13–§14). A component is a view over services, so its
+            // writes change `services`; what the page shows is made of incidents (publication and
+            // public updates are incident writes) and services. Maintenance windows, when they
+            // land, change what the page shows too: their writes must include `services`.
+            APIRoute(
+                .post, "/api/v1/status/components", .role(.admin), changes: .services,
+                .database(StatusComponentsController.create)),
+            APIRoute(
+                .get, "/api/v1/status/components", .role(.admin), reads: [.services, .incidents],
+                .database(StatusComponentsController.list)),
+            APIRoute(
+                .get, "/api/v1/status/components/{id}", .role(.admin), reads: [.services, .incidents],
+                .database(StatusComponentsController.show)),
+            APIRoute(
+                .patch, "/api/v1/status/components/{id}", .role(.admin), changes: .services,
+                .database(StatusComponentsController.update)),
+            APIRoute(
+                .delete, "/api/v1/status/components/{id}", .role(.admin), changes: .services,
+                .database(StatusComponentsController.delete)),
+            APIRoute(
+                .get, "/api/v1/status/components/{id}/uptime", .role(.admin), reads: [.services, .incidents],
+                .database(StatusComponentsController.uptime)),
+            APIRoute(
+                .post, "/api/v1/incidents/{id}/status-updates", .role(.responder),
+                changes: [.incidents, .alerts],
+                .database(StatusUpdatesController.create)),
+            APIRoute(
+                .get, "/status", .open, reads: [.services, .incidents], .database(StatusPageController.page)),
+            APIRoute(
+                .get, "/status/api/v2/summary.json", .open, reads: [.services, .incidents],
+                .database(StatusPageController.summary)),
+            APIRoute(
+                .get, "/status/api/v2/status.json", .open, reads: [.services, .incidents],
+                .database(StatusPageController.status)),
+            APIRoute(
+                .get, "/status/api/v2/components.json", .open, reads: [.services, .incidents],
+                .database(StatusPageController.components)),
+            APIRoute(
+                .get, "/status/api/v2/incidents/unresolved.json", .open, reads: [.services, .incidents],
+                .database(StatusPageController.unresolvedIncidents)),
+            APIRoute(
+                .get, "/status/api/v2/scheduled-maintenances/upcoming.json", .open,
+                reads: [.services, .incidents],
+                .database(StatusPageController.upcomingMaintenances)),
+            APIRoute(
+                .get, "/status/api/v2/scheduled-maintenances/active.json", .open,
+                reads: [.services, .incidents],
+                .database(StatusPageController.activeMaintenances)),
+
             // Chat (issue 8): bots with a responder key; Slack signs its requests instead of
             // sending a key, so that handler checks the signature itself (ChatController+Slack).
             // A command may act on anything: every family.

@@ -64,6 +64,9 @@ public struct ServerRunner {
         let slaJob = SLABreachJob(
             pool: pool, settings: try SLABreachJob.Settings(environment: ProcessInfo.processInfo.environment),
             logger: logger, onChange: { environment.responses.invalidateAll() })
+        // SPEC §13 update-due reminders (issue 19): stopped before the pool closes.
+        let updateDueJob = UpdateDueJob(
+            pool: pool, logger: logger, onChange: { environment.responses.invalidateAll() })
         // GET /metrics (issue 7): the observer counts every answered request; the registry
         // reads open connections, the worker queue and the pool at scrape time.
         let metrics = environment.metrics
@@ -76,6 +79,8 @@ public struct ServerRunner {
         try server.start()
         slaJob.start()
         defer { slaJob.stop() }
+        updateDueJob.start()
+        defer { updateDueJob.stop() }
         // SPEC §9 deliveries, in every process; stopped before the pool closes.
         let deliveryWorker = try deliveryTransport.map { transport in
             DeliveryWorker(

@@ -16,6 +16,7 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
     case channel
     case delivery
     case heartbeat
+    case statusComponent = "status_component"
 
     /// The ref prefix (`ALR`, `INC`) for kinds that have refs; nil for the rest, whose path ids
     /// are plain numbers.
@@ -39,6 +40,7 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
         case .apiKey: "API key"
         case .timelineEntry: "timeline entry"
         case .user: "user"
+        case .statusComponent: "status component"
         case .contactMethod: "contact method"
         case .schedule: "schedule"
         case .scheduleOverride: "override"
