@@ -77,7 +77,8 @@ struct FreshnessWorld {
                 "/api/v1/postmortems", "/api/v1/action-items", "/api/v1/action-items/\(item)",
                 "/api/v1/reports/incident-metrics?\(window)",
                 "/api/v1/events", "/api/v1/channels", "/api/v1/channels/\(channel)", "/api/v1/deliveries",
-            ] + Self.peopleReads(people, now: now) + heartbeatReads + Self.statusPageReads(statusPage, now: now)
+            ] + Self.peopleReads(people, now: now) + heartbeatReads
+            + Self.statusPageReads(statusPage, now: now)
         writes =
             Self.alertWrites(a: a, b: b, routingKey: routingKey, now: now)
             + Self.runbookWrites(routingKey: routingKey, inIncident: a, alone: d)
