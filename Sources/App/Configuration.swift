@@ -13,6 +13,8 @@ public struct Configuration: Sendable {
     public var maxConnections: Int = 10_000
     public var maxBodyBytes: Int = 1024 * 1024  // 413
     public var headerReadTimeout: Double = 10  // 408
+    /// Head and body of one request, from its first byte (HTTPTimeouts.request).
+    public var requestReadTimeout: Double = 30  // 408
     public var idleTimeout: Double = 60
     public var shutdownGracePeriod: Double = 30
 
@@ -74,6 +76,9 @@ public struct Configuration: Sendable {
         if let value = environment["INCIDENTD_STATEMENT_TIMEOUT_MS"] {
             statementTimeoutMilliseconds = try Self.int(
                 value, name: "INCIDENTD_STATEMENT_TIMEOUT_MS", range: 0...3_600_000)
+        }
+        if let value = environment["INCIDENTD_REQUEST_READ_TIMEOUT"] {
+            requestReadTimeout = try Self.duration(value, name: "INCIDENTD_REQUEST_READ_TIMEOUT")
         }
         if let value = environment["INCIDENTD_LOG_LEVEL"], !value.isEmpty { logLevel = value }
         if let value = environment["INCIDENTD_AUTH_MAX_FAILURES"] {

@@ -13,6 +13,7 @@ extension Connection {
             return
         }
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0 { readable = true }
+        if events & (EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0 { peerHangUpSignalled = true }
         if events & EPOLLOUT.rawValue != 0 && !output.isEmpty { flush(in: loop) }
         drive(in: loop)
         refreshDeadline(in: loop)
@@ -39,8 +40,10 @@ extension Connection {
             guard readable else { return }
             let count = read(socket, loop.readBuffer.baseAddress, loop.readBuffer.count)
             if count > 0 {
-                // A short read drained the socket; edge-triggered epoll reports new bytes.
-                if count < loop.readBuffer.count { readable = false }
+                // A short read drained the socket; edge-triggered epoll reports new bytes. After
+                // a FIN it reports nothing more, so read on to the 0 that says so: a client
+                // gone in the middle of a request is noticed now, not at its timeout.
+                if count < loop.readBuffer.count && !peerHangUpSignalled { readable = false }
                 lastActivityAt = loop.now
                 let bytes = UnsafeBufferPointer(
                     start: loop.readBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count)
@@ -133,6 +136,10 @@ extension Connection {
             method: request.method, path: request.path, requestID: request.requestID,
             headRequest: request.method == .head, disposition: disposition,
             startedAt: MonotonicClock.nanoseconds(), requestBodyBytes: request.body.count)
+        if !request.body.isEmpty, let unsupported = RequestContentCoding.refusal(for: request.headers) {
+            complete(pending, with: unsupported, in: loop)
+            return
+        }
         let responder = loop.context.responder
         let received = request
         if let immediate = responder.immediateResponse(to: received) {

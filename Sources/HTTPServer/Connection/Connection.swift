@@ -51,6 +51,9 @@ final class Connection {
     /// Edge-triggered epoll: the socket may hold unread bytes.
     var readable = false
     var peerClosedInput = false
+    /// epoll reported the peer's FIN (`EPOLLRDHUP`): read on until `read` returns 0, since
+    /// edge-triggered epoll will not report it again.
+    var peerHangUpSignalled = false
     var pending: PendingResponse?
     var continueSent = false
     var requestsServed = 0
@@ -99,11 +102,17 @@ final class Connection {
             } else if pending != nil {
                 (deadline, timeoutAction) = (.max, .none)
             } else if parser.isReadingBody {
-                (deadline, timeoutAction) = (lastActivityAt + context.bodyTimeout, .requestTimeout)
+                // A stall ends the request, and so does the total: a body trickled a byte at
+                // a time, each inside the body timeout, is cut all the same.
+                let total = requestStartedAt + requestTimeout(context)
+                (deadline, timeoutAction) = (
+                    min(lastActivityAt + context.bodyTimeout, total), .requestTimeout
+                )
             } else if parser.hasConsumedPartialRequest || !input.isEmpty {
                 // Counted from the request's first byte, not the last: a client trickling
                 // header bytes (slowloris) is cut off all the same.
-                (deadline, timeoutAction) = (requestStartedAt + context.headerTimeout, .requestTimeout)
+                let limit = min(context.headerTimeout, requestTimeout(context))
+                (deadline, timeoutAction) = (requestStartedAt + limit, .requestTimeout)
             } else if requestsServed == 0 {
                 // A connection that never sent a byte gets the header timeout, silently.
                 (deadline, timeoutAction) = (acceptedAt + context.headerTimeout, .closeSilently)
@@ -111,6 +120,11 @@ final class Connection {
                 (deadline, timeoutAction) = (lastActivityAt + context.idleTimeout, .closeSilently)
             }
         }
+    }
+
+    /// The total time a request may take to arrive, head and body (`HTTPTimeouts.request`).
+    private func requestTimeout(_ context: ServerContext) -> UInt64 {
+        MonotonicClock.nanoseconds(context.configuration.timeouts.request)
     }
 
     /// The sweep found the deadline passed.
