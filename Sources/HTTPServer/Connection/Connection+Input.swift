@@ -136,8 +136,8 @@ extension Connection {
             method: request.method, path: request.path, requestID: request.requestID,
             headRequest: request.method == .head, disposition: disposition,
             startedAt: MonotonicClock.nanoseconds(), requestBodyBytes: request.body.count)
-        if !request.body.isEmpty, let unsupported = RequestContentCoding.refusal(for: request.headers) {
-            complete(pending, with: unsupported, in: loop)
+        if let refusal = RequestScreening.refusal(for: request) {
+            complete(pending, with: refusal, in: loop)
             return
         }
         let responder = loop.context.responder
