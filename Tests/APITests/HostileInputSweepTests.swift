@@ -136,18 +136,14 @@ import Testing
             let document = try JSONSerialization.jsonObject(with: Data(fixture.body(sample.body).utf8))
             for (path, value) in Self.members(of: document) {
                 if value is String {
-                    let refused = try send(
+                    let answer = try send(
                         Self.encode(Self.replacing(document, at: path[...], with: "a\u{0}b")))
-                    #expect(refused.status == 400, "\(name) \(Self.render(path))")
-                    #expect(Self.fields(of: refused) == [Self.render(path)], "\(name) \(Self.render(path))")
+                    Self.expectNULAnswer(answer, route: name, naming: Self.render(path))
                 }
                 if case .key(let member) = path.last {
                     let renamed = Self.renamingKey(document, at: path[...], to: member + "\u{0}")
-                    let refused = try send(Self.encode(renamed))
-                    #expect(refused.status == 400, "\(name) key \(Self.render(path))")
-                    #expect(
-                        Self.fields(of: refused) == [Self.render(path.dropLast())],
-                        "\(name) key \(Self.render(path))")
+                    let answer = try send(Self.encode(renamed))
+                    Self.expectNULAnswer(answer, route: name, naming: Self.render(path.dropLast()))
                 }
                 for hostile in HostileInputSamples.hostileJSONValues {
                     let answer = try send(Self.encode(Self.replacing(document, at: path[...], with: hostile)))
@@ -155,6 +151,36 @@ import Testing
                         answer.status < 500, "\(name) \(Self.render(path)) = \(hostile): \(answer.bodyText)")
                 }
             }
+        }
+    }
+
+    /// Routes that take a sender's own format answer NUL in that format's words, or clean it.
+    static let nulAnswers: [String: NULAnswer] = [
+        "POST /v2/enqueue": .pagerDutyInvalidEvent, "POST /v2/change/enqueue": .pagerDutyInvalidEvent,
+        // Alertmanager drops a notification answered 4xx, so its text is cleaned instead.
+        "POST /api/v1/integrations/alertmanager": .cleaned,
+    ]
+
+    enum NULAnswer {
+        case problemNamingTheField
+        case pagerDutyInvalidEvent
+        case cleaned
+    }
+
+    static func expectNULAnswer(_ answer: RawHTTPResponse, route: String, naming field: String) {
+        switch nulAnswers[route] ?? .problemNamingTheField {
+        case .problemNamingTheField:
+            #expect(answer.status == 400, "\(route) \(field)")
+            #expect(fields(of: answer) == [field], "\(route) \(field)")
+        case .pagerDutyInvalidEvent:
+            #expect(answer.status == 400, "\(route) \(field)")
+            let errors = answer.json["errors"] as? [String] ?? []
+            #expect(
+                errors.count == 1 && errors.first?.hasPrefix("'\(field)' must not") == true,
+                "\(route) \(field)")
+        case .cleaned:
+            // Taken (a renamed member may leave a required one missing: a 400 for that).
+            #expect(answer.status < 500 && !answer.bodyText.contains("U+0000"), "\(route) \(field)")
         }
     }
 

@@ -39,42 +39,59 @@ import Testing
         }
     }
 
-    @Test func refusesAJSONStringWithNULByItsPath() {
-        #expect(Self.refusedFields(Self.request(body: #"{"name":"a\u0000b"}"#)) == ["name"])
-        #expect(
-            Self.refusedFields(Self.request(body: #"{"alerts":[{"labels":{"team":"\u0000"}}]}"#))
-                == ["alerts[0].labels.team"])
-        #expect(Self.refusedFields(Self.request(body: #""\u0000""#)) == ["body"])
-        #expect(Self.refusedFields(Self.request(body: #"["ok","\u0000"]"#)) == ["[1]"])
+    /// The fields `decodeJSON` refuses `body` with, nil when it decodes.
+    static func decodeRefusal(_ body: String, allowingNUL: Bool = false) -> [String]? {
+        struct Anything: Decodable {
+            init(from decoder: any Decoder) throws {}
+        }
+        do {
+            _ = try request(body: body).decodeJSON(Anything.self, allowingNUL: allowingNUL)
+            return nil
+        } catch let problem as ProblemDetails {
+            #expect(problem.status == 400)
+            return problem.errors.map(\.field)
+        } catch {
+            Issue.record("unexpected \(error)")
+            return nil
+        }
     }
 
-    @Test func refusesAJSONMemberNameWithNULNamingItsObject() {
-        #expect(Self.refusedFields(Self.request(body: #"{"details":{"a\u0000":1}}"#)) == ["details"])
-        #expect(Self.refusedFields(Self.request(body: #"{"\u0000":1}"#)) == ["body"])
+    @Test func leavesJSONBodiesToTheirDecoder() {
+        // Some senders' formats clean text instead (Alertmanager): decodeJSON decides.
+        #expect(Self.refusedFields(Self.request(body: #"{"name":"a\u0000b"}"#)) == nil)
+    }
+
+    @Test func decodeJSONRefusesAStringWithNULByItsPath() {
+        #expect(Self.decodeRefusal(#"{"name":"a\u0000b"}"#) == ["name"])
+        #expect(
+            Self.decodeRefusal(#"{"alerts":[{"labels":{"team":"\u0000"}}]}"#) == ["alerts[0].labels.team"])
+        #expect(Self.decodeRefusal(#""\u0000""#) == ["body"])
+        #expect(Self.decodeRefusal(#"["ok","\u0000"]"#) == ["[1]"])
+        #expect(Self.decodeRefusal(#"{"name":"a\u0000b"}"#, allowingNUL: true) == nil)
+    }
+
+    @Test func decodeJSONRefusesAMemberNameWithNULNamingItsObject() {
+        #expect(Self.decodeRefusal(#"{"details":{"a\u0000":1}}"#) == ["details"])
+        #expect(Self.decodeRefusal(#"{"\u0000":1}"#) == ["body"])
     }
 
     @Test func namesEveryFieldWithNULUpToTen() {
         let members = (0..<15).map { #""f\#($0)":"\u0000""# }.joined(separator: ",")
-        let fields = Self.refusedFields(Self.request(body: "{\(members)}"))
-        #expect(fields?.count == RequestScreening.maxNamedFields)
+        #expect(Self.decodeRefusal("{\(members)}")?.count == UnstorableText.maxNamedFields)
+        let query = (0..<15).map { "p\($0)=%00" }.joined(separator: "&")
+        #expect(
+            Self.refusedFields(Self.request(target: "/x?\(query)"))?.count == UnstorableText.maxNamedFields)
     }
 
     @Test func passesTextThatOnlyLooksLikeAnEscapedNUL() {
         // An escaped backslash followed by "u0000" is the six characters \u0000, not NUL.
-        #expect(Self.refusedFields(Self.request(body: #"{"name":"a\\u0000"}"#)) == nil)
-        #expect(Self.refusedFields(Self.request(body: #"{"name":"a\u0001\u00e9"}"#)) == nil)
+        #expect(UnstorableText.nulFields(inJSON: Array(#"{"name":"a\\u0000"}"#.utf8)).isEmpty)
+        #expect(UnstorableText.nulFields(inJSON: Array(#"{"name":"a\u0001\u00e9"}"#.utf8)).isEmpty)
     }
 
-    @Test func leavesABodyThatIsNotJSONToItsHandler() {
-        #expect(Self.refusedFields(Self.request(body: #"not json \u0000"#)) == nil)
-        #expect(Self.refusedFields(Self.request(body: #"{"name":"\ud800"}"#)) == nil)
-    }
-
-    @Test func checksJSONWhateverTheContentTypeSays() {
-        // Some senders (PagerDuty clients) post JSON without the media type.
-        #expect(Self.refusedFields(Self.request(body: #"{"k":"\u0000"}"#, contentType: nil)) == ["k"])
-        #expect(
-            Self.refusedFields(Self.request(body: #"{"k":"\u0000"}"#, contentType: "text/plain")) == ["k"])
+    @Test func findsNothingInABodyThatIsNotJSON() {
+        #expect(UnstorableText.nulFields(inJSON: Array(#"not json \u0000"#.utf8)).isEmpty)
+        #expect(UnstorableText.nulFields(inJSON: Array(#"{"name":"\ud800"}"#.utf8)).isEmpty)
     }
 
     @Test func refusesAFormFieldWithNULByName() {
@@ -94,6 +111,12 @@ import Testing
             let next = try client.exchange("GET /query?service=api HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(next.status == 200)
             #expect(next.bodyText == "service=api")
+            let body = #"{"name":"a\u0000","count":1}"#
+            let json = try client.exchange(
+                "POST /greetings HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+            #expect(json.status == 400)
+            #expect(json.bodyText.contains(#""field":"name""#))
         }
     }
 }
