@@ -19,9 +19,14 @@ public struct Configuration: Sendable {
     public var shutdownGracePeriod: Double = 30
 
     // Database
-    /// nil: run the embedded PostgreSQL under `dataDirectory`.
+    /// nil: run the embedded PostgreSQL under `effectiveDataDirectory`.
     public var databaseURL: String? = nil
-    public var dataDirectory: String = ".incidentd"
+    /// The data folder given by `--data-dir` or `INCIDENTD_DATA_DIR`; nil: the default.
+    public var dataDirectory: String? = nil
+    /// Where the data folder is when none is given: fixed, never the current directory
+    /// (`Configuration+DataDirectory.swift`).
+    public var defaultDataDirectory = Configuration.defaultDataDirectory(
+        environment: ProcessInfo.processInfo.environment, isRoot: geteuid() == 0)
     public var poolSize: Int = 20
     public var poolAcquireTimeout: Double = 5  // 503 + Retry-After
     public var statementTimeoutMilliseconds: Int = 15_000
@@ -59,7 +64,10 @@ public struct Configuration: Sendable {
         if let value = environment["HOST"], !value.isEmpty { host = value }
         if let value = environment["PORT"] { port = try Self.int(value, name: "PORT", range: 0...65535) }
         if let value = environment["DATABASE_URL"], !value.isEmpty { databaseURL = value }
-        if let value = environment["INCIDENTD_DATA_DIR"], !value.isEmpty { dataDirectory = value }
+        defaultDataDirectory = Self.defaultDataDirectory(environment: environment, isRoot: geteuid() == 0)
+        if let value = environment["INCIDENTD_DATA_DIR"], !value.isEmpty {
+            dataDirectory = Self.absolute(value)
+        }
         if let value = environment["INCIDENTD_MIGRATIONS_DIR"], !value.isEmpty { migrationsDirectory = value }
         if let value = environment["INCIDENTD_POOL_SIZE"] {
             poolSize = try Self.int(value, name: "INCIDENTD_POOL_SIZE", range: 1...1000)

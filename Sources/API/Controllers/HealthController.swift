@@ -2,7 +2,8 @@ import Foundation
 import HTTPServer
 import Postgres
 
-/// `/healthz`, `/readyz` and the seed runbooks' `/api/health` (SPEC §4, issue 3).
+/// `/healthz`, `/readyz` and the seed runbooks' `/api/health` (also `/health`; SPEC §4, issue 3).
+/// Open routes: no answer names the database's host, port or any connection detail.
 enum HealthController {
     /// Fixed bytes: the liveness probe allocates nothing per call.
     static let healthzBody = Array(#"{"status":"ok"}"#.utf8)
@@ -21,7 +22,9 @@ enum HealthController {
             let pending = try environment.pendingMigrations()
             reason = pending == 0 ? nil : "\(pending) migration(s) pending: run incidentd migrate"
         } catch let error as PostgresError {
-            reason = "database: \(error.message)"
+            // Open route: what kind of trouble, not libpq's message (host, port, socket path).
+            environment.logger.warning("readiness_check_failed", ["error": .string(error.description)])
+            reason = "database: \(error.publicSummary)"
         }
         guard let reason else { return .json(bytes: Array(#"{"status":"ready"}"#.utf8)) }
         var headers = HTTPHeaders()
@@ -44,7 +47,8 @@ enum HealthController {
                 + Double(elapsed.components.attoseconds) / 1e15
             database.latencyMs = (milliseconds * 1000).rounded() / 1000
         } catch let error as PostgresError {
-            database = .init(status: "error", latencyMs: nil, error: error.message)
+            environment.logger.warning("health_check_failed", ["error": .string(error.description)])
+            database = .init(status: "error", latencyMs: nil, error: error.publicSummary)
         }
         let healthy = database.status == "ok"
         let body = HealthStatus(
