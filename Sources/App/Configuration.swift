@@ -13,8 +13,11 @@ public struct Configuration: Sendable {
     public var maxConnections: Int = 10_000
     public var maxBodyBytes: Int = 1024 * 1024  // 413
     public var headerReadTimeout: Double = 10  // 408
-    /// Head and body of one request, from its first byte (HTTPTimeouts.request).
+    /// Head and body of one request, from its first byte (HTTPTimeouts.requestRead).
     public var requestReadTimeout: Double = 30  // 408
+    /// From the end of a request's head until its answer: the database work's deadline
+    /// (HTTPTimeouts.requestDeadline, PostgresDeadline).
+    public var requestTimeout: Double = 10  // 503 + Retry-After
     public var idleTimeout: Double = 60
     public var shutdownGracePeriod: Double = 30
 
@@ -85,6 +88,9 @@ public struct Configuration: Sendable {
             statementTimeoutMilliseconds = try Self.int(
                 value, name: "INCIDENTD_STATEMENT_TIMEOUT_MS", range: 0...3_600_000)
         }
+        if let value = environment["INCIDENTD_REQUEST_TIMEOUT"] {
+            requestTimeout = try Self.duration(value, name: "INCIDENTD_REQUEST_TIMEOUT")
+        }
         if let value = environment["INCIDENTD_REQUEST_READ_TIMEOUT"] {
             requestReadTimeout = try Self.duration(value, name: "INCIDENTD_REQUEST_READ_TIMEOUT")
         }
@@ -120,7 +126,7 @@ public struct Configuration: Sendable {
     }
 
     /// A duration such as `90`, `15m`, `4h` or `1d`, in seconds.
-    static func duration(_ text: String, name: String) throws(ConfigurationError) -> TimeInterval {
+    public static func duration(_ text: String, name: String) throws(ConfigurationError) -> TimeInterval {
         guard let seconds = SLAPolicy.parseDuration(text.trimmingCharacters(in: .whitespaces)), seconds > 0
         else {
             throw ConfigurationError("\(name) must be a duration such as 90, 15m, 4h or 1d, got '\(text)'")

@@ -56,7 +56,8 @@ public struct ServerRunner {
         let metrics = MetricsRegistry.shared
         let server = HTTPServer(
             configuration: configuration.httpServerConfiguration,
-            responder: APIRouter.make(routes: Routes.all(), environment: environment), logger: logger,
+            responder: DeadlineResponder(APIRouter.make(routes: Routes.all(), environment: environment)),
+            logger: logger,
             observer: { metrics.observe($0) })
         metrics.attach(server: server, pool: pool, environment: environment)
         try server.start()

@@ -6,6 +6,7 @@ extension PostgresError {
         switch kind {
         case .connectFailed, .connectionLost: return "the database cannot be reached"
         case .poolTimeout: return "no database connection became free in time"
+        case .deadlineExceeded: return "the database did not answer in time"
         case .poolClosed: return "the server is shutting down"
         case .decoding, .protocolViolation: return "the database answered something unexpected"
         case .server:

@@ -18,7 +18,7 @@ import Testing
 
     /// A 2 s total, with per-read timeouts longer than any gap the tests leave.
     static func totalOfTwoSeconds(_ configuration: inout HTTPServerConfiguration) {
-        configuration.timeouts.request = .seconds(2)
+        configuration.timeouts.requestRead = .seconds(2)
         configuration.timeouts.body = .seconds(1)
         configuration.timeouts.header = .seconds(10)
     }
@@ -104,6 +104,34 @@ import Testing
             #expect(response.status == 200)
             #expect(response.bodyText == "abc")
             #expect(client.waitForClose())
+        }
+    }
+
+    /// A router whose one route answers how many milliseconds are left until the deadline.
+    static func deadlineRouter() -> Router {
+        var router = Router()
+        router.add(.post, "/left", execution: .worker) { request in
+            guard let deadline = request.deadline else { return .text("none") }
+            let left = deadline - ContinuousClock.now
+            return .text(
+                String(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+        }
+        return router
+    }
+
+    @Test func theDeadlineCountsFromTheEndOfTheHeadNotFromTheBody() throws {
+        try TestServer.with({ $0.timeouts.requestDeadline = .seconds(3) }, responder: Self.deadlineRouter()) {
+            _, port in
+            let client = try RawHTTPClient(port: port)
+            let bodyless = try client.exchange("POST /left HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n")
+            let immediate = try #require(Int(bodyless.bodyText))
+            #expect(immediate > 2_800 && immediate <= 3_000, "\(immediate) ms left")
+            // The body arrives 1 s after the head: that second is already spent.
+            try client.send("POST /left HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\n")
+            usleep(1_000_000)
+            try client.send("ok")
+            let late = try #require(Int(try client.readResponse().bodyText))
+            #expect(late > 1_700 && late <= 2_050, "\(late) ms left")
         }
     }
 

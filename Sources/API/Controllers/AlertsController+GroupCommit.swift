@@ -34,7 +34,8 @@ extension AlertsController {
             // The COMMIT's answer was lost: it may have committed, so it must not run again.
             throw error
         case .failed(let error as PostgresError)
-        where error.kind == .poolTimeout || error.kind == .poolClosed || error.kind == .connectFailed:
+        where error.kind == .poolTimeout || error.kind == .poolClosed || error.kind == .connectFailed
+            || error.kind == .deadlineExceeded:
             // No connection could be had: the usual path would wait as long again for the same
             // 503 (Alertmanager and the PagerDuty clients retry it).
             throw error

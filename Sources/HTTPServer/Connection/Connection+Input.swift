@@ -105,6 +105,7 @@ extension Connection {
             case .needMore:
                 return offset
             case .headReceived(let expectsContinue):
+                headCompletedAt = loop.now
                 // RFC 9110 §10.1.1: the request is acceptable (limits passed), so invite the
                 // body; earlier responses are already queued, so order is kept.
                 if expectsContinue && offset == bytes.count && !continueSent {
@@ -113,7 +114,10 @@ extension Connection {
                 }
             case .complete(let request):
                 continueSent = false
-                answer(request, in: loop)
+                // A request without a body is complete when its head is.
+                let headAt = headCompletedAt ?? loop.now
+                headCompletedAt = nil
+                answer(request, headCompletedAt: headAt, in: loop)
                 requestStartedAt = loop.now
             case .failed(let error):
                 refuse(status: error.status, detail: error.detail, in: loop)
@@ -125,9 +129,14 @@ extension Connection {
     }
 
     /// Runs the responder inline or hands the request to a worker.
-    private func answer(_ parsed: HTTPRequest, in loop: EventLoop) {
+    private func answer(_ parsed: HTTPRequest, headCompletedAt: UInt64, in loop: EventLoop) {
         var request = parsed
         request.remoteAddress = remoteAddress
+        // HTTPTimeouts.requestDeadline from the end of the head, on the clock handlers use.
+        let due =
+            headCompletedAt &+ MonotonicClock.nanoseconds(loop.context.configuration.timeouts.requestDeadline)
+        request.deadline =
+            ContinuousClock.now + .nanoseconds(Int64(bitPattern: due &- MonotonicClock.nanoseconds()))
         request.requestID = loop.requestIDs.id(honouring: request.headers["X-Request-ID"])
         let keepAlive = request.wantsKeepAlive && !loop.draining
         let disposition: ConnectionDisposition =

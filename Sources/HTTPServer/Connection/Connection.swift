@@ -56,6 +56,8 @@ final class Connection {
     var peerHangUpSignalled = false
     var pending: PendingResponse?
     var continueSent = false
+    /// When the current request's head was complete (loop time), for its deadline; nil until then.
+    var headCompletedAt: UInt64?
     var requestsServed = 0
 
     // Clocks (loop time, nanoseconds) for the timeouts.
@@ -104,14 +106,14 @@ final class Connection {
             } else if parser.isReadingBody {
                 // A stall ends the request, and so does the total: a body trickled a byte at
                 // a time, each inside the body timeout, is cut all the same.
-                let total = requestStartedAt + requestTimeout(context)
+                let total = requestStartedAt + requestReadTimeout(context)
                 (deadline, timeoutAction) = (
                     min(lastActivityAt + context.bodyTimeout, total), .requestTimeout
                 )
             } else if parser.hasConsumedPartialRequest || !input.isEmpty {
                 // Counted from the request's first byte, not the last: a client trickling
                 // header bytes (slowloris) is cut off all the same.
-                let limit = min(context.headerTimeout, requestTimeout(context))
+                let limit = min(context.headerTimeout, requestReadTimeout(context))
                 (deadline, timeoutAction) = (requestStartedAt + limit, .requestTimeout)
             } else if requestsServed == 0 {
                 // A connection that never sent a byte gets the header timeout, silently.
@@ -122,9 +124,9 @@ final class Connection {
         }
     }
 
-    /// The total time a request may take to arrive, head and body (`HTTPTimeouts.request`).
-    private func requestTimeout(_ context: ServerContext) -> UInt64 {
-        MonotonicClock.nanoseconds(context.configuration.timeouts.request)
+    /// The total time a request may take to arrive, head and body (`HTTPTimeouts.requestRead`).
+    private func requestReadTimeout(_ context: ServerContext) -> UInt64 {
+        MonotonicClock.nanoseconds(context.configuration.timeouts.requestRead)
     }
 
     /// The sweep found the deadline passed.

@@ -29,7 +29,8 @@ public struct HTTPTimeouts: Sendable, Equatable {
     public static let defaultBody = Duration.seconds(10)  // 408, then close
     public static let defaultWrite = Duration.seconds(10)  // close
     public static let defaultLinger = Duration.seconds(2)  // close
-    public static let defaultRequest = Duration.seconds(30)  // 408, then close
+    public static let defaultRequestRead = Duration.seconds(30)  // 408, then close
+    public static let defaultRequestDeadline = Duration.seconds(10)  // 503 from the database layer
 
     /// From the first byte of a request (or from accept) until its header section is complete.
     public var header = defaultHeader
@@ -40,7 +41,11 @@ public struct HTTPTimeouts: Sendable, Equatable {
     /// From the first byte of a request until its last body byte, whatever the pace: a
     /// client trickling one byte just inside `body` is cut here (Go's `ReadTimeout`; nginx's
     /// `client_header_timeout` and `client_body_timeout` are per read, like `header`/`body`).
-    public var request = defaultRequest
+    public var requestRead = defaultRequestRead
+    /// From the end of a request's head until its answer is due: the handler reads it as
+    /// `HTTPRequest.deadline` and hands it to what it waits on (the database). Not enforced
+    /// here: the handler answers (503 when the database did not make it), never the server.
+    public var requestDeadline = defaultRequestDeadline
     /// Between two writes that make progress, when the client does not read its response.
     public var write = defaultWrite
     /// After an error response and `shutdown(SHUT_WR)`: how long unread input is drained so
@@ -50,5 +55,5 @@ public struct HTTPTimeouts: Sendable, Equatable {
     public init() {}
 
     /// The smallest timeout, which sets how often each event loop sweeps for expired ones.
-    var shortest: Duration { min(header, idle, body, write, linger, request) }
+    var shortest: Duration { min(header, idle, body, write, linger, requestRead) }
 }

@@ -20,23 +20,28 @@ final class TestApp: @unchecked Sendable {
 
     var port: Int { server.boundPort }
 
-    /// `host` nil listens on every IPv4 and IPv6 address (for tests that need two client addresses).
+    /// `host` nil listens on every IPv4 and IPv6 address (for tests that need two client
+    /// addresses). `database` nil makes a fresh one on the shared cluster; `configure` adjusts
+    /// the HTTP server (timeouts). Requests get their deadline bound as `serve` does
+    /// (`DeadlineResponder`).
     init(
         host: String? = "127.0.0.1", settings: APISettings = APISettings(),
         clock: @escaping @Sendable () -> Date = { Date() },
-        pendingMigrations: @escaping @Sendable () throws -> Int = { 0 }
+        pendingMigrations: @escaping @Sendable () throws -> Int = { 0 },
+        database: PostgresTestDatabase? = nil,
+        configure: (inout HTTPServerConfiguration) -> Void = { _ in }
     ) throws {
-        database = try TestDatabase.makeFreshDatabase()
-        pool = database.makePool(maxConnections: 8)
+        self.database = try database ?? TestDatabase.makeFreshDatabase()
+        pool = self.database.makePool(maxConnections: 8)
         environment = APIEnvironment(
             pool: pool, logger: .disabled, settings: settings, pendingMigrations: pendingMigrations,
             clock: clock)
-        let router = APIRouter.make(routes: Routes.all(), environment: environment)
-        server = HTTPServer(
-            configuration: HTTPServerConfiguration(host: host, port: 0, workerCount: 16, accessLog: false),
-            responder: router, logger: .disabled)
+        let router = DeadlineResponder(APIRouter.make(routes: Routes.all(), environment: environment))
+        var configuration = HTTPServerConfiguration(host: host, port: 0, workerCount: 16, accessLog: false)
+        configure(&configuration)
+        server = HTTPServer(configuration: configuration, responder: router, logger: .disabled)
         credentialListener = CredentialChangeListener(
-            conninfo: database.conninfo, cache: environment.credentials)
+            conninfo: self.database.conninfo, cache: environment.credentials)
         credentialListener.start()
         try server.start()
         adminKey = try makeKey(role: .admin, name: "test-admin")
