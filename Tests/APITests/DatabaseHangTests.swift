@@ -43,6 +43,11 @@ import Testing
             ("GET", "/api/v1/alerts?status=triggered", nil),
             ("GET", "/api/v1/services/api", nil),
             ("POST", "/api/v1/incidents", #"{"title":"Checkout down","severity":"P2"}"#),
+            // Group commit: the batch runs on its leader's thread, under the leader's deadline.
+            (
+                "POST", "/api/v1/alerts",
+                #"{"service":"api","source":"t","summary":"slow","severity":"warning"}"#
+            ),
             ("POST", "/api/v1/services", #"{"name":"billing"}"#), ("GET", "/readyz", nil),
             ("GET", "/api/health", nil),
         ]

@@ -25,5 +25,5 @@ if [[ ${1:-} == --merge ]]; then
     exec "$fuzzer" -merge=1 "$corpus" .build-fuzz/found
 fi
 runs=${1:-10000000}
-exec "$fuzzer" .build-fuzz/found "$corpus" -runs="$runs" -max_len=4096 -print_final_stats=1 \
+exec "$fuzzer" .build-fuzz/found "$corpus" -runs="$runs" -max_len=2048 -print_final_stats=1 \
     -artifact_prefix=.build-fuzz/crashes/

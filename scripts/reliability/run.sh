@@ -9,15 +9,24 @@ cd "$(dirname "$0")/../.."
 source bench/lib.sh
 swift build -c release --product incidentd
 WORK=$(mktemp -d /tmp/incidentd-reliability.XXXXXX)
+chmod 755 "$WORK" # the embedded PostgreSQL runs as user postgres and must reach its folder
 PORT=${PORT:-18780}
 .build/release/incidentd serve --host 127.0.0.1 --port "$PORT" --data-dir "$WORK/data" \
     >"$WORK/stdout.log" 2>"$WORK/incidentd.log" &
 server=$!
 trap 'stop_bench "$server"' EXIT
-for _ in $(seq 1 300); do
-    curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+# First start: initdb, the cluster and the migrations take a while on a busy machine.
+up=false
+for _ in $(seq 1 1200); do
+    if curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; then up=true; break; fi
+    kill -0 "$server" 2>/dev/null || break
     sleep 0.1
 done
+if ! $up; then
+    log "incidentd did not start:"
+    tail -n 20 "$WORK/incidentd.log" >&2
+    exit 1
+fi
 log "raw HTTP cases"
 python3 scripts/reliability/http_cases.py --port "$PORT"
 log "slow and idle clients"
