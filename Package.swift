@@ -58,6 +58,11 @@ let package = Package(
             dependencies: ["App", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .target(name: "TestSupport", dependencies: ["PostgresCluster", "Postgres", "HTTPServer", "Log"]),
 
+        // libFuzzer target for the request parser (scripts/reliability/fuzz.sh); a plain build
+        // links it with a replay main (CFuzzerReplay) instead.
+        .target(name: "CFuzzerReplay"),
+        .executableTarget(name: "HTTPParserFuzzer", dependencies: ["HTTPServer", "CFuzzerReplay"]),
+
         // Each test target mirrors one source target.
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"]),

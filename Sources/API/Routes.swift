@@ -18,6 +18,8 @@ public enum Routes {
             APIRoute(.get, "/readyz", .open, .environment(HealthController.readyz)),
             APIRoute(.get, "/api/health", .open, .environment(HealthController.health)),
             APIRoute(.get, "/api/health/db", .open, .environment(HealthController.health)),
+            // What runbooks probe first (`curl -I …/health`): the same answer as /api/health.
+            APIRoute(.get, "/health", .open, .environment(HealthController.health)),
 
             // API keys, services, integrations, audit: admin (issue 4).
             APIRoute(

@@ -117,6 +117,7 @@ public struct ServerRunner {
             [
                 "host": .string(configuration.host ?? "*"), "port": .int(server.boundPort),
                 "database": .string(database.isEmbedded ? "embedded" : "DATABASE_URL"),
+                "data_directory": .string(database.isEmbedded ? configuration.effectiveDataDirectory : "-"),
             ])
         let signal = ShutdownSignal.wait()
         logger.info("shutting_down", ["signal": .int(Int(signal))])
@@ -143,6 +144,9 @@ public struct ServerRunner {
             incidentd: your first admin API key (shown once; store it now):
 
                 \(issued.secret)
+
+            Its database lives in \(configuration.effectiveDataDirectory) (--data-dir or INCIDENTD_DATA_DIR
+            to use another); start incidentd with the same folder and this key keeps working.
 
             Try: curl -H 'Authorization: Bearer \(issued.secret)' http://localhost:\(configuration.port)/api/v1/services
 

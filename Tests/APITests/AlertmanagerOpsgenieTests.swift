@@ -11,7 +11,7 @@ import Testing
     @Test func realAlertmanagerWithOpsgenieConfigsFiresResolvesAndPingsTheWatchdogHeartbeat() throws {
         let app = try TestApp()
         defer { app.stop() }
-        let routingKey = try app.makeRoutingKey(service: "am-opsgenie")
+        let routingKey = try app.makeRoutingKey(service: "am-opsgenie", kind: "opsgenie")
         try app.makeHeartbeat("alertmanager-watchdog", service: "am-opsgenie", interval: 60)
         let viewer = try app.makeKey(role: .viewer)
         let result = try CompatScript.run(

@@ -20,10 +20,27 @@ import Testing
         return status.json["data"] as? [String: Any] ?? [:]
     }
 
+    @Test func onlyAnOpsgenieIntegrationsKeyActsOnOpsgenieAlerts() throws {
+        let app = try TestApp()
+        defer { app.stop() }
+        let generic = try app.makeRoutingKey(service: "payments", kind: "generic")
+        let refused = try genie(
+            app, "POST", "/v2/alerts", json: #"{"message":"m","alias":"a"}"#, key: generic)
+        #expect(refused.status == 403, "\(refused.bodyText)")
+        #expect((refused.json["message"] as? String)?.contains("opsgenie") == true)
+        let opsgenie = try app.makeRoutingKey(service: "payments", kind: "opsgenie")
+        #expect(
+            try genie(app, "POST", "/v2/alerts", json: #"{"message":"m","alias":"a"}"#, key: opsgenie).status
+                == 202)
+        let ack = try genie(
+            app, "POST", "/v2/alerts/a/acknowledge?identifierType=alias", json: "{}", key: generic)
+        #expect(ack.status == 403, "\(ack.bodyText)")
+    }
+
     @Test func createAnswers202AndTheRequestStatusNamesTheAlert() throws {
         let app = try TestApp()
         defer { app.stop() }
-        let key = try app.makeRoutingKey(service: "payments", kind: "generic")
+        let key = try app.makeRoutingKey(service: "payments", kind: "opsgenie")
         let created = try genie(
             app, "POST", "/v2/alerts",
             json: #"""
@@ -89,7 +106,7 @@ import Testing
     @Test func acknowledgeCloseAndNotesFindTheAlertByIdTinyOrAlias() throws {
         let app = try TestApp()
         defer { app.stop() }
-        let key = try app.makeRoutingKey(service: "api")
+        let key = try app.makeRoutingKey(service: "api", kind: "opsgenie")
         let created = try genie(app, "POST", "/v2/alerts", json: #"{"message":"m","alias":"a-1"}"#, key: key)
         let id = try #require(try status(app, created, key: key)["alertId"] as? String)
         let ack = try genie(
@@ -126,7 +143,7 @@ import Testing
     @Test func errorsComeInOpsgeniesShapeNamingTheField() throws {
         let app = try TestApp()
         defer { app.stop() }
-        let key = try app.makeRoutingKey(service: "api")
+        let key = try app.makeRoutingKey(service: "api", kind: "opsgenie")
         let bad = try genie(
             app, "POST", "/v2/alerts", json: #"{"message":"m","priority":"P9","tags":"x"}"#, key: key)
         #expect(bad.status == 422 && bad.header("Content-Type")?.hasPrefix("application/json") == true)
@@ -171,8 +188,8 @@ import Testing
     @Test func aRoutingKeyActsOnlyOnItsOwnServicesAlerts() throws {
         let app = try TestApp()
         defer { app.stop() }
-        let apiKey = try app.makeRoutingKey(service: "api")
-        let dbKey = try app.makeRoutingKey(service: "db")
+        let apiKey = try app.makeRoutingKey(service: "api", kind: "opsgenie")
+        let dbKey = try app.makeRoutingKey(service: "db", kind: "opsgenie")
         let created = try genie(
             app, "POST", "/v2/alerts", json: #"{"message":"m","alias":"shared"}"#, key: apiKey)
         let id = try #require(try status(app, created, key: apiKey)["alertId"] as? String)
@@ -193,7 +210,7 @@ import Testing
     @Test func heartbeatPingsAnswerPongAndAnUnknownNameIs404() throws {
         let app = try TestApp()
         defer { app.stop() }
-        let key = try app.makeRoutingKey(service: "db")
+        let key = try app.makeRoutingKey(service: "db", kind: "opsgenie")
         try app.makeHeartbeat("backup", service: "db")
         for method in ["GET", "POST", "PUT", "PATCH"] {
             let pong = try genie(app, method, "/v2/heartbeats/backup/ping", key: key)

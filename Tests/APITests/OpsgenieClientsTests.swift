@@ -9,7 +9,7 @@ import Testing
     @Test func opsgeniesPythonSDKCreatesAcknowledgesNotesClosesAndPings() throws {
         let app = try TestApp()
         defer { app.stop() }
-        let routingKey = try app.makeRoutingKey(service: "og-compat")
+        let routingKey = try app.makeRoutingKey(service: "og-compat", kind: "opsgenie")
         try app.makeHeartbeat("og-compat-cron", service: "og-compat")
         let viewer = try app.makeKey(role: .viewer)
         let result = try CompatScript.run(

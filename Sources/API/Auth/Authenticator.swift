@@ -117,7 +117,7 @@ enum Authenticator {
         return Checked(
             principal: .routingKey(
                 integrationID: record.id, serviceID: record.serviceID, serviceName: record.serviceName,
-                name: "\(record.serviceName)/\(record.name)"),
+                name: "\(record.serviceName)/\(record.name)", kind: record.kind),
             trustUntil: now.addingTimeInterval(CredentialCache.maxAge))
     }
 }

@@ -30,7 +30,7 @@ extension HeartbeatsController {
         guard let locked = try repository.lock(name: name) else {
             throw DomainError.notFound(.heartbeat, name)
         }
-        if case .routingKey(_, let serviceID, let serviceName, _) = context.principal,
+        if case .routingKey(_, let serviceID, let serviceName, _, _) = context.principal,
             serviceID != locked.serviceID
         {
             throw ProblemDetails(

@@ -20,7 +20,8 @@ enum OpsgenieController {
     @Sendable static func create(_ context: RequestContext) throws -> HTTPResponse {
         let payload = try OpsgenieAlertPayload.parse(try bodyObject(context, required: true))
         let target = try AlertIngestion.target(
-            requested: nil, defaultService: OpsgenieAPI.defaultService, principal: context.principal)
+            requested: nil, defaultService: OpsgenieAPI.defaultService, principal: context.principal,
+            route: context.request.routePattern)
         let alert = try payload.newAlert(
             service: target.serviceName, callerAddress: ClientAddress.of(context.request))
         let note = try payload.note.flatMap { try Validator.trimmed($0).map { try checkedNote($0, context) } }
@@ -71,7 +72,7 @@ enum OpsgenieController {
     /// Opsgenie's `integrationId`: the routing key's integration, or the API key.
     static func integrationID(_ principal: Principal) -> String {
         switch principal {
-        case .routingKey(let id, _, _, _): String(id)
+        case .routingKey(let id, _, _, _, _): String(id)
         case .apiKey(let id, _, _): "api-key-\(id)"
         case .anonymous: "anonymous"
         }
@@ -79,7 +80,7 @@ enum OpsgenieController {
 
     /// The service a routing key is bound to; nil for an API key (which sees every service).
     static func callerServiceID(_ principal: Principal) -> Int64? {
-        if case .routingKey(_, let serviceID, _, _) = principal { return serviceID }
+        if case .routingKey(_, let serviceID, _, _, _) = principal { return serviceID }
         return nil
     }
 

@@ -8,7 +8,7 @@ import Repositories
 /// `POST /api/v1/services/{id}/integrations` (issue 4).
 enum ServicesController {
     static let maxNameLength = 100  // 422 beyond (integration names)
-    static let integrationKinds = ["generic", "pagerduty", "alertmanager", "runbook"]
+    static let integrationKinds = ["generic", "pagerduty", "alertmanager", "runbook", "opsgenie"]
 
     struct CreateBody: Decodable {
         let name: String?
