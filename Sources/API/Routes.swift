@@ -217,6 +217,24 @@ public enum Routes {
             // PagerDuty REST compatibility (SPEC §10, §14): at the root, as PagerDuty has it.
             APIRoute(.get, "/oncalls", .role(.viewer), .database(PagerDutyOnCallsController.list)),
 
+            // Maintenance windows (SPEC §12): responders plan and cancel, viewers read. Answers
+            // change with the clock (a window starts), so reads are never cached (the handler
+            // does not allow it) and read every family; creating one changes nothing another
+            // route shows (alerts record their window when they trigger); a cancel ends a
+            // period in force, which hands its alerts on to incidents.
+            APIRoute(
+                .post, "/api/v1/maintenance-windows", .role(.responder), changes: [],
+                .database(MaintenanceWindowsController.create)),
+            APIRoute(
+                .get, "/api/v1/maintenance-windows", .role(.viewer),
+                .database(MaintenanceWindowsController.list)),
+            APIRoute(
+                .get, "/api/v1/maintenance-windows/{id}", .role(.viewer),
+                .database(MaintenanceWindowsController.show)),
+            APIRoute(
+                .delete, "/api/v1/maintenance-windows/{id}", .role(.responder), changes: [.alerts, .incidents],
+                .database(MaintenanceWindowsController.cancel)),
+
             // Chat (issue 8): bots with a responder key; Slack signs its requests instead of
             // sending a key, so that handler checks the signature itself (ChatController+Slack).
             // A command may act on anything: every family.

@@ -15,6 +15,7 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
     case event
     case channel
     case delivery
+    case maintenanceWindow = "maintenance_window"
 
     /// The ref prefix (`ALR`, `INC`) for kinds that have refs; nil for the rest, whose path ids
     /// are plain numbers.
@@ -22,6 +23,7 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
         switch self {
         case .alert: "ALR"
         case .incident: "INC"
+        case .maintenanceWindow: "MW"
         default: nil
         }
     }
@@ -44,6 +46,7 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
         case .event: "event"
         case .channel: "channel"
         case .delivery: "delivery"
+        case .maintenanceWindow: "maintenance window"
         }
     }
 
