@@ -60,6 +60,7 @@ struct FreshnessWorld {
         }
 
         let people = try Self.makePeople(app, now: now)
+        let maintenance = try Self.makeMaintenance(app, now: now)
 
         let window =
             "from=\(RFC3339.format(now.addingTimeInterval(-86400)))&to=\(RFC3339.format(now.addingTimeInterval(86400)))"
@@ -75,7 +76,7 @@ struct FreshnessWorld {
                 "/api/v1/postmortems", "/api/v1/action-items", "/api/v1/action-items/\(item)",
                 "/api/v1/reports/incident-metrics?\(window)",
                 "/api/v1/events", "/api/v1/channels", "/api/v1/channels/\(channel)", "/api/v1/deliveries",
-            ] + Self.peopleReads(people, now: now)
+            ] + Self.peopleReads(people, now: now) + Self.maintenanceReads(maintenance)
         writes =
             Self.alertWrites(a: a, b: b, routingKey: routingKey, now: now)
             + Self.runbookWrites(routingKey: routingKey, inIncident: a, alone: d)
@@ -83,6 +84,7 @@ struct FreshnessWorld {
             + Self.otherWrites(incident: incident, revoked: revoked, slackSecret: slackSecret, now: now)
             + Self.notificationWrites(channel: channel, retired: retired, delivery: delivery)
             + Self.peopleWrites(people, now: now)
+            + Self.maintenanceWrites(maintenance, now: now)
     }
 
     /// A webhook channel's body (the URL is never called here).
