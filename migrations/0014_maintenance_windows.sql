@@ -17,6 +17,10 @@ CREATE TABLE maintenance_windows (
     public            boolean     NOT NULL DEFAULT false,
     -- `services` was empty: every service, also those created later.
     all_services      boolean     NOT NULL,
+    -- The services it covers otherwise, ascending (services are never deleted). An array on the
+    -- row, as channels have it, so the trigger statements' lookup is a filter on the few live
+    -- windows rather than a probe into another table.
+    service_ids       bigint[]    NOT NULL DEFAULT '{}',
     -- A one-off window's start, a recurring window's DTSTART as an instant.
     starts_at         timestamptz NOT NULL,
     -- A one-off window's end; null for a recurring window (it lasts until cancelled).
@@ -50,6 +54,7 @@ CREATE TABLE maintenance_windows (
         OR (rrule IS NOT NULL AND time_zone IS NOT NULL AND rule_start IS NOT NULL AND duration_seconds > 0
             AND ends_at IS NULL)),
     CONSTRAINT maintenance_windows_period CHECK (next_ends_at > next_starts_at),
+    CONSTRAINT maintenance_windows_services CHECK (all_services = (cardinality(service_ids) = 0)),
     CONSTRAINT maintenance_windows_cancelled CHECK ((cancelled_at IS NULL) = (cancelled_by IS NULL)),
     CONSTRAINT maintenance_windows_cancel_finishes CHECK (cancelled_at IS NULL OR finished_at IS NOT NULL)
 );
@@ -63,14 +68,6 @@ CREATE INDEX maintenance_windows_live ON maintenance_windows (next_ends_at, next
 -- Windows whose period ended lately, for that sweep.
 CREATE INDEX maintenance_windows_recently_ended ON maintenance_windows (last_period_ended_at)
     WHERE last_period_ended_at IS NOT NULL;
-
--- The services a window covers (none: `all_services`).
-CREATE TABLE maintenance_window_services (
-    window_id  bigint NOT NULL REFERENCES maintenance_windows (id) ON DELETE CASCADE,
-    service_id bigint NOT NULL REFERENCES services (id) ON DELETE CASCADE,
-    CONSTRAINT maintenance_window_services_pkey PRIMARY KEY (window_id, service_id)
-);
-CREATE INDEX maintenance_window_services_service ON maintenance_window_services (service_id, window_id);
 
 -- The window that held an alert back (SPEC §12 `suppressed_by: "MW-n"`), kept after it ends as the
 -- record of it; `suppression_ended_at` says when the hold ended. No foreign key: windows are

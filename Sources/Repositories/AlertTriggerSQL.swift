@@ -53,15 +53,14 @@ enum AlertTriggerSQL {
     /// window to window. The caller provides `s` and `mw_at(at, skip)`.
     ///
     /// Cheap on the ingest path: `maintenance_windows_live` holds only windows not yet over
-    /// (usually none or a handful), and the service check is a primary-key probe (docs/MAINTENANCE.md
-    /// has the EXPLAIN ANALYZE figures).
+    /// (usually none or a handful), and the service check is a filter on those rows' arrays
+    /// (docs/MAINTENANCE.md has the EXPLAIN ANALYZE figures).
     static let activeWindow: StaticString = """
         LEFT JOIN LATERAL (
             SELECT w.id FROM maintenance_windows w
             WHERE w.finished_at IS NULL AND w.next_ends_at > mw_at.at AND w.next_starts_at <= mw_at.at
               AND w.id <> mw_at.skip
-              AND (w.all_services OR EXISTS (
-                      SELECT 1 FROM maintenance_window_services ws WHERE ws.window_id = w.id AND ws.service_id = s.id))
+              AND (w.all_services OR s.id = ANY (w.service_ids))
             ORDER BY w.next_ends_at DESC, w.id
             LIMIT 1
         ) mw ON true

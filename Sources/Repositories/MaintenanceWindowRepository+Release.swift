@@ -126,8 +126,7 @@ extension MaintenanceWindowRepository {
                                     service_ids, data)
                 SELECT \(now), \(actor), \(type.rawValue), 'maintenance_window', w.id, 'MW-' || w.id, \(shown),
                        CASE WHEN w.all_services THEN ARRAY(SELECT s.id FROM services s ORDER BY s.id)
-                            ELSE ARRAY(SELECT ws.service_id FROM maintenance_window_services ws
-                                       WHERE ws.window_id = w.id ORDER BY ws.service_id) END,
+                            ELSE w.service_ids END,
                        \(try PostgresJSON(encoding: data, encoder: encoder))
                 FROM maintenance_windows w WHERE w.id = \(window.id)
                 \(sql: AlertTriggerSQL.eventReturning)

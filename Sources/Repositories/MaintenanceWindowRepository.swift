@@ -32,23 +32,17 @@ public struct MaintenanceWindowRepository {
         if case .once(let once) = window.timing { endsAt = once.end }
         let rows = try connection.query(
             """
-            INSERT INTO maintenance_windows AS w (description, public, all_services, starts_at, ends_at, rrule,
-                                                  time_zone, rule_start, duration_seconds, next_starts_at, next_ends_at,
-                                                  created_by, created_at, updated_at)
-            VALUES (\(window.description), \(window.isPublic), \(serviceIDs.isEmpty), \(window.startsAt), \(endsAt),
+            INSERT INTO maintenance_windows AS w (description, public, all_services, service_ids, starts_at, ends_at,
+                                                  rrule, time_zone, rule_start, duration_seconds, next_starts_at,
+                                                  next_ends_at, created_by, created_at, updated_at)
+            VALUES (\(window.description), \(window.isPublic), \(serviceIDs.isEmpty), \(Array(Set(serviceIDs)).sorted()),
+                    \(window.startsAt), \(endsAt),
                     \(recurrence?.rule.description), \(recurrence?.zone.identifier), \(recurrence?.start.description),
                     \(recurrence.map { Int64($0.durationSeconds) })::int4, \(period.start), \(period.end), \(actor),
                     \(now), \(now))
             RETURNING \(sql: MaintenanceWindowRecord.columns)
             """)
         let id: Int64 = try rows[0].decode("id")
-        if !serviceIDs.isEmpty {
-            try connection.execute(
-                """
-                INSERT INTO maintenance_window_services (window_id, service_id)
-                SELECT \(id), unnest(\(serviceIDs)) ON CONFLICT DO NOTHING
-                """)
-        }
         return try MaintenanceWindowRecord(row: rows[0], services: try services(of: [id])[id] ?? [])
     }
 
@@ -110,8 +104,8 @@ public struct MaintenanceWindowRepository {
         guard !ids.isEmpty else { return [:] }
         let rows = try connection.query(
             """
-            SELECT ws.window_id, s.id, s.name FROM maintenance_window_services ws JOIN services s ON s.id = ws.service_id
-            WHERE ws.window_id = ANY(\(ids)) ORDER BY s.name
+            SELECT w.id AS window_id, s.id, s.name FROM maintenance_windows w JOIN services s ON s.id = ANY (w.service_ids)
+            WHERE w.id = ANY(\(ids)) ORDER BY s.name
             """)
         var result: [Int64: [MaintenanceWindowRecord.ServiceName]] = [:]
         for row in rows {
