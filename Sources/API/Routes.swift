@@ -232,7 +232,8 @@ public enum Routes {
                 .get, "/api/v1/maintenance-windows/{id}", .role(.viewer),
                 .database(MaintenanceWindowsController.show)),
             APIRoute(
-                .delete, "/api/v1/maintenance-windows/{id}", .role(.responder), changes: [.alerts, .incidents],
+                .delete, "/api/v1/maintenance-windows/{id}", .role(.responder),
+                changes: [.alerts, .incidents],
                 .database(MaintenanceWindowsController.cancel)),
 
             // Chat (issue 8): bots with a responder key; Slack signs its requests instead of

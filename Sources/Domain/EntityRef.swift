@@ -23,7 +23,9 @@ public struct EntityRef: Sendable, Hashable, CustomStringConvertible {
     public static func alert(_ id: Int64) -> EntityRef { EntityRef(kind: .alert, id: id) }
 
     /// Maintenance window `id` (`MW-<id>`, SPEC §14).
-    public static func maintenanceWindow(_ id: Int64) -> EntityRef { EntityRef(kind: .maintenanceWindow, id: id) }
+    public static func maintenanceWindow(_ id: Int64) -> EntityRef {
+        EntityRef(kind: .maintenanceWindow, id: id)
+    }
 
     public var description: String {
         guard let prefix = kind.refPrefix else { return String(id) }

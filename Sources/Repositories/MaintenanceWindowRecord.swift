@@ -73,11 +73,13 @@ extension MaintenanceWindowRecord {
         } else {
             let end: Date? = try row.decode("ends_at")
             guard let end else {
-                throw PostgresError(.decoding, message: "a one-off maintenance window without ends_at", column: "ends_at")
+                throw PostgresError(
+                    .decoding, message: "a one-off maintenance window without ends_at", column: "ends_at")
             }
             timing = .once(MaintenancePeriod(start: startsAt, end: end))
         }
-        storedPeriod = MaintenancePeriod(start: try row.decode("next_starts_at"), end: try row.decode("next_ends_at"))
+        storedPeriod = MaintenancePeriod(
+            start: try row.decode("next_starts_at"), end: try row.decode("next_ends_at"))
         periodStartedAt = try row.decode("period_started_at")
         finishedAt = try row.decode("finished_at")
         cancelledAt = try row.decode("cancelled_at")
@@ -93,13 +95,15 @@ extension MaintenanceWindowRecord {
         let startText: String? = try row.decode("rule_start")
         let duration: Int32? = try row.decode("duration_seconds")
         guard case .success(let rule) = RecurrenceRule.parse(text) else {
-            throw PostgresError(.decoding, message: "a stored rule that does not parse: \(text)", column: "rrule")
+            throw PostgresError(
+                .decoding, message: "a stored rule that does not parse: \(text)", column: "rrule")
         }
         guard let zone = zoneName.flatMap(ScheduleZone.init(identifier:)) else {
             throw PostgresError(.decoding, message: "an unknown stored zone", column: "time_zone")
         }
         guard let start = startText.flatMap(LocalDateTime.init(parsing:)), let duration else {
-            throw PostgresError(.decoding, message: "a recurring window without DTSTART or duration", column: "rule_start")
+            throw PostgresError(
+                .decoding, message: "a recurring window without DTSTART or duration", column: "rule_start")
         }
         return Recurrence(rule: rule, zone: zone, start: start, durationSeconds: Int64(duration))
     }

@@ -68,7 +68,8 @@ extension MaintenanceWindowRepository {
                 released.append(alert)
             }
         }
-        return PeriodEnding(released: released, heldByAnother: alerts.filter(\.isSuppressed), grouped: grouped)
+        return PeriodEnding(
+            released: released, heldByAnother: alerts.filter(\.isSuppressed), grouped: grouped)
     }
 
     /// The windows whose period ended within ``lateHoldSweep`` of `now` and that are not in a

@@ -49,12 +49,14 @@ extension MaintenanceWindowRepository {
         if window.periodStartedAt == nil, period.start <= now {
             try appendEvent(.maintenanceStarted, window, period: period, actor: actor, extra: [:], now: now)
             try connection.execute(
-                "UPDATE maintenance_windows SET period_started_at = \(now), updated_at = \(now) WHERE id = \(window.id)")
+                "UPDATE maintenance_windows SET period_started_at = \(now), updated_at = \(now) WHERE id = \(window.id)"
+            )
             started = true
         }
         guard period.end <= now else {
             return MaintenanceTransition(
-                window: window, period: period, started: started, ended: false, released: [], heldByAnother: [],
+                window: window, period: period, started: started, ended: false, released: [],
+                heldByAnother: [],
                 grouped: [])
         }
         let next = window.timing.recurrence.flatMap { $0.period(atOrAfter: now) }
@@ -76,9 +78,12 @@ extension MaintenanceWindowRepository {
     /// it at once, as its end would (events, alerts handed on); one before its period just stops.
     /// Cancelling a cancelled window changes nothing; a one-off window that already ended is a
     /// conflict. Nil when there is no such window.
-    public func cancel(id: Int64, actor: String, policy: SLAPolicy, now: Date) throws -> MaintenanceTransition? {
+    public func cancel(id: Int64, actor: String, policy: SLAPolicy, now: Date) throws
+        -> MaintenanceTransition?
+    {
         let rows = try connection.query(
-            "SELECT \(sql: MaintenanceWindowRecord.columns) FROM maintenance_windows w WHERE w.id = \(id) FOR UPDATE")
+            "SELECT \(sql: MaintenanceWindowRecord.columns) FROM maintenance_windows w WHERE w.id = \(id) FOR UPDATE"
+        )
         guard let window = try records(rows).first else { return nil }
         let period = window.storedPeriod
         let unchanged = MaintenanceTransition(
@@ -107,7 +112,8 @@ extension MaintenanceWindowRepository {
         guard let cancelled = try find(id: id) else { return unchanged }
         guard inPeriod else {
             return MaintenanceTransition(
-                window: cancelled, period: period, started: false, ended: false, released: [], heldByAnother: [],
+                window: cancelled, period: period, started: false, ended: false, released: [],
+                heldByAnother: [],
                 grouped: [])
         }
         let ending = try end(window, cancelled: true, actor: actor, policy: policy, now: now)

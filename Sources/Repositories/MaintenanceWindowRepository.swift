@@ -50,7 +50,8 @@ public struct MaintenanceWindowRepository {
     public func find(id: Int64) throws -> MaintenanceWindowRecord? {
         try records(
             connection.query(
-                "SELECT \(sql: MaintenanceWindowRecord.columns) FROM maintenance_windows w WHERE w.id = \(id)")
+                "SELECT \(sql: MaintenanceWindowRecord.columns) FROM maintenance_windows w WHERE w.id = \(id)"
+            )
         ).first
     }
 
@@ -60,7 +61,8 @@ public struct MaintenanceWindowRepository {
     public func list(state: MaintenanceWindowState?, now: Date, limit: Int, cursor: String?) throws
         -> RepositoryPage<MaintenanceWindowRecord>
     {
-        var query: PostgresQuery = "SELECT \(sql: MaintenanceWindowRecord.columns) FROM maintenance_windows w WHERE true"
+        var query: PostgresQuery =
+            "SELECT \(sql: MaintenanceWindowRecord.columns) FROM maintenance_windows w WHERE true"
         if let cursor {
             guard let lastID = KeysetCursorCoding.decode(tag: "maintenance", cursor) else {
                 throw ValidationError(field: "cursor", message: "is not a cursor of this list")
@@ -86,7 +88,8 @@ public struct MaintenanceWindowRepository {
         let found = try records(connection.query(query))
         let page = Array(found.prefix(limit))
         let next =
-            found.count > limit ? page.last.map { KeysetCursorCoding.encode(tag: "maintenance", id: $0.id) } : nil
+            found.count > limit
+            ? page.last.map { KeysetCursorCoding.encode(tag: "maintenance", id: $0.id) } : nil
         return RepositoryPage(items: page, nextCursor: next)
     }
 
@@ -95,7 +98,8 @@ public struct MaintenanceWindowRepository {
         let ids = try rows.map { try $0.decode("id", as: Int64.self) }
         let services = try services(of: ids)
         return try rows.map { row in
-            try MaintenanceWindowRecord(row: row, services: services[try row.decode("id", as: Int64.self)] ?? [])
+            try MaintenanceWindowRecord(
+                row: row, services: services[try row.decode("id", as: Int64.self)] ?? [])
         }
     }
 

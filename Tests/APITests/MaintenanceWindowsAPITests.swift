@@ -10,7 +10,8 @@ import Testing
 @Suite struct MaintenanceWindowsAPITests {
     static func window(_ app: TestApp, _ json: String) throws -> [String: Any] {
         let created = try app.admin("POST", "/api/v1/maintenance-windows", json: json)
-        try #require(created.status == 201, "POST /maintenance-windows: \(created.status) \(created.bodyText)")
+        try #require(
+            created.status == 201, "POST /maintenance-windows: \(created.status) \(created.bodyText)")
         return created.json
     }
 
@@ -36,7 +37,9 @@ import Testing
         let ref = try #require(window["ref"] as? String)
         #expect(window["state"] as? String == "active" && window["services"] as? [String] == ["db"])
 
-        func native(_ key: String, _ severity: String, service: String = "db", headers: [(String, String)] = [])
+        func native(
+            _ key: String, _ severity: String, service: String = "db", headers: [(String, String)] = []
+        )
             throws -> [String: Any]
         {
             let answer = try app.request(
@@ -72,12 +75,14 @@ import Testing
                 """, key: dbKey)
         #expect(alertmanager.status == 200, "\(alertmanager.bodyText)")
         let runbook = try app.request(
-            "POST", "/alerts/trigger", json: #"{"type":"critical","title":"Replication broken","source":"cron"}"#,
+            "POST", "/alerts/trigger",
+            json: #"{"type":"critical","title":"Replication broken","source":"cron"}"#,
             key: dbKey)
         #expect(runbook.status == 201, "\(runbook.bodyText)")
         // Service web is not in the window: its critical alert opens an incident.
         let web = try app.request(
-            "POST", "/alerts/trigger", json: #"{"type":"critical","title":"Web down","source":"cron"}"#, key: webKey)
+            "POST", "/alerts/trigger", json: #"{"type":"critical","title":"Web down","source":"cron"}"#,
+            key: webKey)
         let webAlert = try #require((web.json["alert"] as? [String: Any]))
         #expect(webAlert["suppressed_by"] is NSNull && webAlert["incident"] is String, "\(web.bodyText)")
 
@@ -85,19 +90,22 @@ import Testing
         #expect(held.count == 7)
         for alert in held {
             #expect(alert["suppressed_by"] as? String == ref, "\(alert["dedup_key"] ?? "")")
-            #expect(alert["incident_id"] is NSNull, "\(alert["dedup_key"] ?? "") opened or joined an incident")
+            #expect(
+                alert["incident_id"] is NSNull, "\(alert["dedup_key"] ?? "") opened or joined an incident")
         }
         #expect(critical["suppressed_by"] as? String == ref && warning["suppressed_by"] as? String == ref)
         #expect(raised["severity"] as? String == "critical" && raised["incident"] is NSNull)
         #expect(withKey["suppressed_by"] as? String == ref)
-        let incidents = try app.admin("GET", "/api/v1/incidents?limit=500").json["items"] as? [[String: Any]] ?? []
+        let incidents =
+            try app.admin("GET", "/api/v1/incidents?limit=500").json["items"] as? [[String: Any]] ?? []
         #expect(incidents.count == 1 && (incidents.first?["services"] as? [String]) == ["web"])
         // The log says who was held back; no incident event names db, so no channel heard of it.
         let triggered = try app.awaitEvents(8, query: "types=alert.triggered&service=db")
         #expect(triggered.count == 8)
         #expect(triggered.allSatisfy { ($0["data"] as? [String: Any])?["suppressed_by"] as? String == ref })
         #expect(
-            try Self.count(app, "SELECT count(*) AS n FROM events WHERE type LIKE 'incident.%' AND service = 'db'") == 0)
+            try Self.count(
+                app, "SELECT count(*) AS n FROM events WHERE type LIKE 'incident.%' AND service = 'db'") == 0)
 
         // Cancelled while in force: the window ends now and hands every held alert on at once.
         let cancelled = try app.admin("DELETE", "/api/v1/maintenance-windows/\(ref)")
@@ -105,7 +113,9 @@ import Testing
         #expect(cancelled.json["state"] as? String == "past" && cancelled.json["cancelled_at"] is String)
         #expect(cancelled.json["next_starts_at"] is NSNull)
         let handed = try app.alerts("service=db")
-        let incidentIDs = Set(handed.filter { $0["severity"] as? String == "critical" }.compactMap { $0["incident_id"] as? Int })
+        let incidentIDs = Set(
+            handed.filter { $0["severity"] as? String == "critical" }.compactMap { $0["incident_id"] as? Int }
+        )
         #expect(incidentIDs.count == 1, "the critical alerts of db share one new incident: \(incidentIDs)")
         #expect(handed.filter { $0["severity"] as? String == "critical" }.count == 6)
         #expect(handed.first { $0["dedup_key"] as? String == "replica-lag" }?["incident_id"] is NSNull)
@@ -113,7 +123,8 @@ import Testing
         let timeline = try app.alertTimeline(critical["id"] ?? 0)
         #expect(timeline.contains { $0["kind"] as? String == "maintenance_ended" })
         let lifecycle = try app.awaitEvents(2, query: "types=maintenance.started,maintenance.ended")
-        #expect(lifecycle.compactMap { $0["type"] as? String } == ["maintenance.started", "maintenance.ended"])
+        #expect(
+            lifecycle.compactMap { $0["type"] as? String } == ["maintenance.started", "maintenance.ended"])
         let ended = try #require(lifecycle.last)
         #expect((ended["subject"] as? [String: Any])?["ref"] as? String == ref)
         #expect(ended["service"] as? String == "db")
@@ -141,20 +152,26 @@ import Testing
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let now = Date()
         var sunday = calendar.nextDate(
-            after: now.addingTimeInterval(-7200), matching: DateComponents(hour: 2, minute: 0, second: 0, weekday: 1),
+            after: now.addingTimeInterval(-7200),
+            matching: DateComponents(hour: 2, minute: 0, second: 0, weekday: 1),
             matchingPolicy: .strict)!
         if sunday.addingTimeInterval(7200) <= now { sunday = sunday.addingTimeInterval(7 * 86_400) }
         let inForce = sunday <= now
         let state = inForce ? "active" : "upcoming"
         let listed = try app.admin("GET", "/api/v1/maintenance-windows?state=\(state)")
-        let item = try #require((listed.json["items"] as? [[String: Any]])?.first { $0["ref"] as? String == ref })
+        let item = try #require(
+            (listed.json["items"] as? [[String: Any]])?.first { $0["ref"] as? String == ref })
         #expect(item["state"] as? String == state)
         #expect(item["next_starts_at"] as? String == Self.stamp(sunday))
         #expect(item["next_ends_at"] as? String == Self.stamp(sunday.addingTimeInterval(7200)))
         let other = inForce ? "upcoming" : "active"
-        let elsewhere = try app.admin("GET", "/api/v1/maintenance-windows?state=\(other)").json["items"] as? [[String: Any]]
+        let elsewhere =
+            try app.admin("GET", "/api/v1/maintenance-windows?state=\(other)").json["items"]
+            as? [[String: Any]]
         #expect(elsewhere?.isEmpty == true)
-        #expect((try app.admin("GET", "/api/v1/maintenance-windows?state=past").json["items"] as? [Any])?.isEmpty == true)
+        #expect(
+            (try app.admin("GET", "/api/v1/maintenance-windows?state=past").json["items"] as? [Any])?.isEmpty
+                == true)
         let byNumber = try app.admin("GET", "/api/v1/maintenance-windows/\(created["id"] ?? 0)")
         #expect(byNumber.status == 200 && byNumber.json["ref"] as? String == ref)
         #expect(try app.admin("GET", "/api/v1/maintenance-windows/\(ref.lowercased())").status == 200)
@@ -167,12 +184,27 @@ import Testing
         let soon = Self.stamp(Date().addingTimeInterval(3600))
         let later = Self.stamp(Date().addingTimeInterval(7200))
         let cases: [(String, [String])] = [
-            (#"{"description":"x","rrule":"FREQ=MONTHLY","time_zone":"UTC","duration_seconds":60}"#, ["rrule"]),
-            (#"{"description":"x","rrule":"FREQ=WEEKLY;BYDAY=SU","time_zone":"Mars/Olympus","duration_seconds":60}"#, ["time_zone"]),
+            (
+                #"{"description":"x","rrule":"FREQ=MONTHLY","time_zone":"UTC","duration_seconds":60}"#,
+                ["rrule"]
+            ),
+            (
+                #"{"description":"x","rrule":"FREQ=WEEKLY;BYDAY=SU","time_zone":"Mars/Olympus","duration_seconds":60}"#,
+                ["time_zone"]
+            ),
             (#"{"description":"x","starts_at":"\#(later)","ends_at":"\#(soon)"}"#, ["ends_at"]),
-            (#"{"description":"x","services":["db","nope",7777],"starts_at":"\#(soon)","ends_at":"\#(later)"}"#, ["services[1]", "services[2]"]),
-            (#"{"description":"x","rrule":"FREQ=DAILY","time_zone":"UTC","duration_seconds":0}"#, ["duration_seconds"]),
-            (#"{"description":"x","rrule":"FREQ=DAILY","time_zone":"UTC","duration_seconds":-60}"#, ["duration_seconds"]),
+            (
+                #"{"description":"x","services":["db","nope",7777],"starts_at":"\#(soon)","ends_at":"\#(later)"}"#,
+                ["services[1]", "services[2]"]
+            ),
+            (
+                #"{"description":"x","rrule":"FREQ=DAILY","time_zone":"UTC","duration_seconds":0}"#,
+                ["duration_seconds"]
+            ),
+            (
+                #"{"description":"x","rrule":"FREQ=DAILY","time_zone":"UTC","duration_seconds":-60}"#,
+                ["duration_seconds"]
+            ),
             (#"{"services":["db"]}"#, ["description", "starts_at"]),
         ]
         for (body, fields) in cases {
@@ -183,7 +215,8 @@ import Testing
         }
         // A body that does not decode (not a timestamp) is a 400, naming the field too.
         let malformed = try app.admin(
-            "POST", "/api/v1/maintenance-windows", json: #"{"description":"x","starts_at":"tomorrow","ends_at":"\#(later)"}"#)
+            "POST", "/api/v1/maintenance-windows",
+            json: #"{"description":"x","starts_at":"tomorrow","ends_at":"\#(later)"}"#)
         #expect(malformed.status == 400 && malformed.errorFields == ["starts_at"], "\(malformed.bodyText)")
         let state = try app.admin("GET", "/api/v1/maintenance-windows?state=soon")
         #expect(state.status == 422 && state.errorFields == ["state"])
@@ -220,7 +253,9 @@ import Testing
         let first = try app.admin("DELETE", "/api/v1/maintenance-windows/\(ref)")
         #expect(first.status == 200 && first.json["state"] as? String == "past")
         let again = try app.admin("DELETE", "/api/v1/maintenance-windows/\(ref)")
-        #expect(again.status == 200 && again.json["cancelled_at"] as? String == first.json["cancelled_at"] as? String)
+        #expect(
+            again.status == 200
+                && again.json["cancelled_at"] as? String == first.json["cancelled_at"] as? String)
         // Cancelled before it began: no period, no events (counted in the table, committed or not
         // yet readable through the log alike).
         #expect(try Self.count(app, "SELECT count(*) AS n FROM events WHERE type LIKE 'maintenance.%'") == 0)
@@ -231,7 +266,8 @@ import Testing
         Thread.sleep(forTimeInterval: 1.2)
         let over = try app.admin("DELETE", "/api/v1/maintenance-windows/\(brief["ref"] ?? "")")
         #expect(over.status == 409, "\(over.bodyText)")
-        let past = try app.admin("GET", "/api/v1/maintenance-windows?state=past").json["items"] as? [[String: Any]]
+        let past =
+            try app.admin("GET", "/api/v1/maintenance-windows?state=past").json["items"] as? [[String: Any]]
         #expect(Set(past?.compactMap { $0["ref"] as? String } ?? []) == [ref, brief["ref"] as? String ?? ""])
     }
 }

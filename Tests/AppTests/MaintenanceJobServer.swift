@@ -22,7 +22,8 @@ final class MaintenanceJobServer: @unchecked Sendable {
         pool = database.makePool(maxConnections: 4)
         let environment = APIEnvironment(pool: pool, logger: .disabled, clock: clock)
         server = HTTPServer(
-            configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, workerCount: 4, accessLog: false),
+            configuration: HTTPServerConfiguration(
+                host: "127.0.0.1", port: 0, workerCount: 4, accessLog: false),
             responder: APIResponder(routes: Routes.all(), environment: environment),
             middleware: APIResponder.middleware(environment.settings), logger: .disabled)
         job = MaintenanceWindowJob(
@@ -56,7 +57,9 @@ final class MaintenanceJobServer: @unchecked Sendable {
     }
 
     /// `request` that must succeed (2xx); returns the parsed body.
-    func expectSuccess(_ method: String, _ path: String, json: String? = nil, key: String) throws -> [String: Any] {
+    func expectSuccess(_ method: String, _ path: String, json: String? = nil, key: String) throws -> [String:
+        Any]
+    {
         let answer = try request(method, path, json: json, key: key)
         guard (200..<300).contains(answer.status) else {
             throw SetupFailure(description: "\(method) \(path): \(answer.status) \(answer.json)")

@@ -31,7 +31,8 @@ import Testing
         defer { servers.forEach { $0.stop() } }
         let key = try SLAJobServer.makeKey(servers[0].pool, role: .admin)
         for name in ["db", "web"] {
-            _ = try servers[0].expectSuccess("POST", "/api/v1/services", json: #"{"name":"\#(name)"}"#, key: key)
+            _ = try servers[0].expectSuccess(
+                "POST", "/api/v1/services", json: #"{"name":"\#(name)"}"#, key: key)
         }
         let ends = Date().addingTimeInterval(4)
         let window = try servers[0].expectSuccess(
@@ -40,17 +41,20 @@ import Testing
                 #"{"description":"Failover drill","services":["db"],"starts_at":"\#(Self.stamp(Date().addingTimeInterval(-1)))","ends_at":"\#(Self.stamp(ends))"}"#,
             key: key)
         let ref = try #require(window["ref"] as? String)
-        func trigger(_ server: MaintenanceJobServer, _ service: String, _ key: String) throws -> [String: Any] {
+        func trigger(_ server: MaintenanceJobServer, _ service: String, _ key: String) throws -> [String: Any]
+        {
             try server.expectSuccess(
                 "POST", "/api/v1/alerts",
-                json: #"{"service":"\#(service)","source":"probe","summary":"\#(service) down","severity":"critical","dedup_key":"down"}"#,
+                json:
+                    #"{"service":"\#(service)","source":"probe","summary":"\#(service) down","severity":"critical","dedup_key":"down"}"#,
                 key: key)
         }
         let held = try trigger(servers[1], "db", key)
         let id = try #require(held["id"] as? Int)
         #expect(held["suppressed_by"] as? String == ref && held["incident_id"] is NSNull)
         let web = try trigger(servers[0], "web", key)
-        #expect(web["suppressed_by"] is NSNull && web["incident_id"] is Int, "service web is not in the window")
+        #expect(
+            web["suppressed_by"] is NSNull && web["incident_id"] is Int, "service web is not in the window")
         #expect(try Self.eventually { try servers[0].maintenanceEvents().count == 1 }, "maintenance.started")
 
         // No incident while the window lasts (nothing to page anyone about)...
@@ -62,7 +66,8 @@ import Testing
         // ...and one within 2 s of its end, as if the alert had just triggered.
         var incident: Int?
         let opened = try Self.eventually {
-            incident = try servers[1].expectSuccess("GET", "/api/v1/alerts/\(id)", key: key)["incident_id"] as? Int
+            incident =
+                try servers[1].expectSuccess("GET", "/api/v1/alerts/\(id)", key: key)["incident_id"] as? Int
             return incident != nil
         }
         let late = Date().timeIntervalSince(ends)
@@ -86,7 +91,8 @@ import Testing
         let clock = ManualClock(saturday)
         let servers = try (0..<3).map { _ in
             try MaintenanceJobServer(
-                database: database, settings: MaintenanceWindowJob.Settings(interval: 0.02), clock: { clock.now })
+                database: database, settings: MaintenanceWindowJob.Settings(interval: 0.02),
+                clock: { clock.now })
         }
         defer { servers.forEach { $0.stop() } }
         let key = try SLAJobServer.makeKey(servers[0].pool, role: .admin)
@@ -129,7 +135,8 @@ import Testing
             if week == 0 {
                 let held = try servers[2].expectSuccess(
                     "POST", "/api/v1/alerts",
-                    json: #"{"service":"db","source":"probe","summary":"db down","severity":"critical"}"#, key: key)
+                    json: #"{"service":"db","source":"probe","summary":"db down","severity":"critical"}"#,
+                    key: key)
                 #expect(held["suppressed_by"] as? String == weeklyRef && held["incident_id"] is NSNull)
                 alertID = held["id"] as? Int ?? 0
             }
@@ -148,7 +155,9 @@ import Testing
             let periods = Set(mine.map(\.startsAt))
             for period in periods {
                 #expect(
-                    mine.filter { $0.startsAt == period }.map(\.type) == ["maintenance.started", "maintenance.ended"],
+                    mine.filter { $0.startsAt == period }.map(\.type) == [
+                        "maintenance.started", "maintenance.ended",
+                    ],
                     "\(window) \(period)")
             }
         }

@@ -25,13 +25,15 @@ enum MaintenanceWindowsController {
         } catch {
             issues = error.issues
         }
-        let serviceIDs = try resolveServices(body.services?.map(\.text) ?? [], issues: &issues, context: context)
+        let serviceIDs = try resolveServices(
+            body.services?.map(\.text) ?? [], issues: &issues, context: context)
         guard issues.isEmpty, let window else { throw ValidationError(issues) }
         let record = try MaintenanceWindowRepository(context.connection).create(
             window, serviceIDs: serviceIDs, actor: context.actor(nil), now: context.now)
         var headers = HTTPHeaders()
         headers.set(name: "Location", value: "/api/v1/maintenance-windows/\(record.ref)")
-        return try APIJSON.response(MaintenanceWindowDTO(record, now: context.now), status: 201, headers: headers)
+        return try APIJSON.response(
+            MaintenanceWindowDTO(record, now: context.now), status: 201, headers: headers)
     }
 
     /// `GET /maintenance-windows?state=active|upcoming|past&limit=&cursor=`, newest first.
@@ -55,7 +57,8 @@ enum MaintenanceWindowsController {
 
     @Sendable static func show(_ context: RequestContext) throws -> HTTPResponse {
         let text = try context.pathParameter("id")
-        guard let record = try MaintenanceWindowRepository(context.connection).find(id: try windowID(text)) else {
+        guard let record = try MaintenanceWindowRepository(context.connection).find(id: try windowID(text))
+        else {
             throw DomainError.notFound(.maintenanceWindow, text)
         }
         return try APIJSON.response(MaintenanceWindowDTO(record, now: context.now))

@@ -40,7 +40,8 @@ public final class MaintenanceWindowJob: @unchecked Sendable {
                 guard let milliseconds = Int(text.trimmingCharacters(in: .whitespaces)),
                     (10...60_000).contains(milliseconds)
                 else {
-                    throw ConfigurationError("\(name) must be whole milliseconds from 10 to 60000, got '\(text)'")
+                    throw ConfigurationError(
+                        "\(name) must be whole milliseconds from 10 to 60000, got '\(text)'")
                 }
                 interval = TimeInterval(milliseconds) / 1000
             }

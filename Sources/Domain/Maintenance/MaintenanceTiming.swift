@@ -33,7 +33,9 @@ public enum MaintenanceWindowState: String, Sendable, Hashable, CaseIterable {
     case past
 
     /// The state of a window with `timing`, cancelled or not, at `now`.
-    public static func of(_ timing: MaintenanceTiming, cancelled: Bool, at now: Date) -> MaintenanceWindowState {
+    public static func of(_ timing: MaintenanceTiming, cancelled: Bool, at now: Date)
+        -> MaintenanceWindowState
+    {
         guard !cancelled, let period = timing.period(atOrAfter: now) else { return .past }
         return period.contains(now) ? .active : .upcoming
     }

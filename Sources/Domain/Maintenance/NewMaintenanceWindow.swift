@@ -29,7 +29,8 @@ public struct NewMaintenanceWindow: Sendable, Hashable {
         rrule: String?, timeZone: String?, durationSeconds: Int64?, now: Date
     ) throws(ValidationError) -> NewMaintenanceWindow {
         var check = Validator()
-        let text = check.required("description", description, maxLength: maxDescriptionLength, singleLine: false)
+        let text = check.required(
+            "description", description, maxLength: maxDescriptionLength, singleLine: false)
         let services = checkServices(services ?? [], into: &check)
         let timing: MaintenanceTiming?
         if let rrule {
@@ -38,7 +39,8 @@ public struct NewMaintenanceWindow: Sendable, Hashable {
                 endsAt: endsAt, now: now, into: &check)
         } else {
             timing = once(
-                startsAt: startsAt, endsAt: endsAt, timeZone: timeZone, durationSeconds: durationSeconds, now: now,
+                startsAt: startsAt, endsAt: endsAt, timeZone: timeZone, durationSeconds: durationSeconds,
+                now: now,
                 into: &check)
         }
         guard check.isValid, let text, let timing else { throw check.error }
@@ -48,12 +50,15 @@ public struct NewMaintenanceWindow: Sendable, Hashable {
         case .recurring(let recurrence): begins = recurrence.zone.instant(of: recurrence.start)
         }
         return NewMaintenanceWindow(
-            description: text, services: services, isPublic: isPublic ?? false, timing: timing, startsAt: begins)
+            description: text, services: services, isPublic: isPublic ?? false, timing: timing,
+            startsAt: begins)
     }
 
     /// Names or ids, none blank, each once.
     private static func checkServices(_ references: [String], into check: inout Validator) -> [String] {
-        if references.count > maxServices { check.add("services", "must name at most \(maxServices) services") }
+        if references.count > maxServices {
+            check.add("services", "must name at most \(maxServices) services")
+        }
         var seen: Set<String> = []
         var result: [String] = []
         for (index, reference) in references.prefix(maxServices).enumerated() {
@@ -70,11 +75,14 @@ public struct NewMaintenanceWindow: Sendable, Hashable {
         startsAt: Date?, endsAt: Date?, timeZone: String?, durationSeconds: Int64?, now: Date,
         into check: inout Validator
     ) -> MaintenanceTiming? {
-        let recurringOnly = "is only for a recurring window (with rrule); a one-off window has starts_at and ends_at"
+        let recurringOnly =
+            "is only for a recurring window (with rrule); a one-off window has starts_at and ends_at"
         if timeZone != nil { check.add("time_zone", recurringOnly) }
         if durationSeconds != nil { check.add("duration_seconds", recurringOnly) }
         guard let startsAt else {
-            check.add("starts_at", "is required (or give rrule, time_zone and duration_seconds for a recurring window)")
+            check.add(
+                "starts_at",
+                "is required (or give rrule, time_zone and duration_seconds for a recurring window)")
             return nil
         }
         guard let endsAt else {
@@ -96,7 +104,8 @@ public struct NewMaintenanceWindow: Sendable, Hashable {
         into check: inout Validator
     ) -> MaintenanceTiming? {
         if endsAt != nil {
-            check.add("ends_at", "is only for a one-off window; a recurring window lasts until it is cancelled")
+            check.add(
+                "ends_at", "is only for a one-off window; a recurring window lasts until it is cancelled")
         }
         var rule: RecurrenceRule?
         switch RecurrenceRule.parse(rrule) {

@@ -23,7 +23,9 @@ extension RecurrenceRule {
         }
         var body = text.trimmingWhitespaceAndNewlines()
         guard !body.isEmpty else { return failure("is required") }
-        guard body.unicodeScalars.count <= maxLength else { return failure("must be at most \(maxLength) characters") }
+        guard body.unicodeScalars.count <= maxLength else {
+            return failure("must be at most \(maxLength) characters")
+        }
         if body.uppercased().hasPrefix("RRULE:") { body = String(body.dropFirst(6)) }
         var values: [String: String] = [:]
         var parts = body.split(separator: ";", omittingEmptySubsequences: false)
@@ -44,7 +46,9 @@ extension RecurrenceRule {
             guard values[name] == nil else { return failure("names \(name) twice") }
             values[name] = pieces[1].trimmingWhitespaceAndNewlines().uppercased()
         }
-        guard let frequencyText = values["FREQ"] else { return failure("must have FREQ=DAILY or FREQ=WEEKLY") }
+        guard let frequencyText = values["FREQ"] else {
+            return failure("must have FREQ=DAILY or FREQ=WEEKLY")
+        }
         guard let frequency = Frequency(rawValue: frequencyText) else {
             return failure("FREQ must be DAILY or WEEKLY, not \(frequencyText)")
         }
@@ -69,7 +73,8 @@ extension RecurrenceRule {
             return failure("BYMINUTE must be a list of minutes from 0 to 59")
         }
         return .success(
-            RecurrenceRule(frequency: frequency, interval: interval, days: days, hours: hours, minutes: minutes))
+            RecurrenceRule(
+                frequency: frequency, interval: interval, days: days, hours: hours, minutes: minutes))
     }
 
     /// `MO,WE,FR`; ordinals (`1MO`, `-1SU`) belong to monthly and yearly rules, outside the subset.
@@ -82,7 +87,9 @@ extension RecurrenceRule {
             } else if code.count > 2, Weekday.allCases.contains(where: { code.hasSuffix(Self.code($0)) }) {
                 return .failure(
                     ParseError(
-                        message: "BYDAY=\(code): ordinal days need FREQ=MONTHLY or YEARLY, which are not supported"))
+                        message:
+                            "BYDAY=\(code): ordinal days need FREQ=MONTHLY or YEARLY, which are not supported"
+                    ))
             } else {
                 return .failure(ParseError(message: "BYDAY must be a list of MO, TU, WE, TH, FR, SA, SU"))
             }

@@ -28,8 +28,9 @@ public struct RecurrenceRule: Sendable, Hashable, CustomStringConvertible {
     /// Longest rule text accepted.
     public static let maxLength = 500  // 422 beyond
 
-    public init(frequency: Frequency, interval: Int = 1, days: [Weekday] = [], hours: [Int] = [], minutes: [Int] = [])
-    {
+    public init(
+        frequency: Frequency, interval: Int = 1, days: [Weekday] = [], hours: [Int] = [], minutes: [Int] = []
+    ) {
         self.frequency = frequency
         self.interval = interval
         self.days = Array(Set(days)).sorted()
@@ -77,7 +78,8 @@ public struct RecurrenceRule: Sendable, Hashable, CustomStringConvertible {
         let weekday = Weekday(daysSinceEpoch: day)
         switch frequency {
         case .daily:
-            return floorModulo(day - startDay, Int64(interval)) == 0 && (days.isEmpty || days.contains(weekday))
+            return floorModulo(day - startDay, Int64(interval)) == 0
+                && (days.isEmpty || days.contains(weekday))
         case .weekly:
             // Weeks run Monday to Sunday (WKST=MO); week 0 is DTSTART's.
             let mondayOfStart = startDay - Int64(Weekday(daysSinceEpoch: startDay).rawValue - 1)

@@ -38,7 +38,9 @@ import Testing
                 let ours = item.recurrence.starts(from: Self.date(range.0), to: Self.date(range.1))
                     .map { Int64($0.timeIntervalSince1970) }
                 let theirs = answer.starts[index][position]
-                #expect(ours == theirs, "\(label) in \(range): ours \(ours.prefix(8)), oracle \(theirs.prefix(8))")
+                #expect(
+                    ours == theirs, "\(label) in \(range): ours \(ours.prefix(8)), oracle \(theirs.prefix(8))"
+                )
                 ranges += 1
                 occurrences += theirs.count
             }
@@ -54,7 +56,8 @@ import Testing
                 periods += 1
             }
         }
-        #expect(ranges > 3000 && periods > 3000 && occurrences > 20_000, "\(ranges) \(periods) \(occurrences)")
+        #expect(
+            ranges > 3000 && periods > 3000 && occurrences > 20_000, "\(ranges) \(periods) \(occurrences)")
     }
 
     /// A random rule of the subset (parts in random order), DTSTART in 2025–2027, a duration below
@@ -64,20 +67,25 @@ import Testing
         -> RecurrenceOracle.Case
     {
         var parts = [Bool.random(using: &random) ? "FREQ=DAILY" : "FREQ=WEEKLY"]
-        if Int.random(in: 0..<10, using: &random) < 4 { parts.append("INTERVAL=\(Int.random(in: 1...4, using: &random))") }
+        if Int.random(in: 0..<10, using: &random) < 4 {
+            parts.append("INTERVAL=\(Int.random(in: 1...4, using: &random))")
+        }
         if Int.random(in: 0..<10, using: &random) < 6 {
             let codes = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"].shuffled(using: &random)
-            parts.append("BYDAY=" + codes.prefix(Int.random(in: 1...3, using: &random)).joined(separator: ","))
+            parts.append(
+                "BYDAY=" + codes.prefix(Int.random(in: 1...3, using: &random)).joined(separator: ","))
         }
         if Int.random(in: 0..<10, using: &random) < 8 {
             // Hours of the night the clocks change in, half of the time.
             let pool = Bool.random(using: &random) ? Array(0...3) : Array(0...23)
-            let hours = Set((0..<Int.random(in: 1...3, using: &random)).map { _ in pool.randomElement(using: &random)! })
+            let hours = Set(
+                (0..<Int.random(in: 1...3, using: &random)).map { _ in pool.randomElement(using: &random)! })
             parts.append("BYHOUR=" + hours.map(String.init).joined(separator: ","))
         }
         if Int.random(in: 0..<10, using: &random) < 7 {
             let pool = [0, 15, 30, 45, Int.random(in: 0...59, using: &random)]
-            let minutes = Set((0..<Int.random(in: 1...2, using: &random)).map { _ in pool.randomElement(using: &random)! })
+            let minutes = Set(
+                (0..<Int.random(in: 1...2, using: &random)).map { _ in pool.randomElement(using: &random)! })
             parts.append("BYMINUTE=" + minutes.map(String.init).joined(separator: ","))
         }
         let text = parts.shuffled(using: &random).joined(separator: ";")
@@ -92,14 +100,17 @@ import Testing
         let gap = try #require(probe.shortestWallGap, "\(text) never occurs")
         let duration =
             Bool.random(using: &random)
-            ? max(60, gap - Int64.random(in: 1...5400, using: &random)) : Int64.random(in: 60...max(60, gap - 1), using: &random)
-        let recurrence = Recurrence(rule: rule, zone: zone, start: start, durationSeconds: min(duration, gap - 1))
+            ? max(60, gap - Int64.random(in: 1...5400, using: &random))
+            : Int64.random(in: 60...max(60, gap - 1), using: &random)
+        let recurrence = Recurrence(
+            rule: rule, zone: zone, start: start, durationSeconds: min(duration, gap - 1))
         var ranges: [(Int64, Int64)] = (0..<6).map { _ in
             let first = Int64.random(in: from..<until, using: &random)
             return (first, first + Int64.random(in: 3600...(45 * 86_400), using: &random))
         }
         for _ in 0..<4 {
-            let change = changes.randomElement(using: &random) ?? Int64.random(in: from..<until, using: &random)
+            let change =
+                changes.randomElement(using: &random) ?? Int64.random(in: from..<until, using: &random)
             ranges.append((change - 86_400 - Int64.random(in: 0...3600, using: &random), change + 86_400))
         }
         var instants = (0..<6).map { _ in Int64.random(in: from..<until, using: &random) }

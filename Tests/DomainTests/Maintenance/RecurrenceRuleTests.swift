@@ -32,9 +32,11 @@ import Testing
         #expect(Self.message("BYDAY=SU")?.contains("FREQ=DAILY or FREQ=WEEKLY") == true)
         #expect(Self.message("FREQ=MONTHLY") == "FREQ must be DAILY or WEEKLY, not MONTHLY")
         #expect(Self.message("FREQ=WEEKLY;COUNT=3")?.hasPrefix("COUNT is not supported") == true)
-        #expect(Self.message("FREQ=WEEKLY;UNTIL=20270101T000000Z")?.hasPrefix("UNTIL is not supported") == true)
+        #expect(
+            Self.message("FREQ=WEEKLY;UNTIL=20270101T000000Z")?.hasPrefix("UNTIL is not supported") == true)
         #expect(Self.message("FREQ=WEEKLY;WKST=SU")?.hasPrefix("WKST is not supported") == true)
-        #expect(Self.message("FREQ=WEEKLY;COLOR=RED")?.hasPrefix("COLOR is not an RFC 5545 rule part") == true)
+        #expect(
+            Self.message("FREQ=WEEKLY;COLOR=RED")?.hasPrefix("COLOR is not an RFC 5545 rule part") == true)
         #expect(Self.message("FREQ=WEEKLY;FREQ=DAILY") == "names FREQ twice")
         #expect(Self.message("FREQ=WEEKLY;BYDAY=1SU")?.contains("ordinal days") == true)
         #expect(Self.message("FREQ=WEEKLY;BYDAY=SUN") == "BYDAY must be a list of MO, TU, WE, TH, FR, SA, SU")
@@ -74,7 +76,8 @@ import Testing
     @Test func aStartInTheSpringGapMovesToTheChangeAndAnAutumnRepeatTakesTheFirst() throws {
         let chicago = zone("America/Chicago")
         let nightly = Recurrence(
-            rule: try Self.rule("FREQ=DAILY;BYHOUR=2;BYMINUTE=30"), zone: chicago, start: wall("2026-03-01T00:00:00"),
+            rule: try Self.rule("FREQ=DAILY;BYHOUR=2;BYMINUTE=30"), zone: chicago,
+            start: wall("2026-03-01T00:00:00"),
             durationSeconds: 3600)
         // 2026-03-08 02:30 does not exist in Chicago: 03:00 CDT (08:00Z), still one hour long.
         #expect(
@@ -82,7 +85,8 @@ import Testing
                 utc("2026-03-07T08:30:00Z"), utc("2026-03-08T08:00:00Z"), utc("2026-03-09T07:30:00Z"),
             ])
         let repeated = Recurrence(
-            rule: try Self.rule("FREQ=DAILY;BYHOUR=1;BYMINUTE=30"), zone: chicago, start: wall("2026-10-01T00:00:00"),
+            rule: try Self.rule("FREQ=DAILY;BYHOUR=1;BYMINUTE=30"), zone: chicago,
+            start: wall("2026-10-01T00:00:00"),
             durationSeconds: 1800)
         // 2026-11-01 01:30 happens twice: the first (CDT, 06:30Z).
         #expect(
@@ -91,7 +95,8 @@ import Testing
             ])
         // Two wall times in one skipped hour are one occurrence.
         let twice = Recurrence(
-            rule: try Self.rule("FREQ=DAILY;BYHOUR=2;BYMINUTE=0,30"), zone: chicago, start: wall("2026-03-01T00:00:00"),
+            rule: try Self.rule("FREQ=DAILY;BYHOUR=2;BYMINUTE=0,30"), zone: chicago,
+            start: wall("2026-03-01T00:00:00"),
             durationSeconds: 600)
         #expect(
             twice.starts(from: utc("2026-03-08T07:00:00Z"), to: utc("2026-03-08T12:00:00Z")) == [
@@ -104,7 +109,8 @@ import Testing
         // occurrences meet and make one period; the next night they are apart again.
         let london = zone("Europe/London")
         let daily = Recurrence(
-            rule: try Self.rule("FREQ=DAILY;BYHOUR=0;BYMINUTE=0"), zone: london, start: wall("2026-03-01T00:00:00"),
+            rule: try Self.rule("FREQ=DAILY;BYHOUR=0;BYMINUTE=0"), zone: london,
+            start: wall("2026-03-01T00:00:00"),
             durationSeconds: 84_600)
         #expect(daily.shortestWallGap == 86_400)
         let merged = try #require(daily.period(atOrAfter: utc("2026-03-29T12:00:00Z")))
@@ -125,14 +131,16 @@ import Testing
             ])
         // Without BYHOUR/BYMINUTE/BYDAY the time and the weekday are DTSTART's.
         let bare = Recurrence(
-            rule: try Self.rule("FREQ=WEEKLY"), zone: .utc, start: wall("2026-01-07T12:15:00"), durationSeconds: 60)
+            rule: try Self.rule("FREQ=WEEKLY"), zone: .utc, start: wall("2026-01-07T12:15:00"),
+            durationSeconds: 60)
         #expect(
             bare.starts(from: utc("2026-01-01T00:00:00Z"), to: utc("2026-01-22T00:00:00Z")) == [
                 utc("2026-01-07T12:15:00Z"), utc("2026-01-14T12:15:00Z"), utc("2026-01-21T12:15:00Z"),
             ])
         // Every 7th day from a Tuesday never falls on a Monday.
         let never = Recurrence(
-            rule: try Self.rule("FREQ=DAILY;INTERVAL=7;BYDAY=MO"), zone: .utc, start: wall("2026-01-06T00:00:00"),
+            rule: try Self.rule("FREQ=DAILY;INTERVAL=7;BYDAY=MO"), zone: .utc,
+            start: wall("2026-01-06T00:00:00"),
             durationSeconds: 60)
         #expect(never.shortestWallGap == nil)
         #expect(never.period(atOrAfter: utc("2026-01-06T00:00:00Z")) == nil)
