@@ -24,16 +24,25 @@ extension MaintenanceWindowRepository {
     /// at most `limit`, locked: another process's job skips them (SPEC §7, FOR UPDATE SKIP LOCKED),
     /// so each start and end is handled once whichever process gets there first.
     public func claimDue(now: Date, limit: Int) throws -> [MaintenanceWindowRecord] {
-        try records(
-            connection.query(
-                """
-                SELECT \(sql: MaintenanceWindowRecord.columns) FROM maintenance_windows w
-                WHERE w.finished_at IS NULL
-                  AND ((w.period_started_at IS NULL AND w.next_starts_at <= \(now)) OR w.next_ends_at <= \(now))
-                ORDER BY w.next_starts_at, w.id
-                LIMIT \(Int64(limit))
-                FOR UPDATE SKIP LOCKED
-                """))
+        try claimDueIDs(now: now, limit: limit).compactMap { try find(id: $0) }
+    }
+
+    /// The ids of ``claimDue(now:limit:)``, locked the same way, without reading the windows:
+    /// the job learns which window it holds before anything about it can fail. `skipping` leaves
+    /// out windows whose handling failed earlier in the same pass, so one that keeps failing does
+    /// not hold up the rest.
+    public func claimDueIDs(now: Date, limit: Int, skipping: [Int64] = []) throws -> [Int64] {
+        try connection.query(
+            """
+            SELECT w.id FROM maintenance_windows w
+            WHERE w.finished_at IS NULL
+              AND ((w.period_started_at IS NULL AND w.next_starts_at <= \(now)) OR w.next_ends_at <= \(now))
+              AND w.id <> ALL (\(skipping))
+            ORDER BY w.next_starts_at, w.id
+            LIMIT \(Int64(limit))
+            FOR UPDATE SKIP LOCKED
+            """
+        ).map { try $0.decode("id") }
     }
 
     /// Handles what is due of `window` (claimed by ``claimDue(now:limit:)``, so locked) at `now`:
@@ -140,8 +149,15 @@ extension MaintenanceWindowRepository {
             extra: [
                 "cancelled": .bool(cancelled),
                 "released_alerts": .array(ending.released.map { .string($0.alert.ref.description) }),
-                "incidents": .array(ending.grouped.map { .string($0.incident.ref.description) }),
+                "incidents": .array(
+                    Self.distinct(ending.grouped.map(\.incident.ref.description)).map(JSONValue.string)),
             ], now: now)
         return ending
+    }
+
+    /// `values` without repeats, in first-seen order (several alerts join one incident).
+    static func distinct(_ values: [String]) -> [String] {
+        var seen: Set<String> = []
+        return values.filter { seen.insert($0).inserted }
     }
 }

@@ -130,6 +130,7 @@ import Testing
         #expect(ended["service"] as? String == "db")
         #expect(((ended["data"] as? [String: Any])?["released_alerts"] as? [String])?.count == 7)
         #expect((ended["data"] as? [String: Any])?["cancelled"] as? Bool == true)
+        #expect(((ended["data"] as? [String: Any])?["incidents"] as? [String])?.count == 1)
         // From now on db's alerts take the usual path again.
         let after = try native("primary-down-2", "critical")
         #expect(after["suppressed_by"] is NSNull && after["incident_id"] as? Int == incidentIDs.first)

@@ -170,3 +170,38 @@ import Testing
         #expect(listed["next_starts_at"] as? String == Self.stamp(sunday.addingTimeInterval(21 * 86_400)))
     }
 }
+
+/// A window the job cannot handle (here a row whose rule no longer parses) is logged and left
+/// for the next pass; the other windows due are handled in the same pass.
+@Suite struct MaintenanceWindowJobFailureTests {
+    @Test func aWindowThatFailsDoesNotHoldUpTheOthers() throws {
+        let database = try TestDatabase.makeFreshDatabase()
+        let pool = database.makePool()
+        defer { pool.close() }
+        let now = Date()
+        try pool.withConnection { connection in
+            // Due first (the earliest start), and unreadable.
+            _ = try connection.execute(
+                """
+                INSERT INTO maintenance_windows (description, all_services, starts_at, rrule, time_zone, rule_start,
+                                                 duration_seconds, next_starts_at, next_ends_at, created_by)
+                VALUES ('broken', true, \(now.addingTimeInterval(-7200)), 'GARBAGE', 'UTC', '2026-01-01T00:00:00', 60,
+                        \(now.addingTimeInterval(-7200)), \(now.addingTimeInterval(-7100)), 'tests')
+                """)
+            _ = try connection.execute(
+                """
+                INSERT INTO maintenance_windows (description, all_services, starts_at, ends_at, next_starts_at,
+                                                 next_ends_at, created_by)
+                VALUES ('fine', true, \(now.addingTimeInterval(-60)), \(now.addingTimeInterval(3600)),
+                        \(now.addingTimeInterval(-60)), \(now.addingTimeInterval(3600)), 'tests')
+                """)
+        }
+        let job = MaintenanceWindowJob(pool: pool)
+        let handled = try job.runOnce()
+        #expect(
+            handled.count == 1 && handled.first?.window.description == "fine"
+                && handled.first?.started == true)
+        // The next pass tries the broken one again and still handles nothing else twice.
+        #expect(try job.runOnce().isEmpty)
+    }
+}

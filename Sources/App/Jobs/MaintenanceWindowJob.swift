@@ -13,7 +13,8 @@ import Threads
 ///
 /// Each start and end is handled once whichever process gets there first: due windows are
 /// claimed with `FOR UPDATE SKIP LOCKED`, one transaction per window
-/// (``MaintenanceWindowRepository/claimDue(now:limit:)``). One thread per process looks every
+/// (``MaintenanceWindowRepository/claimDueIDs(now:limit:skipping:)``); a window whose handling
+/// fails is logged and left to the next pass without holding up the others. One thread per process looks every
 /// ``Settings/interval``, so an end is handled within that interval (plus the work).
 public final class MaintenanceWindowJob: @unchecked Sendable {
     /// How often the job looks.
@@ -92,17 +93,37 @@ public final class MaintenanceWindowJob: @unchecked Sendable {
     @discardableResult
     public func runOnce() throws -> [MaintenanceTransition] {
         var handled: [MaintenanceTransition] = []
-        while handled.count < settings.maxPerPass, !thread.isStopping {
+        var failed: [Int64] = []
+        while handled.count + failed.count < settings.maxPerPass, !thread.isStopping {
             let now = clock()
-            let transition = try pool.withTransaction { connection in
-                let repository = MaintenanceWindowRepository(connection)
-                return try repository.claimDue(now: now, limit: 1).first.map {
-                    try repository.advance($0, actor: TimelineEntry.systemActor, policy: policy, now: now)
+            var claimed: Int64?
+            do {
+                let transition = try pool.withTransaction { connection in
+                    let repository = MaintenanceWindowRepository(connection)
+                    guard let id = try repository.claimDueIDs(now: now, limit: 1, skipping: failed).first
+                    else {
+                        return nil as MaintenanceTransition?
+                    }
+                    claimed = id
+                    guard let window = try repository.find(id: id) else { return nil }
+                    return try repository.advance(
+                        window, actor: TimelineEntry.systemActor, policy: policy, now: now)
                 }
+                guard let transition else { break }
+                log(transition)
+                handled.append(transition)
+            } catch {
+                // Nothing claimed: the database is away, the next pass tries again. A window whose
+                // handling failed (rolled back) is left to the next pass; the others go on now.
+                guard let claimed else { throw error }
+                logger.error(
+                    "maintenance_window_failed",
+                    [
+                        "window": .string(EntityRef.maintenanceWindow(claimed).description),
+                        "error": .string("\(error)"),
+                    ])
+                failed.append(claimed)
             }
-            guard let transition else { break }
-            log(transition)
-            handled.append(transition)
         }
         let swept = try sweep()
         if !handled.isEmpty || swept > 0 { onChange() }

@@ -48,12 +48,15 @@ public struct Recurrence: Sendable, Hashable {
 
     /// The period in force at `instant`, or else the next one: occurrences that overlap or touch
     /// are one period (from the first start to the last end). Nil only when the rule has no
-    /// occurrence in the two years after `instant` (an `INTERVAL` of 99 weeks recurs within them).
+    /// occurrence in the two years after `instant` or DTSTART, whichever is later (an `INTERVAL`
+    /// of 99 weeks recurs within them).
     public func period(atOrAfter instant: Date) -> MaintenancePeriod? {
         let second = Self.floorSecond(instant)
+        // Nothing occurs before DTSTART: a search for a rule that starts later begins there.
+        let searchStart = max(second, zone.instantSecond(of: start) - 86_400)
         // An occurrence still running at `second` started after `second - duration`.
-        var from = second - durationSeconds + 1
-        let horizon = second + 2 * 366 * 86_400
+        var from = searchStart - durationSeconds + 1
+        let horizon = searchStart + 2 * 366 * 86_400
         let chunk = max(rule.cycleDays + 8, 14) * 86_400
         while from < horizon {
             let starts = startSeconds(from: from, to: from + chunk)

@@ -137,6 +137,11 @@ import Testing
             bare.starts(from: utc("2026-01-01T00:00:00Z"), to: utc("2026-01-22T00:00:00Z")) == [
                 utc("2026-01-07T12:15:00Z"), utc("2026-01-14T12:15:00Z"), utc("2026-01-21T12:15:00Z"),
             ])
+        // A rule that starts years ahead is found there, however far `atOrAfter` is before it.
+        let distant = Recurrence(
+            rule: try Self.rule("FREQ=WEEKLY;BYDAY=SU;BYHOUR=2;BYMINUTE=0"), zone: .utc,
+            start: wall("2031-06-01T12:00:00"), durationSeconds: 7200)
+        #expect(distant.period(atOrAfter: utc("2026-12-08T00:00:00Z"))?.start == utc("2031-06-08T02:00:00Z"))
         // Every 7th day from a Tuesday never falls on a Monday.
         let never = Recurrence(
             rule: try Self.rule("FREQ=DAILY;INTERVAL=7;BYDAY=MO"), zone: .utc,
