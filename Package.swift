@@ -71,7 +71,9 @@ let package = Package(
         .testTarget(name: "SMTPClientTests", dependencies: ["SMTPClient", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresCluster", "TestSupport"]),
         // The schedule oracle is a Python script the tests run, not a Swift source.
-        .testTarget(name: "DomainTests", dependencies: ["Domain"], exclude: ["Schedules/oncall_oracle.py"]),
+        .testTarget(
+            name: "DomainTests", dependencies: ["Domain"],
+            exclude: ["Schedules/oncall_oracle.py", "Maintenance/recurrence_oracle.py"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "NotificationsTests", dependencies: ["Notifications"]),
         .testTarget(name: "ThreadsTests", dependencies: ["Threads"]),

@@ -308,6 +308,24 @@ public enum Routes {
                 .get, "/status/api/v2/scheduled-maintenances/active.json", .open,
                 reads: [.services, .incidents],
                 .database(StatusPageController.activeMaintenances)),
+            // Maintenance windows (SPEC §12): responders plan and cancel, viewers read. Answers
+            // change with the clock (a window starts), so reads are never cached (the handler
+            // does not allow it) and read every family; creating one changes nothing another
+            // route shows (alerts record their window when they trigger); a cancel ends a
+            // period in force, which hands its alerts on to incidents.
+            APIRoute(
+                .post, "/api/v1/maintenance-windows", .role(.responder), changes: [],
+                .database(MaintenanceWindowsController.create)),
+            APIRoute(
+                .get, "/api/v1/maintenance-windows", .role(.viewer),
+                .database(MaintenanceWindowsController.list)),
+            APIRoute(
+                .get, "/api/v1/maintenance-windows/{id}", .role(.viewer),
+                .database(MaintenanceWindowsController.show)),
+            APIRoute(
+                .delete, "/api/v1/maintenance-windows/{id}", .role(.responder),
+                changes: [.alerts, .incidents, .services],
+                .database(MaintenanceWindowsController.cancel)),
 
             // Chat (issue 8): bots with a responder key; Slack signs its requests instead of
             // sending a key, so that handler checks the signature itself (ChatController+Slack).

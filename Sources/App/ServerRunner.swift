@@ -76,11 +76,19 @@ public struct ServerRunner {
             middleware: APIResponder.middleware(environment.settings), logger: logger,
             observer: { metrics.observe($0) })
         metrics.attach(server: server, pool: pool, environment: environment)
+        // SPEC §12 maintenance windows' starts and ends, in every process (each handled once).
+        let maintenanceJob = MaintenanceWindowJob(
+            pool: pool,
+            settings: try MaintenanceWindowJob.Settings(environment: ProcessInfo.processInfo.environment),
+            policy: environment.settings.slaPolicy, logger: logger,
+            onChange: { environment.responses.invalidateAll() })
         try server.start()
         slaJob.start()
         defer { slaJob.stop() }
         updateDueJob.start()
         defer { updateDueJob.stop() }
+        maintenanceJob.start()
+        defer { maintenanceJob.stop() }
         // SPEC §9 deliveries, in every process; stopped before the pool closes.
         let deliveryWorker = try deliveryTransport.map { transport in
             DeliveryWorker(

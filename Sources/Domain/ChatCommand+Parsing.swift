@@ -36,6 +36,10 @@ extension ChatCommand {
         } catch {
             return .failure(.badRef(verb: verb, error))
         }
+        // Chat acts on incidents and alerts; another kind's ref (`MW-3`) is not read as an alert.
+        guard ref.kind == .incident || ref.kind == .alert else {
+            return .failure(.badRef(verb: verb, .wrongKind(expected: .incident, found: ref)))
+        }
         return command(verb, ref: ref, rest: rest)
     }
 

@@ -17,6 +17,7 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
     case delivery
     case heartbeat
     case statusComponent = "status_component"
+    case maintenanceWindow = "maintenance_window"
 
     /// The ref prefix (`ALR`, `INC`) for kinds that have refs; nil for the rest, whose path ids
     /// are plain numbers.
@@ -24,6 +25,7 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
         switch self {
         case .alert: "ALR"
         case .incident: "INC"
+        case .maintenanceWindow: "MW"
         default: nil
         }
     }
@@ -48,6 +50,7 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
         case .channel: "channel"
         case .delivery: "delivery"
         case .heartbeat: "heartbeat"
+        case .maintenanceWindow: "maintenance window"
         }
     }
 

@@ -22,7 +22,8 @@ extension IncidentRepository {
     /// service's `critical_alert_incident_severity`, default SEV2) unless its service has an
     /// open incident, which it joins; the incident's timeline records it (`created`,
     /// `alert_attached`), and the log an `incident.opened` or `incident.updated` event. Returns
-    /// nil when the alert is not grouped (not critical, resolved, or already in an incident).
+    /// nil when the alert is not grouped (not critical, resolved, already in an incident, or held
+    /// back by a maintenance window).
     ///
     /// Call it in the trigger's transaction. The service row is locked first (`FOR NO KEY
     /// UPDATE`, which still lets other alerts of the service be inserted), so two critical
@@ -33,7 +34,10 @@ extension IncidentRepository {
     {
         guard let service = try lockService(id: alert.serviceID) else { return nil }
         // Re-read under lock: a concurrent request may have attached or resolved it meanwhile.
-        guard let current = try lockOpenAlert(alert.id), current.incidentID == nil else { return nil }
+        // SPEC §12: an alert a maintenance window holds back opens and joins nothing (so no
+        // incident pages anyone); the window's end hands it back here.
+        guard let current = try lockOpenAlert(alert.id), current.incidentID == nil, !current.isSuppressed
+        else { return nil }
         let openID = try lockOpenIncident(serviceID: service.id)
         switch AlertGrouping.decide(
             severity: current.severity, summary: current.summary, service: service, openIncidentID: openID)

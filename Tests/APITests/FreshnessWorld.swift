@@ -61,6 +61,7 @@ struct FreshnessWorld {
 
         let people = try Self.makePeople(app, now: now)
         let statusPage = try Self.makeStatusPage(app, incident: spare)
+        let maintenance = try Self.makeMaintenance(app, now: now)
 
         // Opsgenie's routes take the keys of an `opsgenie` integration (issue 20).
         let genie = try make(
@@ -96,7 +97,7 @@ struct FreshnessWorld {
                 "/api/v1/reports/incident-metrics?\(window)",
                 "/api/v1/events", "/api/v1/channels", "/api/v1/channels/\(channel)", "/api/v1/deliveries",
             ] + Self.peopleReads(people, now: now) + heartbeatReads
-            + Self.statusPageReads(statusPage, now: now)
+            + Self.statusPageReads(statusPage, now: now) + Self.maintenanceReads(maintenance)
         writes =
             Self.alertWrites(
                 a: a, b: b, pagerDutyKey: pagerDutyKey, alertmanagerKey: alertmanagerKey, now: now)
@@ -107,6 +108,7 @@ struct FreshnessWorld {
             + Self.peopleWrites(people, now: now)
             + Self.heartbeatAndOpsgenieWrites(routingKey: genieKey)
             + Self.statusPageWrites(statusPage)
+            + Self.maintenanceWrites(maintenance, now: now)
     }
 
     /// A webhook channel's body (the URL is never called here).

@@ -8,6 +8,9 @@ enum HostileInputSamples {
     /// `METHOD /pattern` → (content type, body template).
     static let bodies: [String: (contentType: String, body: String)] = [
         // Part two (SPEC §9–§13).
+        "POST /api/v1/maintenance-windows": json(
+            #"{"description":"d","services":["api"],"public":true,"rrule":"FREQ=WEEKLY;BYDAY=SU;BYHOUR=2;BYMINUTE=0","#
+                + #""time_zone":"UTC","duration_seconds":7200}"#),
         "PUT /api/v1/admin/read-only": json(#"{"enabled":false,"reason":"r","retry_after_seconds":30}"#),
         "POST /api/v1/channels": json(
             #"{"name":"c","kind":"webhook","url":"https://hooks.example.com/x","events":["incident.opened"],"#

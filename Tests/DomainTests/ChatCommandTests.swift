@@ -52,6 +52,9 @@ func chatCommandsParse(text: String, expected: ChatCommand) {
         "update ALR-7 monitoring ok",
         .badRef(verb: "update", .wrongKind(expected: .incident, found: .alert(7)))
     ),
+    // A maintenance window's ref is not read as alert 3.
+    ("ack MW-3", .badRef(verb: "ack", .wrongKind(expected: .incident, found: .maintenanceWindow(3)))),
+    ("status mw-3", .badRef(verb: "status", .wrongKind(expected: .incident, found: .maintenanceWindow(3)))),
     ("update INC-42", .missingArgument(verb: "update", name: "status")),
     ("update INC-42 fixed all good", .unknownStatus("fixed")),
     ("update INC-42 resolved", .missingArgument(verb: "update", name: "message")),
