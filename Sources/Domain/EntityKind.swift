@@ -15,6 +15,8 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
     case event
     case channel
     case delivery
+    case escalationPolicy = "escalation_policy"
+    case escalation
 
     /// The ref prefix (`ALR`, `INC`) for kinds that have refs; nil for the rest, whose path ids
     /// are plain numbers.
@@ -44,6 +46,8 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
         case .event: "event"
         case .channel: "channel"
         case .delivery: "delivery"
+        case .escalationPolicy: "escalation policy"
+        case .escalation: "escalation"
         }
     }
 
