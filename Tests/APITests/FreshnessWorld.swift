@@ -60,6 +60,7 @@ struct FreshnessWorld {
         }
 
         let people = try Self.makePeople(app, now: now)
+        let escalation = try Self.makeEscalation(app, people: people, channel: channel)
 
         let window =
             "from=\(RFC3339.format(now.addingTimeInterval(-86400)))&to=\(RFC3339.format(now.addingTimeInterval(86400)))"
@@ -75,13 +76,14 @@ struct FreshnessWorld {
                 "/api/v1/postmortems", "/api/v1/action-items", "/api/v1/action-items/\(item)",
                 "/api/v1/reports/incident-metrics?\(window)",
                 "/api/v1/events", "/api/v1/channels", "/api/v1/channels/\(channel)", "/api/v1/deliveries",
-            ] + Self.peopleReads(people, now: now)
+            ] + Self.peopleReads(people, now: now) + Self.escalationReads(escalation)
         writes =
             Self.alertWrites(a: a, b: b, routingKey: routingKey, now: now)
             + Self.runbookWrites(routingKey: routingKey, inIncident: a, alone: d)
             + Self.incidentWrites(incident: incident, spare: spare, attach: c, declare: e, item: item)
             + Self.otherWrites(incident: incident, revoked: revoked, slackSecret: slackSecret, now: now)
             + Self.notificationWrites(channel: channel, retired: retired, delivery: delivery)
+            + Self.escalationWrites(escalation, people: people)
             + Self.peopleWrites(people, now: now)
     }
 
