@@ -47,7 +47,8 @@ extension TestApp {
     /// One escalation worker pass, as a process's worker runs it.
     @discardableResult
     func escalationPass() throws -> Int {
-        try EscalationWorker(pool: pool, conninfo: database.conninfo, clock: environment.clock).runOnce().fired
+        try EscalationWorker(pool: pool, conninfo: database.conninfo, clock: environment.clock).runOnce()
+            .fired
             .count
     }
 }

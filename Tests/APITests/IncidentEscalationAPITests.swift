@@ -22,7 +22,8 @@ import Testing
             "layers": [["rotation": "weekly", "start": "2026-01-01T00:00:00", "participants": [ana]]],
         ])
         let policy = try app.makePolicy([
-            "name": "Platform ladder", "steps": [step(900, [("schedule", schedule)]), step(1800, [("user", ben)])],
+            "name": "Platform ladder",
+            "steps": [step(900, [("schedule", schedule)]), step(1800, [("user", ben)])],
         ])
         try app.makeService("payments", policy: policy)
         return (app, ana, ben, schedule, policy)
@@ -48,13 +49,20 @@ import Testing
         let paged = try #require(steps[0]["paged"] as? [[String: Any]])
         #expect(paged.count == 2)
         #expect(paged.allSatisfy { ($0["user"] as? [String: Any])?["id"] as? Int == Int(ana) })
-        #expect(paged.compactMap { ($0["contact_method"] as? [String: Any])?["kind"] as? String } == ["email", "webhook"])
+        #expect(
+            paged.compactMap { ($0["contact_method"] as? [String: Any])?["kind"] as? String } == [
+                "email", "webhook",
+            ])
         #expect(paged.allSatisfy { $0["state"] as? String == "pending" && $0["delivery_id"] is Int })
         #expect((steps[1]["paged"] as? [Any])?.isEmpty == true)
         // The pages are deliveries of the step's event (admin: URLs are secrets).
         let deliveries = try app.admin("GET", "/api/v1/deliveries")
-        let pages = (deliveries.json["items"] as? [[String: Any]] ?? []).filter { $0["page"] is [String: Any] }
-        #expect(pages.count == 2 && pages.allSatisfy { $0["channel_id"] is NSNull && $0["contact_method_id"] is Int })
+        let pages = (deliveries.json["items"] as? [[String: Any]] ?? []).filter {
+            $0["page"] is [String: Any]
+        }
+        #expect(
+            pages.count == 2
+                && pages.allSatisfy { $0["channel_id"] is NSNull && $0["contact_method_id"] is Int })
 
         let low = try app.declare("Cache misses", severity: "SEV3", services: ["payments"])
         #expect(try app.admin("GET", "/api/v1/incidents/\(low)").json["escalation"] is NSNull)
@@ -82,7 +90,8 @@ import Testing
         defer { app.stop() }
         let native = try app.admin("GET", "/api/v1/oncall")
         #expect(native.status == 200)
-        let levels = try #require(((native.json["policies"] as? [[String: Any]])?.first)?["levels"] as? [[String: Any]])
+        let levels = try #require(
+            ((native.json["policies"] as? [[String: Any]])?.first)?["levels"] as? [[String: Any]])
         #expect(levels.map { $0["level"] as? Int } == [1, 2])
         let first = try #require((levels[0]["oncall"] as? [[String: Any]])?.first)
         #expect((first["user"] as? [String: Any])?["id"] as? Int == Int(ana))
@@ -95,7 +104,8 @@ import Testing
         #expect(entries.map { $0["escalation_level"] as? Int } == [1, 2])
         #expect(
             entries.allSatisfy {
-                ($0["escalation_policy"] as? [String: Any])?["type"] as? String == "escalation_policy_reference"
+                ($0["escalation_policy"] as? [String: Any])?["type"] as? String
+                    == "escalation_policy_reference"
                     && ($0["escalation_policy"] as? [String: Any])?["summary"] as? String == "Platform ladder"
             })
         #expect(entries[1]["schedule"] is NSNull && entries[1]["start"] is NSNull)
@@ -111,12 +121,16 @@ import Testing
         let key = try app.makeKey(role: .responder, name: "chatbot")
         let status = try app.chat("status INC-\(id)", user: "ben", key: key)
         let statusText = try #require(status.json["text"] as? String)
-        #expect(statusText.contains("Escalation (Platform ladder): active — step 1 of 2, loop 1 of 1; next step"))
+        #expect(
+            statusText.contains("Escalation (Platform ladder): active — step 1 of 2, loop 1 of 1; next step"))
         let ack = try app.chat("ack INC-\(id)", user: "ben", key: key)
         let text = try #require(ack.json["text"] as? String)
-        #expect(text.contains("Escalation acknowledged at step 1 of Platform ladder; also paged: Ana (step 1)"))
+        #expect(
+            text.contains("Escalation acknowledged at step 1 of Platform ladder; also paged: Ana (step 1)"))
         let after = try app.chat("status INC-\(id)", user: "ben", key: key)
-        #expect((after.json["text"] as? String)?.contains("acknowledged at step 1 of 2, loop 1 of 1 by ben") == true)
+        #expect(
+            (after.json["text"] as? String)?.contains("acknowledged at step 1 of 2, loop 1 of 1 by ben")
+                == true)
     }
 
     @Test func raisingAnIncidentToSev2ByPatchStartsItsPolicy() throws {
