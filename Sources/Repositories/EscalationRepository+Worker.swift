@@ -25,7 +25,7 @@ public struct EscalationPass: Sendable {
 
 extension EscalationRepository {
     /// Escalations one pass claims in one transaction.
-    public static let defaultBatch = 100
+    public static let defaultBatch = 200
 
     /// A claimed escalation: locked by this transaction until it commits.
     struct Claimed {
@@ -99,9 +99,11 @@ extension EscalationRepository {
         return pass
     }
 
-    /// Claims due active escalations, earliest first.
+    /// Claims due active escalations, earliest first. Each distinct plan is decoded once: most
+    /// escalations of a pass follow the same few policies.
     private func claimDue(now: Date, limit: Int) throws -> [Claimed] {
-        try connection.query(
+        var plans: [String: EscalationPlan] = [:]
+        return try connection.query(
             """
             SELECT e.incident_id, e.policy_id, e.policy_name, e.plan, e.step, e.loop, e.next_step_at
             FROM incident_escalations e
@@ -110,10 +112,12 @@ extension EscalationRepository {
             FOR UPDATE SKIP LOCKED
             """
         ).map { row in
-            Claimed(
+            let text = try row.decode("plan", as: PostgresJSON.self)
+            let plan = try plans[text.text] ?? text.decode(as: EscalationPlan.self)
+            plans[text.text] = plan
+            return Claimed(
                 incidentID: try row.decode("incident_id"), policyID: try row.decode("policy_id"),
-                policyName: try row.decode("policy_name"),
-                plan: try row.decode("plan", as: PostgresJSON.self).decode(as: EscalationPlan.self),
+                policyName: try row.decode("policy_name"), plan: plan,
                 position: EscalationPosition(step: try row.decode("step"), loop: try row.decode("loop")),
                 dueAt: try row.decode("next_step_at"))
         }
@@ -134,9 +138,19 @@ struct FiredStep {
     let incident: Incident
     let people: [EscalationTargetResolver.Person]
     let channels: [EscalationTargetResolver.Channel]
+    /// How the step reads (computed once: the event, the entry and the pass all use it).
+    let report: EscalationStepReport
 
-    var report: EscalationStepReport {
-        EscalationStepReport(
+    init(
+        claimed: EscalationRepository.Claimed, position: EscalationPosition, incident: Incident,
+        people: [EscalationTargetResolver.Person], channels: [EscalationTargetResolver.Channel]
+    ) {
+        self.claimed = claimed
+        self.position = position
+        self.incident = incident
+        self.people = people
+        self.channels = channels
+        report = EscalationStepReport(
             policyID: claimed.policyID, policyName: claimed.policyName, position: position,
             dueAt: claimed.dueAt,
             people: people.map {

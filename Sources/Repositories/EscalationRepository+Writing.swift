@@ -12,11 +12,15 @@ extension EscalationRepository {
         var events: [NewEvent] = []
         var entries: [(entry: NewTimelineEntry, subject: TimelineSubject)] = []
         for step in steps {
-            let report = step.report
+            // The entry carries the same facts as the event; build them once.
+            let data = step.report.data
             events.append(
-                .incident(
-                    .incidentEscalated, step.incident, actor: TimelineEntry.systemActor, extra: report.data))
-            entries.append((report.timelineEntry, .incident(step.incident.id)))
+                .incident(.incidentEscalated, step.incident, actor: TimelineEntry.systemActor, extra: data))
+            entries.append(
+                (
+                    NewTimelineEntry(kind: .escalated, body: step.report.timelineBody, data: data),
+                    .incident(step.incident.id)
+                ))
         }
         for item in exhausting {
             let data = EscalationStepReport.exhaustedData(

@@ -15,7 +15,7 @@ public struct TimelineRepository {
     public func append(_ entry: NewTimelineEntry, to subject: TimelineSubject, now: Date) throws
         -> TimelineEntry
     {
-        let data = try PostgresJSON(encoding: entry.data, encoder: Self.encoder())
+        let data = PostgresJSON(try JSONText.object(entry.data))
         let rows = try connection.query(
             """
             INSERT INTO timeline_entries (incident_id, alert_id, service_id, kind, actor, body, data,
@@ -31,7 +31,6 @@ public struct TimelineRepository {
     /// `occurred_at` and `created_at` = `now`.
     func appendAll(_ entries: [(entry: NewTimelineEntry, subject: TimelineSubject)], now: Date) throws {
         guard !entries.isEmpty else { return }
-        let encoder = Self.encoder()
         // 0 stands for none: arrays of binds hold no NULLs (ids start at 1).
         let incidents = entries.map { $0.subject.incidentID ?? 0 }
         let alerts = entries.map { $0.subject.alertID ?? 0 }
@@ -39,7 +38,7 @@ public struct TimelineRepository {
         let kinds = entries.map(\.entry.kind.rawValue)
         let actors = entries.map(\.entry.actor)
         let bodies = entries.map(\.entry.body)
-        let data = try entries.map { try PostgresJSON(encoding: $0.entry.data, encoder: encoder).text }
+        let data = try entries.map { try JSONText.object($0.entry.data) }
         try connection.execute(
             """
             INSERT INTO timeline_entries (incident_id, alert_id, service_id, kind, actor, body, data,
@@ -86,12 +85,6 @@ public struct TimelineRepository {
 
     static let columns: StaticString =
         "id, incident_id, alert_id, service_id, kind, actor, body, data, occurred_at, created_at"
-
-    static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return encoder
-    }
 
     static func entry(_ row: PostgresRow) throws -> TimelineEntry {
         let kindText: String = try row.decode("kind")

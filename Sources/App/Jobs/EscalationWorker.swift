@@ -28,8 +28,10 @@ public final class EscalationWorker: @unchecked Sendable {
         public var pollInterval: TimeInterval = 1
         /// Escalations fired per transaction (`INCIDENTD_ESCALATION_BATCH`).
         public var batchSize = EscalationRepository.defaultBatch
-        /// Worker threads per process (`INCIDENTD_ESCALATION_WORKERS`): they split due steps.
-        public var threads = 1
+        /// Worker threads per process (`INCIDENTD_ESCALATION_WORKERS`): they split due steps, and
+        /// one's Swift work overlaps the other's round trips to PostgreSQL (docs/PERFORMANCE.md
+        /// "Escalation").
+        public var threads = 2
 
         public init() {}
 

@@ -61,6 +61,11 @@ public struct EscalationStepReport: Sendable, Hashable {
     /// The `escalated` entry: "Step 2 of Platform (loop 1): paged Ana (email, webhook); channel
     /// ops", or "... no one on call, moving on".
     public var timelineEntry: NewTimelineEntry {
+        NewTimelineEntry(kind: .escalated, body: timelineBody, data: data)
+    }
+
+    /// The entry's body.
+    public var timelineBody: String {
         var body = "Step \(position.step) of \(policyName) (loop \(position.loop)): "
         if reachedNobody {
             body += "no one on call, moving on"
@@ -79,7 +84,7 @@ public struct EscalationStepReport: Sendable, Hashable {
             }
             body += parts.joined(separator: "; ")
         }
-        return NewTimelineEntry(kind: .escalated, body: body, data: data)
+        return body
     }
 
     /// The facts both the entry and the event carry.
