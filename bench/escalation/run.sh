@@ -139,7 +139,7 @@ hz=$(getconf CLK_TCK)
 echo
 echo "Escalation lateness, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg):" \
     "$ESCALATIONS escalations, $STEPS steps of ${DELAY}s, repeat $REPEAT," \
-    "batch ${INCIDENTD_ESCALATION_BATCH:-100}, ${INCIDENTD_ESCALATION_WORKERS:-1} worker thread(s)"
+    "batch ${INCIDENTD_ESCALATION_BATCH:-200}, ${INCIDENTD_ESCALATION_WORKERS:-2} worker threads (incidentd's defaults unless set)"
 echo
 echo "| pages | pages/s | lateness p50 ms | p99 ms | max ms | exhausted | incidentd CPU s | PostgreSQL CPU s |"
 echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
