@@ -92,6 +92,47 @@ public enum Routes {
                 .post, "/alerts/resolve", .roleOrRoutingKey(.responder), changes: .alerts,
                 .database(RunbookAlertsController.resolve)),
 
+            // Opsgenie Alert API v2 and heartbeat pings (SPEC §12, issue 17): `GenieKey` or
+            // `?apiKey=` (Authenticator), a routing key or an API key; Opsgenie's error shape
+            // (OpsgenieErrorMiddleware). A create reports `incidents`/`services` as the native
+            // route does (AlertIngestion); acting on an alert may change its incident's page.
+            APIRoute(
+                .post, "/v2/alerts", .roleOrRoutingKey(.responder), changes: .alerts,
+                .database(OpsgenieController.create)),
+            APIRoute(
+                .post, "/v2/alerts/{identifier}/acknowledge", .roleOrRoutingKey(.responder),
+                changes: [.alerts, .incidents], .database(OpsgenieController.acknowledge)),
+            APIRoute(
+                .post, "/v2/alerts/{identifier}/close", .roleOrRoutingKey(.responder),
+                changes: [.alerts, .incidents], .database(OpsgenieController.close)),
+            APIRoute(
+                .post, "/v2/alerts/{identifier}/notes", .roleOrRoutingKey(.responder),
+                changes: [.alerts, .incidents], .database(OpsgenieController.addNote)),
+            APIRoute(
+                .get, "/v2/alerts/requests/{requestId}", .roleOrRoutingKey(.viewer),
+                .database(OpsgenieController.requestStatus)),
+        ] + pingRoutes("/v2/heartbeats/{name}/ping", OpsgenieController.pingHeartbeat) + [
+            // Heartbeats (SPEC §12, issue 17): configured by admins, pinged by the watched job
+            // with a responder key or its service's routing key. No family tracks heartbeats, so
+            // their reads declare every family (any write, which always adds to the audit log,
+            // drops them); a change that ends an expiry resolves its alert, which may be in an
+            // incident (a ping reports that when it happens).
+            APIRoute(
+                .post, "/api/v1/heartbeats", .role(.admin), changes: [],
+                .database(HeartbeatsController.create)),
+            APIRoute(
+                .get, "/api/v1/heartbeats", .role(.viewer), .database(HeartbeatsController.list)),
+            APIRoute(
+                .get, "/api/v1/heartbeats/{name}", .role(.viewer),
+                .database(HeartbeatsController.show)),
+            APIRoute(
+                .patch, "/api/v1/heartbeats/{name}", .role(.admin), changes: [.alerts, .incidents],
+                .database(HeartbeatsController.update)),
+            APIRoute(
+                .delete, "/api/v1/heartbeats/{name}", .role(.admin), changes: [.alerts, .incidents],
+                .database(HeartbeatsController.delete)),
+        ] + pingRoutes("/api/v1/heartbeats/{name}/ping", HeartbeatsController.ping) + [
+
             // Incidents and timelines (issue 6). Incident writes that can attach, acknowledge or
             // resolve alerts change alerts too (an alert shows its incident).
             APIRoute(
@@ -242,11 +283,73 @@ public enum Routes {
             // PagerDuty REST compatibility (SPEC §10, §14): at the root, as PagerDuty has it.
             APIRoute(.get, "/oncalls", .role(.viewer), .database(PagerDutyOnCallsController.list)),
 
+            // Status page (issue 19, SPEC §13–§14). A component is a view over services, so its
+            // writes change `services`; what the page shows is made of incidents (publication and
+            // public updates are incident writes) and services. Maintenance windows, when they
+            // land, change what the page shows too: their writes must include `services`.
+            APIRoute(
+                .post, "/api/v1/status/components", .role(.admin), changes: .services,
+                .database(StatusComponentsController.create)),
+            APIRoute(
+                .get, "/api/v1/status/components", .role(.admin), reads: [.services, .incidents],
+                .database(StatusComponentsController.list)),
+            APIRoute(
+                .get, "/api/v1/status/components/{id}", .role(.admin), reads: [.services, .incidents],
+                .database(StatusComponentsController.show)),
+            APIRoute(
+                .patch, "/api/v1/status/components/{id}", .role(.admin), changes: .services,
+                .database(StatusComponentsController.update)),
+            APIRoute(
+                .delete, "/api/v1/status/components/{id}", .role(.admin), changes: .services,
+                .database(StatusComponentsController.delete)),
+            APIRoute(
+                .get, "/api/v1/status/components/{id}/uptime", .role(.admin), reads: [.services, .incidents],
+                .database(StatusComponentsController.uptime)),
+            APIRoute(
+                .post, "/api/v1/incidents/{id}/status-updates", .role(.responder),
+                changes: [.incidents, .alerts],
+                .database(StatusUpdatesController.create)),
+            APIRoute(
+                .get, "/status", .open, reads: [.services, .incidents], .database(StatusPageController.page)),
+            APIRoute(
+                .get, "/status/api/v2/summary.json", .open, reads: [.services, .incidents],
+                .database(StatusPageController.summary)),
+            APIRoute(
+                .get, "/status/api/v2/status.json", .open, reads: [.services, .incidents],
+                .database(StatusPageController.status)),
+            APIRoute(
+                .get, "/status/api/v2/components.json", .open, reads: [.services, .incidents],
+                .database(StatusPageController.components)),
+            APIRoute(
+                .get, "/status/api/v2/incidents/unresolved.json", .open, reads: [.services, .incidents],
+                .database(StatusPageController.unresolvedIncidents)),
+            APIRoute(
+                .get, "/status/api/v2/scheduled-maintenances/upcoming.json", .open,
+                reads: [.services, .incidents],
+                .database(StatusPageController.upcomingMaintenances)),
+            APIRoute(
+                .get, "/status/api/v2/scheduled-maintenances/active.json", .open,
+                reads: [.services, .incidents],
+                .database(StatusPageController.activeMaintenances)),
+
             // Chat (issue 8): bots with a responder key; Slack signs its requests instead of
             // sending a key, so that handler checks the signature itself (ChatController+Slack).
             // A command may act on anything: every family.
             APIRoute(.post, "/api/v1/chat/command", .role(.responder), .database(ChatController.command)),
             APIRoute(.post, "/api/v1/chat/slack", .credentialsInRequest, .database(ChatController.slack)),
         ]
+    }
+
+    /// A ping path under each method a pinger may use (SPEC §12: GET, POST, PUT, PATCH), with a
+    /// responder key or a routing key (the handler holds a routing key to its own service). A
+    /// ping that ends an expiry resolves its alert and reports it. GET pings write too
+    /// (`writes: true`): a transaction, an audit row, refused in read-only mode.
+    private static func pingRoutes(
+        _ pattern: String, _ handler: @escaping @Sendable (RequestContext) throws -> HTTPResponse
+    ) -> [APIRoute] {
+        [HTTPMethod.get, .post, .put, .patch].map { method in
+            APIRoute(
+                method, pattern, .roleOrRoutingKey(.responder), changes: [], writes: true, .database(handler))
+        }
     }
 }

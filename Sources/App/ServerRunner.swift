@@ -64,6 +64,9 @@ public struct ServerRunner {
         let slaJob = SLABreachJob(
             pool: pool, settings: try SLABreachJob.Settings(environment: ProcessInfo.processInfo.environment),
             logger: logger, onChange: { environment.responses.invalidateAll() })
+        // SPEC §13 update-due reminders (issue 19): stopped before the pool closes.
+        let updateDueJob = UpdateDueJob(
+            pool: pool, logger: logger, onChange: { environment.responses.invalidateAll() })
         // GET /metrics (issue 7): the observer counts every answered request; the registry
         // reads open connections, the worker queue and the pool at scrape time.
         let metrics = environment.metrics
@@ -76,6 +79,8 @@ public struct ServerRunner {
         try server.start()
         slaJob.start()
         defer { slaJob.stop() }
+        updateDueJob.start()
+        defer { updateDueJob.stop() }
         // SPEC §9 deliveries, in every process; stopped before the pool closes.
         let deliveryWorker = try deliveryTransport.map { transport in
             DeliveryWorker(
@@ -99,6 +104,22 @@ public struct ServerRunner {
                 "delivery_worker_not_started", ["reason": .string("no outbound transport configured")])
         }
         defer { deliveryWorker?.stop() }
+        // SPEC §12 heartbeats: silence counts from no earlier than now, when pings can arrive, so
+        // time this process was down is never held against a heartbeat (SPEC §14).
+        let heartbeatJob = HeartbeatExpiryJob(
+            pool: pool,
+            settings: try HeartbeatExpiryJob.Settings(environment: ProcessInfo.processInfo.environment),
+            policy: environment.settings.slaPolicy, processStartedAt: Date(), logger: logger,
+            onChange: { environment.responses.invalidateAll() })
+        heartbeatJob.start()
+        defer { heartbeatJob.stop() }
+        // Seed 004 "failed auth attempts > 10 in 5 minutes": an alert on the service incidentd.
+        let authFailureJob = AuthFailureAlertJob(
+            pool: pool, limiter: environment.authFailures, policy: environment.settings.slaPolicy,
+            logger: logger,
+            onChange: { environment.responses.invalidateAll() })
+        authFailureJob.start()
+        defer { authFailureJob.stop() }
         logger.info(
             "listening",
             [

@@ -17,6 +17,8 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
     case delivery
     case escalationPolicy = "escalation_policy"
     case escalation
+    case heartbeat
+    case statusComponent = "status_component"
 
     /// The ref prefix (`ALR`, `INC`) for kinds that have refs; nil for the rest, whose path ids
     /// are plain numbers.
@@ -40,6 +42,7 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
         case .apiKey: "API key"
         case .timelineEntry: "timeline entry"
         case .user: "user"
+        case .statusComponent: "status component"
         case .contactMethod: "contact method"
         case .schedule: "schedule"
         case .scheduleOverride: "override"
@@ -48,6 +51,7 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
         case .delivery: "delivery"
         case .escalationPolicy: "escalation policy"
         case .escalation: "escalation"
+        case .heartbeat: "heartbeat"
         }
     }
 

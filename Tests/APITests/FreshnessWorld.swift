@@ -61,7 +61,9 @@ struct FreshnessWorld {
 
         let people = try Self.makePeople(app, now: now)
         let escalation = try Self.makeEscalation(app, people: people, channel: channel)
+        let statusPage = try Self.makeStatusPage(app, incident: spare)
 
+        let heartbeatReads = try Self.heartbeatsAndOpsgenie(app, routingKey: routingKey, now: now)
         let window =
             "from=\(RFC3339.format(now.addingTimeInterval(-86400)))&to=\(RFC3339.format(now.addingTimeInterval(86400)))"
         reads =
@@ -76,7 +78,8 @@ struct FreshnessWorld {
                 "/api/v1/postmortems", "/api/v1/action-items", "/api/v1/action-items/\(item)",
                 "/api/v1/reports/incident-metrics?\(window)",
                 "/api/v1/events", "/api/v1/channels", "/api/v1/channels/\(channel)", "/api/v1/deliveries",
-            ] + Self.peopleReads(people, now: now) + Self.escalationReads(escalation)
+            ] + Self.peopleReads(people, now: now) + heartbeatReads + Self.escalationReads(escalation)
+            + Self.statusPageReads(statusPage, now: now)
         writes =
             Self.alertWrites(a: a, b: b, routingKey: routingKey, now: now)
             + Self.runbookWrites(routingKey: routingKey, inIncident: a, alone: d)
@@ -85,6 +88,8 @@ struct FreshnessWorld {
             + Self.notificationWrites(channel: channel, retired: retired, delivery: delivery)
             + Self.escalationWrites(escalation, people: people)
             + Self.peopleWrites(people, now: now)
+            + Self.heartbeatAndOpsgenieWrites(routingKey: routingKey)
+            + Self.statusPageWrites(statusPage)
     }
 
     /// A webhook channel's body (the URL is never called here).

@@ -28,14 +28,17 @@ enum Authenticator {
 
     /// The API key of `request`, or nil when there is no Authorization header. Two schemes:
     /// `Bearer <key>` (SPEC §5) and PagerDuty's REST form `Token token=<key>` (SPEC §10/§14:
-    /// accepted like Bearer on every route, so pdpyras' `APISession` works unchanged).
+    /// accepted like Bearer on every route, so pdpyras' `APISession` works unchanged). On the
+    /// Opsgenie routes also `GenieKey <key>` or `?apiKey=` (``OpsgenieAPI``, SPEC §12).
     static func bearerToken(_ request: HTTPRequest) throws(Failure) -> String? {
-        guard let header = request.headers["Authorization"] else { return nil }
+        guard let header = request.headers["Authorization"] else { return try opsgenieQueryKey(request) }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2 else { throw .malformed }
         // RFC 9110 §11.1: the auth scheme is case-insensitive.
         let scheme = parts[0].lowercased()
-        guard scheme == "bearer" || scheme == "token" else { throw .malformed }
+        guard scheme == "bearer" || scheme == "token" || isGenieKey(parts[0], request) else {
+            throw .malformed
+        }
         // Only spaces and tabs can surround the token (RFC 9110 §5.6.3 OWS); trimmed by hand
         // because Foundation's trimming showed in the ingest profile (docs/PERFORMANCE.md).
         var slice = parts[1]

@@ -44,6 +44,7 @@ struct IncidentDTO: JSONObjectShape {
                 "latest_status_update", encoded: detail.latestStatusUpdate.map(IncidentTimelineEntryDTO.init))
         }
         visitor.member("mitigated_at", incident.mitigatedAt)
+        if let detail { visitor.member("public", detail.isPublic) }
         visitor.member("ref", incident.ref.description)
         visitor.member("resolution", incident.resolution)
         visitor.member("resolved_at", incident.resolvedAt)
