@@ -5,7 +5,8 @@ import Testing
 
 /// SPEC §11 (issue 16): an acknowledgement or resolution through any door stops the escalation
 /// in its own transaction — after the 2xx no page is written, claimed or received, and the
-/// pending ones are cancelled. Each door acts on its own incident, all at once, between step 1
+/// pending ones are cancelled (native REST, the runbooks' API, PagerDuty, Opsgenie, Alertmanager,
+/// chat). Each door acts on its own incident, all at once, between step 1
 /// (paged) and step 2 (due 2 s after it).
 @Suite struct EscalationDoorsTests {
     /// How a door stops one incident's escalation: the request, given the incident and its alert.
@@ -61,6 +62,20 @@ import Testing
                     port: server.port, "POST", "/v2/enqueue", json: pagerDuty("acknowledge", key), key: key
                 )
                 .status
+            }),
+        Door(
+            name: "opsgenie",
+            trigger: { server, key in
+                try HTTPCall.ok(
+                    port: server.port, "POST", "/v2/alerts",
+                    json: #"{"message":"Down","alias":"og-1","priority":"P1"}"#,
+                    key: key)
+            },
+            stop: { server, key, _, _ in
+                try HTTPCall.send(
+                    port: server.port, "POST", "/v2/alerts/og-1/acknowledge?identifierType=alias",
+                    json: #"{"user":"ana"}"#, key: key
+                ).status
             }),
         Door(
             name: "alertmanager",
