@@ -53,8 +53,14 @@ public final class HTTPClient: Sendable {
     /// list. Throws `.invalidURL` or `.refusedDestination`; a name that does not resolve yet
     /// passes (it is checked again at every connect).
     public func checkDestination(url: String) throws(HTTPClientError) {
+        try Self.checkDestination(url: url, policy: configuration.destinationPolicy)
+    }
+
+    /// ``checkDestination(url:)`` against `policy`, for callers that hold no client (the API
+    /// checking a channel's URL with the configured SSRF guard).
+    public static func checkDestination(url: String, policy: DestinationPolicy) throws(HTTPClientError) {
         let target = try HTTPTarget(url)
-        do { try configuration.destinationPolicy.checkHost(target.url.host) } catch {
+        do { try policy.checkHost(target.url.host) } catch {
             throw HTTPClientError(error)
         }
     }
