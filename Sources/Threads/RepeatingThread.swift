@@ -15,8 +15,8 @@ public final class RepeatingThread: @unchecked Sendable {
 
     private enum State { case idle, running, stopping, stopped }
 
-    /// `name` names the thread (seen in `top -H`, debuggers, perf); `pause` is the wait after
-    /// each return of the body.
+    /// `name` names the thread (seen in `top -H`, `/proc/PID/task/*/comm`, debuggers, perf;
+    /// the kernel keeps its first 15 bytes); `pause` is the wait after each return of the body.
     public init(name: String, pause: TimeInterval) {
         self.name = name
         self.pause = pause
@@ -29,8 +29,20 @@ public final class RepeatingThread: @unchecked Sendable {
         guard state == .idle else { return }
         state = .running
         let thread = Thread { [self] in loop(body) }
-        thread.name = name
+        // pthread_setname_np refuses a name longer than the kernel's 15 bytes (ERANGE), and
+        // Foundation ignores that failure: the thread would stay unnamed.
+        thread.name = Self.kernelName(name)
         thread.start()
+    }
+
+    /// `name` cut to the 15 bytes a Linux thread name holds, at a character boundary.
+    static func kernelName(_ name: String) -> String {
+        var kept = ""
+        for character in name {
+            guard kept.utf8.count + String(character).utf8.count <= 15 else { break }
+            kept.append(character)
+        }
+        return kept
     }
 
     /// Asks the thread to end and waits until the body has returned; nothing to do when it is

@@ -71,7 +71,7 @@ pending() { psql_q -c "SELECT count(*) FROM deliveries WHERE state = 'pending'";
 sink_requests() { wc -l <"$WORK/nginx/access.log"; }
 
 # delivery_ticks: CPU ticks of incidentd's delivery threads (senders and their listener), found
-# by thread name (RepeatingThread names them delivery-sender-N, delivery_listener; the kernel
+# by thread name (RepeatingThread names them delivery-send-N, delivery_listener; the kernel
 # keeps the first 15 characters).
 delivery_ticks() {
     local task total=0 comm

@@ -5,8 +5,9 @@ import Notifications
 import Repositories
 
 extension DeliveryWorker {
-    /// Sends one claimed delivery and records how it went (SPEC §9).
-    func attempt(_ delivery: ClaimedDelivery) throws {
+    /// Sends one claimed delivery and decides what its outcome means (SPEC §9): the record to
+    /// write; counted in the metrics, and logged when the delivery is dead.
+    func attempt(_ delivery: ClaimedDelivery) -> DeliveryAttemptRecord {
         let outcome = send(delivery)
         let decision = DeliveryDecision.after(
             attempt: delivery.attempt, outcome: outcome, backoff: settings.backoff)
@@ -30,12 +31,20 @@ extension DeliveryWorker {
                     "error": .string(outcome.error ?? ""),
                 ])
         }
-        let recorded = try pool.withTransaction { connection in
-            try DeliveryRepository(connection).record(
-                delivery, DeliveryAttemptRecord(result: result, status: outcome.status, error: outcome.error),
-                now: now)
+        return DeliveryAttemptRecord(result: result, status: outcome.status, error: outcome.error)
+    }
+
+    /// Records `outcomes` in one transaction (one commit for a batch of fast sends).
+    func record(_ outcomes: [(ClaimedDelivery, DeliveryAttemptRecord)]) throws {
+        guard !outcomes.isEmpty else { return }
+        let now = clock()
+        let superseded = try pool.withTransaction { connection in
+            let repository = DeliveryRepository(connection)
+            return try outcomes.filter { delivery, attempt in
+                try !repository.record(delivery, attempt, now: now)
+            }
         }
-        if !recorded {
+        for (delivery, _) in superseded {
             // Redelivered or deleted meanwhile: that newer state stands.
             logger.info("delivery_outcome_superseded", ["delivery": .int(Int(delivery.id))])
         }

@@ -9,6 +9,10 @@ extension DeliveryWorker {
         public var pollInterval: TimeInterval = 1
         /// Deliveries one claim takes.
         public var batchSize = 10
+        /// Outcomes of one claim are recorded in one transaction when its batch is done, or
+        /// once the oldest unrecorded outcome is this old (seconds): one commit per batch to a
+        /// fast receiver, each outcome soon after its send to a slow one.
+        public var recordWithin: TimeInterval = 0.2
         /// How long a claim holds a delivery: a process killed mid-send leaves it to be claimed
         /// again this long after the claim (`INCIDENTD_DELIVERY_LEASE`).
         public var lease: TimeInterval = 60

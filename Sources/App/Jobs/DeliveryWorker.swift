@@ -55,7 +55,7 @@ public final class DeliveryWorker: @unchecked Sendable {
         self.logger = logger
         self.clock = clock
         self.metrics = metrics
-        senders = (0..<settings.senders).map { RepeatingThread(name: "delivery-sender-\($0)", pause: 0) }
+        senders = (0..<settings.senders).map { RepeatingThread(name: "delivery-send-\($0)", pause: 0) }
         let wake = self.wake
         listener = NotificationListener(
             name: "delivery_listener", conninfo: conninfo, options: options, channels: [Self.channel],
@@ -101,8 +101,10 @@ public final class DeliveryWorker: @unchecked Sendable {
         return total
     }
 
-    /// One claim of up to ``Settings/batchSize`` due deliveries, each sent and recorded.
-    /// Returns how many were claimed.
+    /// One claim of up to ``Settings/batchSize`` due deliveries, each sent, their outcomes
+    /// recorded together: in one transaction at the end of the batch, or sooner once the oldest
+    /// unrecorded one has waited ``Settings/recordWithin`` (a slow receiver does not hold back
+    /// the record of what was already sent). Returns how many were claimed.
     @discardableResult
     public func runOnce() throws -> Int {
         let claimedAt = clock()
@@ -110,14 +112,35 @@ public final class DeliveryWorker: @unchecked Sendable {
             try DeliveryRepository(connection).claim(
                 now: claimedAt, limit: settings.batchSize, lease: settings.lease)
         }
+        var unrecorded: [(ClaimedDelivery, DeliveryAttemptRecord)] = []
+        var oldest: Date?
         for delivery in claimed {
             // Never send once the lease may end mid-send: another process may claim it then.
             guard clock().timeIntervalSince(claimedAt) < settings.lease - settings.sendTimeout else {
                 logger.warning("delivery_lease_short", ["delivery": .int(Int(delivery.id))])
                 continue
             }
-            try attempt(delivery)
+            // A mail replies to the channel's delivered mails about its incident, read from the
+            // database: one of them may be waiting in this batch to be recorded.
+            if delivery.channel.kind == .email,
+                unrecorded.contains(where: {
+                    $0.0.channel.id == delivery.channel.id && $0.1.result == .delivered
+                })
+            {
+                try record(unrecorded)
+                unrecorded = []
+                oldest = nil
+            }
+            unrecorded.append((delivery, attempt(delivery)))
+            let first = oldest ?? clock()
+            oldest = first
+            if clock().timeIntervalSince(first) >= settings.recordWithin {
+                try record(unrecorded)
+                unrecorded = []
+                oldest = nil
+            }
         }
+        try record(unrecorded)
         return claimed.count
     }
 
