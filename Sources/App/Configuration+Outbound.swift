@@ -47,7 +47,10 @@ extension Configuration {
         do {
             http = try HTTPClientConfiguration(
                 caFile: caFile, destinationPolicy: outboundPolicy, limits: limits,
-                userAgent: "incidentd/\(IncidentdVersion.current)")
+                userAgent: "incidentd/\(IncidentdVersion.current)",
+                // A connection per request cost four times the CPU of a kept one to a local
+                // receiver (docs/PERFORMANCE.md, "Notifications").
+                keepAlive: HTTPClientConfiguration.KeepAlive())
         } catch {
             throw ConfigurationError("INCIDENTD_CA_FILE: \(error.message)")
         }
