@@ -89,27 +89,53 @@ extension DeliveryRepository {
     public func record(_ delivery: ClaimedDelivery, _ attempt: DeliveryAttemptRecord, now: Date) throws
         -> Bool
     {
-        let state: String
-        var next = now
-        var deliveredAt: Date?
-        switch attempt.result {
-        case .delivered:
-            state = "delivered"
-            deliveredAt = now
-        case .retry(let at):
-            state = "pending"
-            next = at
-        case .dead:
-            state = "dead"
+        try recordAll([(delivery, attempt)], now: now).contains(delivery.id)
+    }
+
+    /// ``record(_:_:now:)`` for several attempts in one statement (a worker's batch); returns
+    /// the ids it recorded (the others were claimed again or redelivered meanwhile).
+    public func recordAll(_ attempts: [(ClaimedDelivery, DeliveryAttemptRecord)], now: Date) throws
+        -> Set<Int64>
+    {
+        guard !attempts.isEmpty else { return [] }
+        struct Row: Encodable {
+            let id: Int64
+            let attempt: Int
+            let state: String
+            /// Unix seconds of the next attempt (pending) or of now.
+            let next: Double
+            let status: Int?
+            let error: String?
         }
-        let updated = try connection.execute(
-            """
-            UPDATE deliveries SET state = \(state), next_attempt_at = \(next), last_status = \(attempt.status),
-                                  last_error = \(attempt.error), delivered_at = \(deliveredAt), updated_at = \(now)
-            WHERE id = \(delivery.id) AND attempts = \(delivery.attempt) AND state = 'pending'
-            """)
-        guard updated == 1 else { return false }
-        if case .dead(let disable) = attempt.result {
+        let rows = attempts.map { delivery, attempt -> Row in
+            let state: String
+            var next = now
+            switch attempt.result {
+            case .delivered: state = "delivered"
+            case .retry(let at):
+                state = "pending"
+                next = at
+            case .dead: state = "dead"
+            }
+            return Row(
+                id: delivery.id, attempt: delivery.attempt, state: state, next: next.timeIntervalSince1970,
+                status: attempt.status, error: attempt.error)
+        }
+        let updated: Set<Int64> = Set(
+            try connection.query(
+                """
+                UPDATE deliveries d
+                SET state = v.state, next_attempt_at = to_timestamp(v.next), last_status = v.status,
+                    last_error = v.error, updated_at = \(now),
+                    delivered_at = CASE WHEN v.state = 'delivered' THEN \(now) END
+                FROM jsonb_to_recordset(\(try PostgresJSON(encoding: rows)))
+                     AS v(id int8, attempt int4, state text, next float8, status int4, error text)
+                WHERE d.id = v.id AND d.attempts = v.attempt AND d.state = 'pending'
+                RETURNING d.id
+                """
+            ).map { try $0.decode("id") })
+        for (delivery, attempt) in attempts where updated.contains(delivery.id) {
+            guard case .dead(let disable) = attempt.result else { continue }
             if disable {
                 try ChannelRepository(connection).disable(
                     id: delivery.channel.id,
@@ -125,7 +151,7 @@ extension DeliveryRepository {
                     now: now)
             }
         }
-        return true
+        return updated
     }
 
     /// The channel's earlier delivered mails about `incidentID` before delivery `before`, oldest

@@ -28,11 +28,24 @@ public final class RepeatingThread: @unchecked Sendable {
         defer { condition.unlock() }
         guard state == .idle else { return }
         state = .running
-        let thread = Thread { [self] in loop(body) }
-        // pthread_setname_np refuses a name longer than the kernel's 15 bytes (ERANGE), and
-        // Foundation ignores that failure: the thread would stay unnamed.
-        thread.name = Self.kernelName(name)
+        let kernelName = Self.kernelName(name)
+        let thread = Thread { [self] in
+            Self.nameCurrentThread(kernelName)
+            loop(body)
+        }
+        thread.name = name
         thread.start()
+    }
+
+    /// Gives the calling thread the kernel name `top -H` and /proc show. Foundation keeps
+    /// `Thread.name` to itself on Linux, and `pthread_setname_np` is not visible to Swift;
+    /// writing /proc/thread-self/comm does the same. Best effort: a thread without a name works
+    /// just as well.
+    static func nameCurrentThread(_ name: String) {
+        let fd = open("/proc/thread-self/comm", O_WRONLY)
+        guard fd >= 0 else { return }
+        _ = name.withCString { write(fd, $0, strlen($0)) }
+        close(fd)
     }
 
     /// `name` cut to the 15 bytes a Linux thread name holds, at a character boundary.

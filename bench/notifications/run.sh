@@ -13,8 +13,8 @@
 #               swapping every round; after a "with" run the backlog is drained before the next
 #               run starts, and the time that took is recorded
 #   deliveries  DELIVERIES pending deliveries written at once (one INSERT ... generate_series of
-#               an existing event), timed from their commit until none is pending (polled every
-#               50 ms), ROUNDS times; nginx's access log counts the requests that arrived
+#               an existing event), timed from their commit until none is pending (looked at
+#               every 50 ms), ROUNDS times; nginx's access log counts the requests that arrived
 # then prints the medians and the ratios issue 14 sets targets for:
 #   ingest with / without >= 0.8, deliveries >= 1,000/s, idle delivery workers < 5 % CPU.
 #
@@ -67,7 +67,13 @@ api() {
 }
 json_field() { python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 now_ms() { date +%s%3N; }
-pending() { psql_q -c "SELECT count(*) FROM deliveries WHERE state = 'pending'"; }
+# wait_drained: returns once no delivery is pending, looking every 50 ms from one session (a
+# psql per look would start a backend each time and count in PostgreSQL's CPU).
+wait_drained() {
+    psql_q -c "DO \$\$ BEGIN
+        WHILE EXISTS (SELECT 1 FROM deliveries WHERE state = 'pending') LOOP PERFORM pg_sleep(0.05); END LOOP;
+    END \$\$" >/dev/null
+}
 sink_requests() { wc -l <"$WORK/nginx/access.log"; }
 
 # delivery_ticks: CPU ticks of incidentd's delivery threads (senders and their listener), found
@@ -146,6 +152,7 @@ s0=$(proc_ticks "$SERVER_PID" 12 13) d0=$(delivery_ticks) p0=$(pg_ticks "$PGSOCK
 sleep "$IDLE_SECONDS"
 s1=$(proc_ticks "$SERVER_PID" 12 13) d1=$(delivery_ticks) p1=$(pg_ticks "$PGSOCK")
 THREADS_SEEN=$(cat /proc/"$SERVER_PID"/task/*/comm | grep -c '^delivery' || true)
+cat /proc/"$SERVER_PID"/task/*/comm | sort | uniq -c >"$RESULTS/threads.txt"
 IDLE=$(awk -v s=$((s1 - s0)) -v d=$((d1 - d0)) -v p=$((p1 - p0)) -v t="$CLK_TCK" -v secs="$IDLE_SECONDS" \
     'BEGIN { printf "%.2f %.2f %.2f", s / t / secs * 100, d / t / secs * 100, p / t / secs * 100 }')
 log "idle CPU (% of one core): incidentd, its $THREADS_SEEN delivery threads, PostgreSQL: $IDLE"
@@ -164,7 +171,7 @@ run_ingest() {
         "http://127.0.0.1:$PORT" -- new "$KEY" "$SERVICE" "$mode-r$round" - >"$out" 2>&1
     s1=$(proc_ticks "$SERVER_PID" 12 13) p1=$(pg_ticks "$PGSOCK")
     # The backlog the run left is sent before anything else is measured.
-    while (($(pending) > 0)); do sleep 0.05; done
+    wait_drained
     drained=$(now_ms)
     n1=$(sink_requests)
     kill -0 "$SERVER_PID" 2>/dev/null || { log "incidentd died during $mode"; exit 1; }
@@ -188,7 +195,7 @@ run_deliveries() {
     n0=$(sink_requests) s0=$(proc_ticks "$SERVER_PID" 12 13) p0=$(pg_ticks "$PGSOCK")
     start=$(now_ms)
     psql_q -c "INSERT INTO deliveries (event_id, channel_id) SELECT $event, $CHANNEL FROM generate_series(1, $count)" >/dev/null
-    while (($(pending) > 0)); do sleep 0.05; done
+    wait_drained
     done_ms=$(now_ms)
     s1=$(proc_ticks "$SERVER_PID" 12 13) p1=$(pg_ticks "$PGSOCK")
     n1=$(sink_requests)

@@ -34,17 +34,15 @@ extension DeliveryWorker {
         return DeliveryAttemptRecord(result: result, status: outcome.status, error: outcome.error)
     }
 
-    /// Records `outcomes` in one transaction (one commit for a batch of fast sends).
+    /// Records `outcomes` in one transaction, one statement (one commit for a batch of fast
+    /// sends).
     func record(_ outcomes: [(ClaimedDelivery, DeliveryAttemptRecord)]) throws {
         guard !outcomes.isEmpty else { return }
         let now = clock()
-        let superseded = try pool.withTransaction { connection in
-            let repository = DeliveryRepository(connection)
-            return try outcomes.filter { delivery, attempt in
-                try !repository.record(delivery, attempt, now: now)
-            }
+        let recorded = try pool.withTransaction { connection in
+            try DeliveryRepository(connection).recordAll(outcomes, now: now)
         }
-        for (delivery, _) in superseded {
+        for (delivery, _) in outcomes where !recorded.contains(delivery.id) {
             // Redelivered or deleted meanwhile: that newer state stands.
             logger.info("delivery_outcome_superseded", ["delivery": .int(Int(delivery.id))])
         }
