@@ -35,7 +35,10 @@ public struct DeliveryAttemptRecord: Sendable {
 extension DeliveryRepository {
     /// Claims up to `limit` due pending deliveries of enabled channels (`FOR UPDATE SKIP LOCKED`:
     /// processes claiming at once take disjoint rows) and counts an attempt on each, due again
-    /// after `lease` seconds. Run it in a transaction of its own and commit before sending: a
+    /// after `lease` seconds, in due order (equal due times in index order: ordering them by
+    /// id as well made PostgreSQL sort every due delivery on each claim, 5 ms for a backlog
+    /// of 10,000, instead of reading ten entries of `deliveries_due`; the batch is sent in id
+    /// order). Run it in a transaction of its own and commit before sending: a
     /// process killed before it records the outcome leaves the delivery to be claimed again when
     /// the lease ends (at least once, same `webhook-id`), and no two processes hold one attempt.
     public func claim(now: Date, limit: Int, lease: TimeInterval) throws -> [ClaimedDelivery] {
@@ -45,7 +48,7 @@ extension DeliveryRepository {
             WITH due AS (
                 SELECT d.id FROM deliveries d JOIN channels c ON c.id = d.channel_id
                 WHERE d.state = 'pending' AND d.next_attempt_at <= \(now) AND c.enabled
-                ORDER BY d.next_attempt_at, d.id LIMIT \(limit)
+                ORDER BY d.next_attempt_at LIMIT \(limit)
                 FOR UPDATE OF d SKIP LOCKED
             )
             UPDATE deliveries d SET attempts = d.attempts + 1, next_attempt_at = \(leaseEnd),
