@@ -55,7 +55,9 @@ public final class DeliveryWorker: @unchecked Sendable {
         self.logger = logger
         self.clock = clock
         self.metrics = metrics
-        senders = (0..<settings.senders).map { RepeatingThread(name: "delivery-send-\($0)", pause: 0) }
+        senders = (0..<settings.senders).map {
+            RepeatingThread(name: "delivery-send-\($0)", pause: 0, niceness: settings.niceness)
+        }
         let wake = self.wake
         listener = NotificationListener(
             name: "delivery_listener", conninfo: conninfo, options: options, channels: [Self.channel],
