@@ -124,6 +124,8 @@ extension DeliveryRepository {
                 id: delivery.id, attempt: delivery.attempt, state: state, next: next.timeIntervalSince1970,
                 status: attempt.status, error: attempt.error)
         }
+        // `d.id = ANY(ids)` lets PostgreSQL find the rows by primary key: joined only with the
+        // function's rows (estimated at 100), it read the whole table, 2 ms for ten rows.
         let updated: Set<Int64> = Set(
             try connection.query(
                 """
@@ -133,7 +135,8 @@ extension DeliveryRepository {
                     delivered_at = CASE WHEN v.state = 'delivered' THEN \(now) END
                 FROM jsonb_to_recordset(\(try PostgresJSON(encoding: rows)))
                      AS v(id int8, attempt int4, state text, next float8, status int4, error text)
-                WHERE d.id = v.id AND d.attempts = v.attempt AND d.state = 'pending'
+                WHERE d.id = v.id AND d.id = ANY(\(rows.map(\.id))) AND d.attempts = v.attempt
+                  AND d.state = 'pending'
                 RETURNING d.id
                 """
             ).map { try $0.decode("id") })
