@@ -11,7 +11,11 @@
 #               trigger also writes a delivery, which the workers send while wrk runs) and with
 #               it disabled ("without": nothing is fanned out), ROUNDS times each, the order
 #               swapping every round; after a "with" run the backlog is drained before the next
-#               run starts, and the time that took is recorded
+#               run starts, and the time that took is recorded; and "outbox-only": subscribed,
+#               but the channel's URL is a socket that never answers (a listen backlog nobody
+#               accepts), so the four senders sit in their HTTP timeout and nothing is sent during
+#               the run: the cost of writing the deliveries in the ingest transaction alone (the
+#               URL is set back afterwards and the backlog drained)
 #   deliveries  DELIVERIES pending deliveries written at once (one INSERT ... generate_series of
 #               an existing event), timed from their commit until none is pending (looked at
 #               every 50 ms), ROUNDS times; nginx's access log counts the requests that arrived
@@ -36,6 +40,7 @@ DELIVERIES=${DELIVERIES:-10000}
 IDLE_SECONDS=${IDLE_SECONDS:-30}
 PORT=${PORT:-18290}
 SINK_PORT=${SINK_PORT:-18291}
+STALL_PORT=${STALL_PORT:-18292}
 SCRATCH=${SCRATCH:-.build-bench2}
 START_TIMEOUT_S=180 # the first start runs initdb and the migrations
 PSQL=/usr/lib/postgresql/15/bin/psql
@@ -51,10 +56,12 @@ mkdir -p "$RESULTS" "$WORK/nginx"
 
 SERVER_PID=
 NGINX_PID=
+STALL_PID=
 
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
 cleanup() {
+    [[ -z $STALL_PID ]] || kill -KILL "$STALL_PID" 2>/dev/null || true
     [[ -z $NGINX_PID ]] || { kill -TERM "$NGINX_PID" 2>/dev/null || true; wait_exit "$NGINX_PID" 10 || true; }
     stop_bench ${SERVER_PID:+"$SERVER_PID"}
 }
@@ -119,10 +126,15 @@ EOF
 nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
 NGINX_PID=$!
 until curl -s -o /dev/null "http://127.0.0.1:$SINK_PORT/"; do sleep 0.05; done
+# The receiver that never answers: connections land in the listen backlog, nobody reads them.
+python3 -c "import socket, time; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('127.0.0.1', $STALL_PORT)); s.listen(1024); time.sleep(86400)" &
+STALL_PID=$!
 
 # --- server, service, keys, channel --------------------------------------------------------------
 log "starting incidentd (initdb + migrations of the embedded PostgreSQL)"
-INCIDENTD_OUTBOUND_ALLOW=127.0.0.0/8 "$BIN" serve --host 127.0.0.1 --port "$PORT" --data-dir "$WORK/data" \
+# A 2 s HTTP timeout: a sender stuck on the never-answering socket is free again soon.
+INCIDENTD_OUTBOUND_ALLOW=127.0.0.0/8 INCIDENTD_HTTP_TIMEOUT=${INCIDENTD_HTTP_TIMEOUT:-2s} "$BIN" serve --host 127.0.0.1 --port "$PORT" --data-dir "$WORK/data" \
     >"$WORK/stdout.log" 2>"$WORK/incidentd.log" &
 SERVER_PID=$!
 deadline=$((SECONDS + START_TIMEOUT_S))
@@ -138,6 +150,7 @@ KEY=$(api POST /api/v1/api-keys "$ADMIN_KEY" '{"name":"bench-responder","role":"
 CHANNEL=$(api POST /api/v1/channels "$ADMIN_KEY" "{\"name\":\"sink\",\"kind\":\"webhook\",
     \"url\":\"http://127.0.0.1:$SINK_PORT/hook\",\"events\":[\"alert.triggered\"],\"enabled\":false}" | json_field id)
 subscribe() { api PATCH "/api/v1/channels/$CHANNEL" "$ADMIN_KEY" "{\"enabled\":$1}" >/dev/null; }
+point_at() { api PATCH "/api/v1/channels/$CHANNEL" "$ADMIN_KEY" "{\"url\":\"http://127.0.0.1:$1/hook\"}" >/dev/null; }
 DURABILITY=$(psql_q -c "SELECT string_agg(name || '=' || setting, ' ' ORDER BY name) FROM pg_settings
                         WHERE name IN ('fsync', 'synchronous_commit')")
 [[ $DURABILITY == *"fsync=on"* && $DURABILITY == *"synchronous_commit=on"* ]] ||
@@ -163,7 +176,8 @@ run_ingest() {
     local mode=$1 round=$2 out seconds=$DURATION s0 s1 p0 p1 n0 n1 start drained
     out=$RESULTS/ingest-$mode-r$round.txt
     ((round > 0)) || seconds=$WARMUP
-    [[ $mode == with ]] && subscribe true || subscribe false
+    [[ $mode == without ]] && subscribe false || subscribe true
+    [[ $mode == outbox-only ]] && point_at "$STALL_PORT" || point_at "$SINK_PORT"
     settle_postgres "$PGSOCK"
     n0=$(sink_requests) s0=$(proc_ticks "$SERVER_PID" 12 13) p0=$(pg_ticks "$PGSOCK")
     start=$(now_ms)
@@ -171,6 +185,7 @@ run_ingest() {
         "http://127.0.0.1:$PORT" -- new "$KEY" "$SERVICE" "$mode-r$round" - >"$out" 2>&1
     s1=$(proc_ticks "$SERVER_PID" 12 13) p1=$(pg_ticks "$PGSOCK")
     # The backlog the run left is sent before anything else is measured.
+    point_at "$SINK_PORT"
     wait_drained
     drained=$(now_ms)
     n1=$(sink_requests)
@@ -211,13 +226,16 @@ run_deliveries() {
 log "warm-up (not recorded)"
 run_ingest without 0
 run_ingest with 0
+run_ingest outbox-only 0
 run_deliveries 0
 log "runs: rounds=$ROUNDS duration=${DURATION}s conns=$CONNS deliveries=$DELIVERIES"
 for round in $(seq 1 "$ROUNDS"); do
     if ((round % 2)); then
         run_ingest without "$round"
         run_ingest with "$round"
+        run_ingest outbox-only "$round"
     else
+        run_ingest outbox-only "$round"
         run_ingest with "$round"
         run_ingest without "$round"
     fi
@@ -255,11 +273,12 @@ FAILED=$(psql_q -c "SELECT count(*) FROM deliveries WHERE state <> 'delivered'")
             ratio = m["ingest-with", 3] / m["ingest-without", 3]
             printf "\n| figure | value | target |\n| --- | ---: | --- |\n"
             printf "| ingest with / without a subscribed channel | %.2f | >= 0.8: %s |\n", ratio, (ratio >= 0.8 ? "met" : "MISSED")
+            printf "| ingest outbox-only / without (the deliveries written, none sent during the run) | %.2f | |\n", m["ingest-outbox-only", 3] / m["ingest-without", 3]
             printf "| deliveries/s to a local receiver | %.0f | >= 1,000: %s |\n", m["deliveries", 3], (m["deliveries", 3] >= 1000 ? "met" : "MISSED")
             printf "| idle: delivery threads, %% of one core | %.2f | < 5: %s |\n", d[2], (d[2] < 5 ? "met" : "MISSED")
             printf "| idle: whole incidentd process, %% of one core | %.2f | |\n", d[1]
             printf "| idle: PostgreSQL, %% of one core | %.2f | |\n", d[3]
-            printf "\nrequests that reached nginx, per run:%s\n", extra["deliveries"] extra["ingest-with"]
+            printf "\nrequests that reached nginx, per run:%s\n", extra["deliveries"] extra["ingest-with"] extra["ingest-outbox-only"]
             printf "deliveries not delivered at the end: %d\n", failed
         }' "$RESULTS/runs.tsv"
 } | tee "$RESULTS/table.md"

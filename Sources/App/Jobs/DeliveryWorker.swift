@@ -19,7 +19,8 @@ import Threads
 /// once its lease is nearly over (``Settings/sendTimeout``).
 ///
 /// ``Settings/senders`` threads send; a ``NotificationListener`` holds `LISTEN incidentd_deliveries`
-/// and wakes them when a transaction that wrote deliveries commits. They also look every
+/// and wakes one of them when a transaction that wrote deliveries commits (a sender that claims
+/// a full batch wakes the next, so a backlog gets every sender). They also look every
 /// ``Settings/pollInterval`` (≤ 1 s), so a lost connection or a retry coming due is never
 /// missed for long.
 public final class DeliveryWorker: @unchecked Sendable {
@@ -62,7 +63,9 @@ public final class DeliveryWorker: @unchecked Sendable {
         listener = NotificationListener(
             name: "delivery_listener", conninfo: conninfo, options: options, channels: [Self.channel],
             checkInterval: .seconds(5), logger: logger,
-            handlers: NotificationListener.Handlers(heard: { _, _ in wake.wake(all: true) }))
+            // One sender per NOTIFY: a commit that wrote a few deliveries is one claim, not one
+            // per sender (each a transaction); a sender that claims a full batch wakes the next.
+            handlers: NotificationListener.Handlers(heard: { _, _ in wake.wake(all: false) }))
     }
 
     /// Starts the listener and the sender threads; a second call does nothing.
@@ -114,6 +117,8 @@ public final class DeliveryWorker: @unchecked Sendable {
             try DeliveryRepository(connection).claim(
                 now: claimedAt, limit: settings.batchSize, lease: settings.lease)
         }
+        // More may be due: another sender takes the next batch while this one sends.
+        if claimed.count == settings.batchSize { wake.wake(all: false) }
         var unrecorded: [(ClaimedDelivery, DeliveryAttemptRecord)] = []
         var oldest: Date?
         for delivery in claimed {
