@@ -9,7 +9,6 @@ import Foundation
 public final class RepeatingThread: @unchecked Sendable {
     private let name: String
     private let pause: TimeInterval
-    private let niceness: Int32
     /// Guards `state`; signalled by ``stop()`` to cut a pause short, and by the thread when done.
     private let condition = NSCondition()
     private var state = State.idle
@@ -18,12 +17,9 @@ public final class RepeatingThread: @unchecked Sendable {
 
     /// `name` names the thread (seen in `top -H`, `/proc/PID/task/*/comm`, debuggers, perf;
     /// the kernel keeps its first 15 bytes); `pause` is the wait after each return of the body.
-    /// `niceness` above 0 lowers the thread's CPU priority (Linux: per thread): work that can
-    /// wait yields the cores to request handling when they are all busy.
-    public init(name: String, pause: TimeInterval, niceness: Int32 = 0) {
+    public init(name: String, pause: TimeInterval) {
         self.name = name
         self.pause = pause
-        self.niceness = niceness
     }
 
     /// Starts running `body` on a new thread; a second call does nothing.
@@ -33,10 +29,8 @@ public final class RepeatingThread: @unchecked Sendable {
         guard state == .idle else { return }
         state = .running
         let kernelName = Self.kernelName(name)
-        let niceness = niceness
         let thread = Thread { [self] in
             Self.nameCurrentThread(kernelName)
-            if niceness != 0 { Self.setCurrentThreadNiceness(niceness) }
             loop(body)
         }
         thread.name = name
@@ -52,18 +46,6 @@ public final class RepeatingThread: @unchecked Sendable {
         guard fd >= 0 else { return }
         _ = name.withCString { write(fd, $0, strlen($0)) }
         close(fd)
-    }
-
-    /// Sets the calling thread's nice value (Linux applies `setpriority` to the thread whose id
-    /// it is given; the id is read from /proc/thread-self, since `gettid` is not visible to
-    /// Swift). Best effort, like the name.
-    static func setCurrentThreadNiceness(_ niceness: Int32) {
-        var target = [CChar](repeating: 0, count: 64)
-        let length = readlink("/proc/thread-self", &target, target.count - 1)
-        guard length > 0 else { return }
-        let link = String(decoding: target[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard let tid = link.split(separator: "/").last.flatMap({ id_t($0) }) else { return }
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), tid, niceness)
     }
 
     /// `name` cut to the 15 bytes a Linux thread name holds, at a character boundary.

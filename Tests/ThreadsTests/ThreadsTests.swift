@@ -71,19 +71,4 @@ import Threads
         #expect(wasNamed)
     }
 
-    @Test func aRepeatingThreadRunsAtItsNiceValue() {
-        let thread = RepeatingThread(name: "threads-test-nice", pause: 0.01, niceness: 7)
-        let seen = Atomic(-1)
-        thread.start {
-            // /proc/thread-self/stat: field 19 is the nice value (after "pid (comm)": the 17th).
-            let stat = (try? String(contentsOfFile: "/proc/thread-self/stat", encoding: .utf8)) ?? ""
-            let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
-            if fields.count > 16, let nice = Int(fields[16]) { seen.store(nice, ordering: .relaxed) }
-        }
-        let deadline = Date().addingTimeInterval(5)
-        while seen.load(ordering: .relaxed) < 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        thread.stop()
-        let nice = seen.load(ordering: .relaxed)
-        #expect(nice == 7)
-    }
 }

@@ -26,10 +26,6 @@ extension DeliveryWorker {
         public static let sendMargin: TimeInterval = 2
         /// Sender threads per process (`INCIDENTD_DELIVERY_WORKERS`): a slow receiver holds one.
         public var senders = 4
-        /// The senders' nice value (`INCIDENTD_DELIVERY_NICE`, 0–19): when every core is busy,
-        /// request handling (alert ingest above all) goes first and deliveries catch up after;
-        /// 0 lets them compete as equals.
-        public var niceness: Int32 = 10
         /// SPEC §9 `INCIDENTD_DELIVERY_BACKOFF`.
         public var backoff = DeliveryBackoff.standard
         /// `From:` of mail (`INCIDENTD_SMTP_FROM`).
@@ -44,8 +40,7 @@ extension DeliveryWorker {
         }
 
         /// Applies `INCIDENTD_DELIVERY_BACKOFF`, `INCIDENTD_DELIVERY_LEASE`,
-        /// `INCIDENTD_DELIVERY_WORKERS`, `INCIDENTD_DELIVERY_NICE` and `INCIDENTD_SMTP_FROM` when
-        /// they are set. The lease is
+        /// `INCIDENTD_DELIVERY_WORKERS` and `INCIDENTD_SMTP_FROM` when they are set. The lease is
         /// checked against the send timeout once the transport is known
         /// (`Configuration.deliverySettings(for:)`).
         public mutating func apply(environment: [String: String]) throws(ConfigurationError) {
@@ -62,9 +57,6 @@ extension DeliveryWorker {
             }
             if let text = environment["INCIDENTD_DELIVERY_WORKERS"] {
                 senders = try Configuration.int(text, name: "INCIDENTD_DELIVERY_WORKERS", range: 1...64)
-            }
-            if let text = environment["INCIDENTD_DELIVERY_NICE"] {
-                niceness = Int32(try Configuration.int(text, name: "INCIDENTD_DELIVERY_NICE", range: 0...19))
             }
             if let from = environment["INCIDENTD_SMTP_FROM"], !from.isEmpty { mailFrom = from }
         }

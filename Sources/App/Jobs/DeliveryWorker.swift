@@ -57,7 +57,7 @@ public final class DeliveryWorker: @unchecked Sendable {
         self.clock = clock
         self.metrics = metrics
         senders = (0..<settings.senders).map {
-            RepeatingThread(name: "delivery-send-\($0)", pause: 0, niceness: settings.niceness)
+            RepeatingThread(name: "delivery-send-\($0)", pause: 0)
         }
         let wake = self.wake
         listener = NotificationListener(
