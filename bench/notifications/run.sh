@@ -61,7 +61,7 @@ STALL_PID=
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
 cleanup() {
-    [[ -z $STALL_PID ]] || kill -KILL "$STALL_PID" 2>/dev/null || true
+    [[ -z $STALL_PID ]] || { kill -KILL "$STALL_PID" 2>/dev/null; wait "$STALL_PID" 2>/dev/null || true; }
     [[ -z $NGINX_PID ]] || { kill -TERM "$NGINX_PID" 2>/dev/null || true; wait_exit "$NGINX_PID" 10 || true; }
     stop_bench ${SERVER_PID:+"$SERVER_PID"}
 }
