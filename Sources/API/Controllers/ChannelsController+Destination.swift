@@ -23,7 +23,7 @@ extension ChannelsController {
                 issues.append(
                     FieldIssue(
                         field: "url",
-                        message: "is refused: \(error.message) (INCIDENTD_OUTBOUND_ALLOW allows ranges)"))
+                        message: "is refused: \(error.message) (INCIDENTD_OUTBOUND_ALLOW)"))
             case .invalidURL:
                 issues.append(FieldIssue(field: "url", message: "cannot be sent to: \(error.message)"))
             default:
