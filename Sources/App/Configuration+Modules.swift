@@ -20,6 +20,8 @@ extension Configuration {
         var timeouts = HTTPTimeouts()
         timeouts.header = .milliseconds(Int64(headerReadTimeout * 1000))
         timeouts.idle = .milliseconds(Int64(idleTimeout * 1000))
+        timeouts.requestRead = .milliseconds(Int64(requestReadTimeout * 1000))
+        timeouts.requestDeadline = .milliseconds(Int64(requestTimeout * 1000))
         return HTTPServerConfiguration(
             host: host, port: port, workerCount: workerThreads, maxConnections: maxConnections,
             limits: limits,

@@ -14,13 +14,23 @@ public struct Configuration: Sendable {
     public var maxConnections: Int = 10_000
     public var maxBodyBytes: Int = 1024 * 1024  // 413
     public var headerReadTimeout: Double = 10  // 408
+    /// Head and body of one request, from its first byte (HTTPTimeouts.requestRead).
+    public var requestReadTimeout: Double = 30  // 408
+    /// From the end of a request's head until its answer: the database work's deadline
+    /// (HTTPTimeouts.requestDeadline, PostgresDeadline).
+    public var requestTimeout: Double = 10  // 503 + Retry-After
     public var idleTimeout: Double = 60
     public var shutdownGracePeriod: Double = 30
 
     // Database
-    /// nil: run the embedded PostgreSQL under `dataDirectory`.
+    /// nil: run the embedded PostgreSQL under `effectiveDataDirectory`.
     public var databaseURL: String? = nil
-    public var dataDirectory: String = ".incidentd"
+    /// The data folder given by `--data-dir` or `INCIDENTD_DATA_DIR`; nil: the default.
+    public var dataDirectory: String? = nil
+    /// Where the data folder is when none is given: fixed, never the current directory
+    /// (`Configuration+DataDirectory.swift`).
+    public var defaultDataDirectory = Configuration.defaultDataDirectory(
+        environment: ProcessInfo.processInfo.environment, isRoot: geteuid() == 0)
     public var poolSize: Int = 20
     public var poolAcquireTimeout: Double = 5  // 503 + Retry-After
     public var statementTimeoutMilliseconds: Int = 15_000
@@ -72,7 +82,10 @@ public struct Configuration: Sendable {
         if let value = environment["HOST"], !value.isEmpty { host = value }
         if let value = environment["PORT"] { port = try Self.int(value, name: "PORT", range: 0...65535) }
         if let value = environment["DATABASE_URL"], !value.isEmpty { databaseURL = value }
-        if let value = environment["INCIDENTD_DATA_DIR"], !value.isEmpty { dataDirectory = value }
+        defaultDataDirectory = Self.defaultDataDirectory(environment: environment, isRoot: geteuid() == 0)
+        if let value = environment["INCIDENTD_DATA_DIR"], !value.isEmpty {
+            dataDirectory = Self.absolute(value)
+        }
         if let value = environment["INCIDENTD_MIGRATIONS_DIR"], !value.isEmpty { migrationsDirectory = value }
         if let value = environment["INCIDENTD_POOL_SIZE"] {
             poolSize = try Self.int(value, name: "INCIDENTD_POOL_SIZE", range: 1...1000)
@@ -89,6 +102,12 @@ public struct Configuration: Sendable {
         if let value = environment["INCIDENTD_STATEMENT_TIMEOUT_MS"] {
             statementTimeoutMilliseconds = try Self.int(
                 value, name: "INCIDENTD_STATEMENT_TIMEOUT_MS", range: 0...3_600_000)
+        }
+        if let value = environment["INCIDENTD_REQUEST_TIMEOUT"] {
+            requestTimeout = try Self.duration(value, name: "INCIDENTD_REQUEST_TIMEOUT")
+        }
+        if let value = environment["INCIDENTD_REQUEST_READ_TIMEOUT"] {
+            requestReadTimeout = try Self.duration(value, name: "INCIDENTD_REQUEST_READ_TIMEOUT")
         }
         if let value = environment["INCIDENTD_LOG_LEVEL"], !value.isEmpty { logLevel = value }
         if let value = environment["INCIDENTD_AUTH_MAX_FAILURES"] {
@@ -123,7 +142,7 @@ public struct Configuration: Sendable {
     }
 
     /// A duration such as `90`, `15m`, `4h` or `1d`, in seconds.
-    static func duration(_ text: String, name: String) throws(ConfigurationError) -> TimeInterval {
+    public static func duration(_ text: String, name: String) throws(ConfigurationError) -> TimeInterval {
         guard let seconds = SLAPolicy.parseDuration(text.trimmingCharacters(in: .whitespaces)), seconds > 0
         else {
             throw ConfigurationError("\(name) must be a duration such as 90, 15m, 4h or 1d, got '\(text)'")

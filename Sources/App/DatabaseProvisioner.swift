@@ -29,10 +29,20 @@ public final class DatabaseProvisioner: Sendable {
             isEmbedded = false
             return
         }
+        if let problem = configuration.legacyDataDirectoryProblem(
+            currentDirectory: FileManager.default.currentDirectoryPath)
+        {
+            throw ConfigurationError(problem)
+        }
+        let dataDirectory = configuration.effectiveDataDirectory
         let cluster = try LocalPostgresCluster(
-            configuration: .init(dataDirectory: configuration.dataDirectory + "/postgres"), logger: logger)
+            configuration: .init(dataDirectory: dataDirectory + "/postgres"), logger: logger)
         createdCluster = try cluster.initIfNeeded()
         isEmbedded = true
+        // Said at every start: which database this is (a new one, or the one from last time).
+        logger.info(
+            "embedded_database",
+            ["data_directory": .string(dataDirectory), "created": .bool(createdCluster)])
         if cluster.isRunning && !owner {
             // `serve` already runs it (for example `incidentd keys create` next to a server).
             startedCluster = nil

@@ -67,6 +67,9 @@ public struct ServerRunner {
         let slaJob = SLABreachJob(
             pool: pool, settings: try SLABreachJob.Settings(environment: ProcessInfo.processInfo.environment),
             logger: logger, onChange: { environment.responses.invalidateAll() })
+        // SPEC §13 update-due reminders (issue 19): stopped before the pool closes.
+        let updateDueJob = UpdateDueJob(
+            pool: pool, logger: logger, onChange: { environment.responses.invalidateAll() })
         // GET /metrics (issue 7): the observer counts every answered request; the registry
         // reads open connections, the worker queue and the pool at scrape time.
         let metrics = environment.metrics
@@ -76,9 +79,19 @@ public struct ServerRunner {
             middleware: APIResponder.middleware(environment.settings), logger: logger,
             observer: { metrics.observe($0) })
         metrics.attach(server: server, pool: pool, environment: environment)
+        // SPEC §12 maintenance windows' starts and ends, in every process (each handled once).
+        let maintenanceJob = MaintenanceWindowJob(
+            pool: pool,
+            settings: try MaintenanceWindowJob.Settings(environment: ProcessInfo.processInfo.environment),
+            policy: environment.settings.slaPolicy, logger: logger,
+            onChange: { environment.responses.invalidateAll() })
         try server.start()
         slaJob.start()
         defer { slaJob.stop() }
+        updateDueJob.start()
+        defer { updateDueJob.stop() }
+        maintenanceJob.start()
+        defer { maintenanceJob.stop() }
         // SPEC §9 deliveries, in every process; stopped before the pool closes.
         let deliveryWorker = DeliveryWorker(
             pool: pool, conninfo: database.conninfo, options: pool.configuration.connection,
@@ -94,11 +107,36 @@ public struct ServerRunner {
                 "outbound_allow": .string(
                     configuration.outboundPolicy.allowList.map(\.description).joined(separator: ",")),
             ])
+        // SPEC §11 escalation, in every process; stopped before the pool closes. Its pages wait
+        // in the outbox for whichever process's sender claims them first.
+        let escalationWorker = EscalationWorker(
+            pool: pool, conninfo: database.conninfo, options: pool.configuration.connection,
+            settings: try EscalationWorker.Settings(environment: ProcessInfo.processInfo.environment),
+            logger: logger, onChange: { environment.responses.invalidateAll() })
+        escalationWorker.start()
+        defer { escalationWorker.stop() }
+        // SPEC §12 heartbeats: silence counts from no earlier than now, when pings can arrive, so
+        // time this process was down is never held against a heartbeat (SPEC §14).
+        let heartbeatJob = HeartbeatExpiryJob(
+            pool: pool,
+            settings: try HeartbeatExpiryJob.Settings(environment: ProcessInfo.processInfo.environment),
+            policy: environment.settings.slaPolicy, processStartedAt: Date(), logger: logger,
+            onChange: { environment.responses.invalidateAll() })
+        heartbeatJob.start()
+        defer { heartbeatJob.stop() }
+        // Seed 004 "failed auth attempts > 10 in 5 minutes": an alert on the service incidentd.
+        let authFailureJob = AuthFailureAlertJob(
+            pool: pool, limiter: environment.authFailures, policy: environment.settings.slaPolicy,
+            logger: logger,
+            onChange: { environment.responses.invalidateAll() })
+        authFailureJob.start()
+        defer { authFailureJob.stop() }
         logger.info(
             "listening",
             [
                 "host": .string(configuration.host ?? "*"), "port": .int(server.boundPort),
                 "database": .string(database.isEmbedded ? "embedded" : "DATABASE_URL"),
+                "data_directory": .string(database.isEmbedded ? configuration.effectiveDataDirectory : "-"),
             ])
         let signal = ShutdownSignal.wait()
         logger.info("shutting_down", ["signal": .int(Int(signal))])
@@ -125,6 +163,9 @@ public struct ServerRunner {
             incidentd: your first admin API key (shown once; store it now):
 
                 \(issued.secret)
+
+            Its database lives in \(configuration.effectiveDataDirectory) (--data-dir or INCIDENTD_DATA_DIR
+            to use another); start incidentd with the same folder and this key keeps working.
 
             Try: curl -H 'Authorization: Bearer \(issued.secret)' http://localhost:\(configuration.port)/api/v1/services
 

@@ -25,6 +25,12 @@ public struct Alert: Sendable, Hashable {
     public var incidentID: Int64?
     /// Moves on every change; the `since=` change feed reads it.
     public var updatedAt: Date
+    /// The maintenance window (its id, `MW-<id>`) whose period covered the alert's service when
+    /// it triggered (SPEC §12); kept after the window ends, as the record of it.
+    public var suppressedBy: Int64?
+    /// When the suppression ended (the window ended, or a trigger came after it); nil while the
+    /// alert is suppressed or was never.
+    public var suppressionEndedAt: Date?
 
     // Limits (issue 5, matching PagerDuty's and the CHECKs in migrations/0002).
     /// Longest summary, in characters.
@@ -41,12 +47,17 @@ public struct Alert: Sendable, Hashable {
     /// `ALR-<id>`.
     public var ref: EntityRef { .alert(id) }
 
+    /// Whether a maintenance window holds the alert back now: it opens and joins no incident
+    /// (so nobody is paged) until the window ends (SPEC §12).
+    public var isSuppressed: Bool { suppressedBy != nil && suppressionEndedAt == nil }
+
     public init(
         id: Int64, service: String, source: String, summary: String, severity: AlertSeverity,
         status: AlertStatus = .triggered, dedupKey: String, eventCount: Int = 1,
         details: [String: JSONValue] = [:], links: [AlertLink] = [], firstSeenAt: Date, lastSeenAt: Date,
         acknowledgedAt: Date? = nil, acknowledgedBy: String? = nil, resolvedAt: Date? = nil,
-        resolvedBy: String? = nil, resolution: String? = nil, incidentID: Int64? = nil, updatedAt: Date
+        resolvedBy: String? = nil, resolution: String? = nil, incidentID: Int64? = nil, updatedAt: Date,
+        suppressedBy: Int64? = nil, suppressionEndedAt: Date? = nil
     ) {
         self.id = id
         self.service = service
@@ -67,5 +78,7 @@ public struct Alert: Sendable, Hashable {
         self.resolution = resolution
         self.incidentID = incidentID
         self.updatedAt = updatedAt
+        self.suppressedBy = suppressedBy
+        self.suppressionEndedAt = suppressionEndedAt
     }
 }

@@ -11,6 +11,7 @@ extension ChatCommand {
     static let verbs: [String: String] = [
         "ack": "ack", "acknowledge": "ack", "resolve": "resolve", "status": "status", "show": "status",
         "update": "update", "note": "note", "open": "open", "list": "open", "help": "help", "?": "help",
+        "oncall": "oncall", "on-call": "oncall",
     ]
 
     /// Parses one chat line. Verbs are case-insensitive and may start with `!` (`!ack`,
@@ -24,6 +25,8 @@ extension ChatCommand {
         switch verb {
         case "help": return .success(.help)
         case "open": return .success(.listOpen)
+        // The rest of the line is the schedule's name (names may have spaces).
+        case "oncall": return .success(.onCall(schedule: unquoted(rest)))
         default: break
         }
         guard let refWord = nextWord(&rest) else { return .failure(.missingRef(verb: verb)) }
@@ -32,6 +35,10 @@ extension ChatCommand {
             ref = try EntityRef.parse(cleanRef(refWord), bareNumberKind: .incident)
         } catch {
             return .failure(.badRef(verb: verb, error))
+        }
+        // Chat acts on incidents and alerts; another kind's ref (`MW-3`) is not read as an alert.
+        guard ref.kind == .incident || ref.kind == .alert else {
+            return .failure(.badRef(verb: verb, .wrongKind(expected: .incident, found: ref)))
         }
         return command(verb, ref: ref, rest: rest)
     }

@@ -14,6 +14,9 @@ public enum ChatCommand: Sendable, Hashable {
     case note(EntityRef, text: String)
     /// `open`: list open incidents, most severe first.
     case listOpen
+    /// `oncall [schedule]`: who is on call and until when, in one schedule (by name or id) or
+    /// in every schedule (issue 15).
+    case onCall(schedule: String?)
     /// `help` (also an empty command).
     case help
 
@@ -26,6 +29,7 @@ public enum ChatCommand: Sendable, Hashable {
         • update <ref> <investigating|identified|monitoring|resolved> <message> — post a status update
         • note <ref> <text> — add a timeline note
         • open — list open incidents, most severe first
+        • oncall [schedule] — who is on call now, until when, and who is next
         • help — this list
         The runbook form works too: !ack <ref> "Investigating issue"
         """
@@ -35,7 +39,7 @@ public enum ChatCommand: Sendable, Hashable {
     public var isAction: Bool {
         switch self {
         case .acknowledge, .resolve, .update, .note: true
-        case .status, .listOpen, .help: false
+        case .status, .listOpen, .onCall, .help: false
         }
     }
 }

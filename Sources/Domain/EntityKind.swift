@@ -8,9 +8,18 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
     case actionItem = "action_item"
     case apiKey = "api_key"
     case timelineEntry = "timeline_entry"
+    case user
+    case contactMethod = "contact_method"
+    case schedule
+    case scheduleOverride = "schedule_override"
     case event
     case channel
     case delivery
+    case escalationPolicy = "escalation_policy"
+    case escalation
+    case heartbeat
+    case statusComponent = "status_component"
+    case maintenanceWindow = "maintenance_window"
 
     /// The ref prefix (`ALR`, `INC`) for kinds that have refs; nil for the rest, whose path ids
     /// are plain numbers.
@@ -18,6 +27,7 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
         switch self {
         case .alert: "ALR"
         case .incident: "INC"
+        case .maintenanceWindow: "MW"
         default: nil
         }
     }
@@ -33,9 +43,18 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
         case .actionItem: "action item"
         case .apiKey: "API key"
         case .timelineEntry: "timeline entry"
+        case .user: "user"
+        case .statusComponent: "status component"
+        case .contactMethod: "contact method"
+        case .schedule: "schedule"
+        case .scheduleOverride: "override"
         case .event: "event"
         case .channel: "channel"
         case .delivery: "delivery"
+        case .escalationPolicy: "escalation policy"
+        case .escalation: "escalation"
+        case .heartbeat: "heartbeat"
+        case .maintenanceWindow: "maintenance window"
         }
     }
 

@@ -22,6 +22,11 @@ public struct EntityRef: Sendable, Hashable, CustomStringConvertible {
     /// Alert `id`.
     public static func alert(_ id: Int64) -> EntityRef { EntityRef(kind: .alert, id: id) }
 
+    /// Maintenance window `id` (`MW-<id>`, SPEC §14).
+    public static func maintenanceWindow(_ id: Int64) -> EntityRef {
+        EntityRef(kind: .maintenanceWindow, id: id)
+    }
+
     public var description: String {
         guard let prefix = kind.refPrefix else { return String(id) }
         return "\(prefix)-\(id)"
@@ -74,7 +79,7 @@ public struct EntityRef: Sendable, Hashable, CustomStringConvertible {
 public enum EntityRefError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Nothing was given.
     case empty
-    /// Not a positive number nor `INC-<n>`/`ALR-<n>`.
+    /// Not a positive number nor `INC-<n>`/`ALR-<n>`/`MW-<n>`.
     case malformed(String)
     /// A valid ref of another kind than the one expected.
     case wrongKind(expected: EntityKind, found: EntityRef)

@@ -32,6 +32,11 @@ public struct EventSubject: Sendable, Hashable {
         EventSubject(kind: "delivery", id: id, ref: nil)
     }
 
+    /// Maintenance window `id` (`MW-<id>`): `maintenance.started`, `maintenance.ended`.
+    public static func maintenanceWindow(_ id: Int64) -> EventSubject {
+        EventSubject(kind: "maintenance_window", id: id, ref: EntityRef.maintenanceWindow(id).description)
+    }
+
     /// Channel `id` (the `test` event).
     public static func channel(_ id: Int64) -> EventSubject {
         EventSubject(kind: "channel", id: id, ref: nil)

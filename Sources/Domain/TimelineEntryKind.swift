@@ -31,6 +31,9 @@ public enum TimelineEntryKind: String, Sendable, CaseIterable, Codable {
     case alertResolved = "alert_resolved"
     /// An alert joined an incident (grouping or `POST /incidents/{id}/alerts`).
     case alertAttached = "alert_attached"
+    /// The maintenance window that suppressed an open alert ended (SPEC §12): the alert was
+    /// handled as if it had just triggered, or another window over its service took it over.
+    case maintenanceEnded = "maintenance_ended"
 
     /// A change event (deploy marker, PagerDuty `/v2/change/enqueue`): context, never pages.
     case changeEvent = "change_event"

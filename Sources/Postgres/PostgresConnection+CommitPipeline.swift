@@ -66,7 +66,9 @@ extension PostgresConnection {
             if !isPoisoned { rollBackAfterFailure() }
             // NOTES.md: COMMIT may have run before the connection went; the outcome is unknown,
             // which `.commit` tells the retry logic (PostgresPool.isWorthRetrying).
-            if error.kind == .connectionLost || error.transactionStep == nil {
+            if error.kind == .connectionLost || error.kind == .deadlineExceeded
+                || error.transactionStep == nil
+            {
                 error.transactionStep = .commit
             }
             if error.sqlState == "0A000" || error.sqlState == "26000",

@@ -27,6 +27,7 @@ extension PostgresConnection {
     func runPipeline(_ statements: [PipelineStatement]) throws -> [PostgresRows] {
         let handle = try openHandle()
         let sql = statements.map(\.sql).joined(separator: "; ")
+        try checkDeadlineBeforeSending(sql: sql)
         guard PQenterPipelineMode(handle) == 1 else {
             throw abandonPipeline(handle, sql: sql, firstError: nil)
         }
@@ -39,13 +40,14 @@ extension PostgresConnection {
             }
             guard sent == 1 else { throw abandonPipeline(handle, sql: statement.sql, firstError: nil) }
         }
-        // Sends the sync message and flushes: the one round trip.
+        // Queues the sync message; the flush sends everything: the one round trip.
         guard PQpipelineSync(handle) == 1 else { throw abandonPipeline(handle, sql: sql, firstError: nil) }
+        try flushOutput(handle, sql: sql)
         var rows: [PostgresRows] = []
         var firstError: PostgresError?
         for statement in statements {
             // Each statement yields one result (rows, an error, or "aborted"), then nil.
-            guard let result = PQgetResult(handle) else {
+            guard let result = try nextResult(handle, sql: statement.sql) else {
                 throw abandonPipeline(handle, sql: statement.sql, firstError: firstError)
             }
             if PQresultStatus(result) == PGRES_PIPELINE_ABORTED {
@@ -58,9 +60,9 @@ extension PostgresConnection {
                     if firstError == nil { firstError = error }
                 }
             }
-            while let extra = PQgetResult(handle) { PQclear(extra) }
+            while let extra = try nextResult(handle, sql: statement.sql) { PQclear(extra) }
         }
-        guard let sync = PQgetResult(handle) else {
+        guard let sync = try nextResult(handle, sql: sql) else {
             throw abandonPipeline(handle, sql: sql, firstError: firstError)
         }
         let synced = PQresultStatus(sync) == PGRES_PIPELINE_SYNC
@@ -95,6 +97,7 @@ extension PostgresConnection {
     func sendPendingBegin() throws {
         guard let begin = pendingBegin else { return }
         pendingBegin = nil
-        _ = try check(PQexec(try openHandle(), begin), sql: begin)
+        let handle = try openHandle()
+        _ = try check(try finishCommand(handle, sent: PQsendQuery(handle, begin), sql: begin), sql: begin)
     }
 }

@@ -9,6 +9,7 @@ extension PostgresConnection {
         }
         let handle = try openHandle()
         let sql = query.sql
+        try checkDeadlineBeforeSending(sql: sql)
         let types = query.binds.map(\.type.rawValue)
         let preparedName = try preparedStatementName(sql: sql, types: types, handle: handle)
         if let begin = pendingBegin {
@@ -28,27 +29,31 @@ extension PostgresConnection {
             }
         }
         guard let name = preparedName else {
-            let result = Self.withParameters(query.binds) { count, types, values, lengths, formats in
-                PQexecParams(handle, sql, count, types, values, lengths, formats, 0)
-            }
-            return try check(result, sql: sql)
+            return try check(try execute(query.binds, sql: sql, handle: handle), sql: sql)
         }
-        let result = Self.withParameters(query.binds) { count, _, values, lengths, formats in
-            PQexecPrepared(handle, name, count, values, lengths, formats, 0)
+        let sent = Self.withParameters(query.binds) { count, _, values, lengths, formats in
+            PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0)
         }
         do {
-            return try check(result, sql: sql)
+            return try check(try finishCommand(handle, sent: sent, sql: sql), sql: sql)
         } catch let error as PostgresError where error.sqlState == "0A000" || error.sqlState == "26000" {
             // 0A000 "cached plan must not change result type" after a migration altered a table;
             // 26000 the statement vanished (DISCARD ALL). Forget it; outside a transaction, run
             // the statement once more unprepared.
             try forgetPreparedStatement(sql: sql, types: types)
             guard transactionStatus == .idle else { throw error }
-            let retry = Self.withParameters(query.binds) { count, types, values, lengths, formats in
-                PQexecParams(handle, sql, count, types, values, lengths, formats, 0)
-            }
-            return try check(retry, sql: sql)
+            return try check(try execute(query.binds, sql: sql, handle: handle), sql: sql)
         }
+    }
+
+    /// Runs `sql` unnamed with `binds` (`PQsendQueryParams`) and returns its result.
+    private func execute(_ binds: [PostgresBindValue], sql: String, handle: OpaquePointer) throws
+        -> OpaquePointer?
+    {
+        let sent = Self.withParameters(binds) { count, types, values, lengths, formats in
+            PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0)
+        }
+        return try finishCommand(handle, sent: sent, sql: sql)
     }
 
     /// Runs `query` and returns the number of rows it affected.
@@ -63,9 +68,10 @@ extension PostgresConnection {
     @discardableResult
     public func simpleQuery(_ sql: String) throws -> PostgresRows {
         // The simple query protocol cannot join a pipeline: a deferred BEGIN goes first.
+        try checkDeadlineBeforeSending(sql: sql)
         try sendPendingBegin()
         let handle = try openHandle()
-        return try check(PQexec(handle, sql), sql: sql)
+        return try check(try finishCommand(handle, sent: PQsendQuery(handle, sql), sql: sql), sql: sql)
     }
 
     func openHandle() throws -> OpaquePointer {

@@ -1,7 +1,7 @@
 import CLibPQ
 
 /// The per-connection prepared statement cache: a statement is parsed and planned by the
-/// server once (`PQprepare`), then only bound and executed (`PQexecPrepared`).
+/// server once (`PQsendPrepare`), then only bound and executed (`PQsendQueryPrepared`).
 extension PostgresConnection {
     /// The name of the prepared statement for `sql` with parameter `types`, preparing it on
     /// first use; nil when the cache is disabled or full (the caller then runs it unnamed).
@@ -12,10 +12,10 @@ extension PostgresConnection {
         guard preparedStatements.count < options.statementCacheCapacity else { return nil }
         let name = "incidentd_s\(nextStatementNumber)"
         nextStatementNumber += 1
-        let result = types.withUnsafeBufferPointer { types in
-            PQprepare(handle, name, sql, Int32(types.count), types.baseAddress)
+        let sent = types.withUnsafeBufferPointer { types in
+            PQsendPrepare(handle, name, sql, Int32(types.count), types.baseAddress)
         }
-        _ = try check(result, sql: sql)
+        _ = try check(try finishCommand(handle, sent: sent, sql: sql), sql: sql)
         preparedStatements[key] = name
         return name
     }

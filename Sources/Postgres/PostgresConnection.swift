@@ -1,11 +1,12 @@
 import CLibPQ
 import Foundation
 
-/// One blocking libpq connection.
+/// One libpq connection.
 ///
-/// Every call blocks the calling thread until the server answers: handlers run on worker
-/// threads (docs/ARCHITECTURE.md, execution model). A connection is not thread-safe; use it from
-/// one thread at a time (the pool hands each connection to one borrower).
+/// Every call blocks the calling thread until the server answers or the deadline in force
+/// passes (``PostgresDeadline``; libpq itself runs non-blocking, `PostgresConnection+Waiting.swift`):
+/// handlers run on worker threads (docs/ARCHITECTURE.md, execution model). A connection is not
+/// thread-safe; use it from one thread at a time (the pool hands each connection to one borrower).
 public final class PostgresConnection {
     /// Session settings applied to every new connection.
     public struct Options: Sendable {
@@ -58,39 +59,15 @@ public final class PostgresConnection {
     var statementsForCommit: [CommitStatement]?
 
     /// Opens a connection from a URL (`postgresql://user@host/db`) or a conninfo string
-    /// (`host=/path/to/socketdir dbname=incidentd`), then applies `options`.
+    /// (`host=/path/to/socketdir dbname=incidentd`), then applies `options`. Honours
+    /// ``PostgresDeadline/current`` and `options.connectTimeout`, whichever comes first
+    /// (`PostgresConnection+Connect.swift`).
     ///
-    /// Throws `.connectFailed` with libpq's message (which never includes the password).
+    /// Throws `.connectFailed` with libpq's message (which never includes the password), or
+    /// `.deadlineExceeded`.
     public init(conninfo: String, options: Options = Options()) throws {
         self.options = options
-        let timeoutSeconds = max(2, Int(options.connectTimeout.components.seconds))
-        // Later entries win; the conninfo comes last (expand_dbname) so it can override defaults.
-        var parameters = [
-            ("application_name", options.applicationName), ("connect_timeout", String(timeoutSeconds)),
-            ("client_encoding", "UTF8"),
-            // Over TCP, notice a dead peer in about a minute rather than the kernel's two hours.
-            ("keepalives_idle", "30"), ("keepalives_interval", "10"), ("keepalives_count", "3"),
-        ]
-        if PQlibVersion() >= 120_000 {
-            // Unacknowledged data for 60 s means the peer is gone (libpq 12+; TCP only).
-            parameters.append(("tcp_user_timeout", "60000"))
-        }
-        parameters.append(("dbname", conninfo))
-        let keywords = parameters.map(\.0)
-        let values = parameters.map(\.1)
-        handle = Self.withCStringArray(keywords) { keywordPointers in
-            Self.withCStringArray(values) { valuePointers in
-                PQconnectdbParams(keywordPointers, valuePointers, 1)
-            }
-        }
-        guard let handle, PQstatus(handle) == CONNECTION_OK else {
-            let message = handle.map(Self.errorMessage) ?? "out of memory"
-            close()
-            throw PostgresError(.connectFailed, message: message)
-        }
-        // libpq prints NOTICEs ("relation already exists, skipping") to stderr by default;
-        // they are not errors and would break the one-JSON-line-per-event log format.
-        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        handle = try Self.connect(conninfo: conninfo, options: options)
         do {
             try applySessionSettings()
         } catch {
@@ -161,7 +138,7 @@ public final class PostgresConnection {
     }
 
     /// Calls `body` with a C array of C strings for `strings`, NULL-terminated.
-    private static func withCStringArray<Result>(
+    static func withCStringArray<Result>(
         _ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> Result
     ) -> Result {
         let copies = strings.map { strdup($0) }

@@ -22,6 +22,10 @@ public struct PostgresError: Error, Sendable {
         case decoding
         /// libpq or the server answered something this layer does not expect.
         case protocolViolation
+        /// The operation's deadline (``PostgresDeadline``) passed first: the statement was
+        /// cancelled and the connection dropped, so the outcome of a `COMMIT` in flight is
+        /// unknown. Answered like an unavailable database (503 + `Retry-After`).
+        case deadlineExceeded
     }
 
     /// The step of `withTransaction` that failed, so a caller can tell a failed `COMMIT`
@@ -100,7 +104,7 @@ extension PostgresError {
     /// layer answers these with 503 and `Retry-After` (issue 3).
     public var isUnavailable: Bool {
         switch kind {
-        case .connectionLost, .connectFailed, .poolTimeout, .poolClosed: return true
+        case .connectionLost, .connectFailed, .poolTimeout, .poolClosed, .deadlineExceeded: return true
         case .server:
             // Class 08 connection exceptions; 57P01-57P03 admin/crash shutdown, cannot connect now;
             // 53300 too many connections.

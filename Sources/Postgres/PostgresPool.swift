@@ -1,7 +1,7 @@
 import Foundation
 import Log
 
-/// A bounded pool of blocking connections, shared by the worker threads.
+/// A bounded pool of connections, shared by the worker threads.
 ///
 /// Connections open lazily up to `maxConnections`. A borrower waits at most `acquireTimeout`,
 /// then gets `.poolTimeout` (the API answers 503 with `Retry-After`). Connections that broke
@@ -110,9 +110,19 @@ public final class PostgresPool: @unchecked Sendable {
         }
     }
 
-    /// Takes an idle healthy connection, opens a new one if below the limit, or waits.
+    /// Takes an idle healthy connection, opens a new one if below the limit, or waits: at most
+    /// `acquireTimeout` (`.poolTimeout`), and never past the deadline in force
+    /// (``PostgresDeadline``, `.deadlineExceeded`).
     private func acquire() throws -> PostgresConnection {
-        let deadline = Date().addingTimeInterval(configuration.acquireTimeout.timeInterval)
+        let acquireDeadline = Date().addingTimeInterval(configuration.acquireTimeout.timeInterval)
+        let requestDeadline = PostgresDeadline.current.map {
+            Date().addingTimeInterval(($0 - ContinuousClock.now).timeInterval)
+        }
+        let deadline = requestDeadline.map { min($0, acquireDeadline) } ?? acquireDeadline
+        if let requestDeadline, requestDeadline <= Date() {
+            throw PostgresError(
+                .deadlineExceeded, message: "the deadline passed before a connection was asked for")
+        }
         var counted = false
         condition.lock()
         while true {
@@ -141,6 +151,10 @@ public final class PostgresPool: @unchecked Sendable {
             guard Date() < deadline else {
                 counters.timeouts += 1
                 condition.unlock()
+                if let requestDeadline, requestDeadline < acquireDeadline {
+                    throw PostgresError(
+                        .deadlineExceeded, message: "no database connection became free before the deadline")
+                }
                 throw PostgresError(
                     .poolTimeout,
                     message: "no database connection free within \(configuration.acquireTimeout)"

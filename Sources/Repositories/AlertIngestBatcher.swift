@@ -17,7 +17,7 @@ public final class AlertIngestBatcher: Sendable {
     /// Nil: nothing of it was written and it must take the usual path (its service does not
     /// exist yet, or the batch failed and committed nothing). Throws when it must not run
     /// again: committed but unreadable, a COMMIT whose answer was lost (it may have committed),
-    /// or no connection to be had (the usual path would wait as long again for the same 503,
+    /// or no connection to be had in time (the usual path would wait as long again for the same 503,
     /// which Alertmanager and the PagerDuty clients retry).
     public func trigger(_ trigger: BatchedTrigger) throws -> AlertTriggerResult? {
         switch committer.run(trigger, key: trigger.alert.service + "\u{0}" + trigger.alert.dedupKey) {
@@ -26,7 +26,8 @@ public final class AlertIngestBatcher: Sendable {
         case .failed(let error as PostgresError) where error.transactionStep == .commit:
             throw error
         case .failed(let error as PostgresError)
-        where error.kind == .poolTimeout || error.kind == .poolClosed || error.kind == .connectFailed:
+        where error.kind == .poolTimeout || error.kind == .poolClosed || error.kind == .connectFailed
+            || error.kind == .deadlineExceeded:
             throw error
         case .failed:
             return nil

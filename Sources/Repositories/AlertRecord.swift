@@ -50,7 +50,8 @@ extension AlertRecord {
     static let columns: StaticString = """
         a.id, a.service_id, s.name AS service_name, a.source, a.summary, a.severity, a.status, a.dedup_key,
         a.event_count, a.details, a.links, a.first_seen_at, a.last_seen_at, a.acknowledged_at,
-        a.acknowledged_by, a.resolved_at, a.resolved_by, a.resolution, a.incident_id, a.updated_at
+        a.acknowledged_by, a.resolved_at, a.resolved_by, a.resolution, a.incident_id, a.updated_at,
+        a.suppressed_by, a.suppression_ended_at
         """
 
     /// Decodes a row selected with ``columns``.
@@ -87,7 +88,8 @@ extension AlertRecord {
             acknowledgedBy: try row.decode("acknowledged_by"),
             resolvedAt: try row.decode("resolved_at"), resolvedBy: try row.decode("resolved_by"),
             resolution: try row.decode("resolution"), incidentID: try row.decode("incident_id"),
-            updatedAt: try row.decode("updated_at"))
+            updatedAt: try row.decode("updated_at"), suppressedBy: try row.decode("suppressed_by"),
+            suppressionEndedAt: try row.decode("suppression_ended_at"))
         self.init(alert: alert, serviceID: try row.decode("service_id"))
         storedJSON = StoredJSON(
             details: try row.decode("details", as: PostgresJSON.self).text,

@@ -10,10 +10,12 @@ public struct AlertTriggerResult: Sendable, Hashable {
     /// with the same dedup key (event_count went up).
     public let isNew: Bool
 
-    /// Whether SPEC §3 grouping applies: the alert is open, critical and in no incident yet.
-    /// True for a new critical alert and for an open alert a repeat trigger raised to critical.
+    /// Whether SPEC §3 grouping applies: the alert is open, critical, in no incident yet and not
+    /// held back by a maintenance window (SPEC §12). True for a new critical alert and for an open
+    /// alert a repeat trigger raised to critical, or triggered again after its window ended.
     public var needsGrouping: Bool {
         record.severity.opensIncident && record.status.isOpen && record.incidentID == nil
+            && !record.isSuppressed
     }
 }
 
@@ -125,10 +127,12 @@ extension AlertRepository {
         """
         WITH upserted AS (
             INSERT INTO alerts AS a (service_id, source, summary, severity, dedup_key, details, links,
-                                     first_seen_at, last_seen_at, updated_at)
+                                     first_seen_at, last_seen_at, updated_at, suppressed_by)
             SELECT s.id, \(alert.source), \(alert.summary), \(alert.severity.rawValue), \(alert.dedupKey),
-                   \(details), \(links), \(now), \(now), \(now)
-            FROM services s WHERE \(service)
+                   \(details), \(links), \(now), \(now), \(now), mw.id
+            FROM services s CROSS JOIN (SELECT \(now)::timestamptz AS at, 0::int8 AS skip) mw_at
+            \(sql: AlertTriggerSQL.activeWindow)
+            WHERE \(service)
             \(sql: AlertTriggerSQL.onConflict)\(sql: updateCondition)
             RETURNING a.*, (a.xmax = 0) AS inserted
         ), entry AS (

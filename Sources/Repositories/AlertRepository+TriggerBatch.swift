@@ -150,19 +150,22 @@ extension AlertRepository {
         // stands for "none" (serial ids start at 1).
         return """
             WITH run AS (
-                SELECT r.*, s.id AS sid,
-                       timestamptz '2000-01-01 00:00:00+00' + r.last_micros * interval '1 microsecond' AS last_at
+                SELECT r.*, s.id AS sid, mw_at.at AS last_at, mw.id AS suppressed_by
                 FROM unnest(\(serviceIDs), \(serviceNames), \(sources), \(summaries), \(severities), \(dedupKeys),
                             \(details), \(links), \(counts), \(lastTimes))
                      WITH ORDINALITY AS r(service_id, service_name, source, summary, severity, dedup_key,
                                           details, links, repeats, last_micros, run)
                 JOIN services s ON s.id = CASE WHEN r.service_id <> 0 THEN r.service_id
                                                ELSE (SELECT named.id FROM services named WHERE named.name = r.service_name) END
+                CROSS JOIN LATERAL (
+                    SELECT timestamptz '2000-01-01 00:00:00+00' + r.last_micros * interval '1 microsecond' AS at,
+                           0::int8 AS skip) mw_at
+                \(sql: AlertTriggerSQL.activeWindow)
             ), upserted AS (
                 INSERT INTO alerts AS a (service_id, source, summary, severity, dedup_key, details, links,
-                                         event_count, first_seen_at, last_seen_at, updated_at)
+                                         event_count, first_seen_at, last_seen_at, updated_at, suppressed_by)
                 SELECT r.sid, r.source, r.summary, r.severity, r.dedup_key, r.details::jsonb, r.links::jsonb,
-                       r.repeats, r.last_at, r.last_at, r.last_at
+                       r.repeats, r.last_at, r.last_at, r.last_at, r.suppressed_by
                 FROM run r
                 -- Rows lock in the batch's order (key order: no deadlock with another process's batch).
                 ORDER BY r.run
@@ -173,7 +176,8 @@ extension AlertRepository {
                 SELECT u.id, u.service_id, u.source, u.summary, u.severity, u.status, u.dedup_key,
                        u.event_count - r.repeats + t.place AS event_count, u.details, u.links, u.first_seen_at,
                        u.last_seen_at, u.acknowledged_at, u.acknowledged_by, u.resolved_at, u.resolved_by,
-                       u.resolution, u.incident_id, u.updated_at, u.inserted AND t.place = 1 AS inserted,
+                       u.resolution, u.incident_id, u.updated_at, u.suppressed_by, u.suppression_ended_at,
+                       u.inserted AND t.place = 1 AS inserted,
                        t.n, t.actor,
                        timestamptz '2000-01-01 00:00:00+00' + t.micros * interval '1 microsecond' AS at,
                        timestamptz '2000-01-01 00:00:00+00' + t.audit_micros * interval '1 microsecond' AS audit_at,

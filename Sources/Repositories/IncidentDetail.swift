@@ -14,10 +14,14 @@ public struct IncidentDetail: Sendable, Hashable {
     public let alertCount: Int
     /// The latest `status_update` entry (seed 003: Status / Impact / Lead / Next update).
     public let latestStatusUpdate: TimelineEntry?
+    /// Whether the incident was made public (its public updates reach the status page, SPEC §13).
+    public let isPublic: Bool
 
     public init(
-        incident: Incident, alerts: [AlertRecord], alertCount: Int, latestStatusUpdate: TimelineEntry?
+        incident: Incident, alerts: [AlertRecord], alertCount: Int, latestStatusUpdate: TimelineEntry?,
+        isPublic: Bool = false
     ) {
+        self.isPublic = isPublic
         self.incident = incident
         self.alerts = alerts
         self.alertCount = alertCount

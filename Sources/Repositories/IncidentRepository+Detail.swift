@@ -31,6 +31,7 @@ extension IncidentRepository {
             """
         ).first.map(TimelineRepository.entry)
         return IncidentDetail(
-            incident: incident, alerts: alerts, alertCount: alertCount, latestStatusUpdate: update)
+            incident: incident, alerts: alerts, alertCount: alertCount, latestStatusUpdate: update,
+            isPublic: try IncidentPublicationRepository(connection).isPublic(id: incident.id))
     }
 }

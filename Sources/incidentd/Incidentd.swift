@@ -20,7 +20,11 @@ struct DatabaseOptions: ParsableArguments {
     var databaseURL: String?
 
     @Option(
-        name: .customLong("data-dir"), help: "Folder of the embedded PostgreSQL (env INCIDENTD_DATA_DIR).")
+        name: .customLong("data-dir"),
+        help: """
+            Folder of the embedded PostgreSQL (env INCIDENTD_DATA_DIR). Default: /var/lib/incidentd as \
+            root, else $XDG_DATA_HOME/incidentd or ~/.local/share/incidentd.
+            """)
     var dataDirectory: String?
 
     @Option(
@@ -37,7 +41,7 @@ struct DatabaseOptions: ParsableArguments {
             throw ValidationError(error.description)
         }
         if let databaseURL { configuration.databaseURL = databaseURL }
-        if let dataDirectory { configuration.dataDirectory = dataDirectory }
+        if let dataDirectory { configuration.dataDirectory = Configuration.absolute(dataDirectory) }
         if let migrationsDirectory { configuration.migrationsDirectory = migrationsDirectory }
         return configuration
     }

@@ -14,6 +14,14 @@ struct Serve: ParsableCommand {
     @Option(help: "Port to listen on, 0 for any free port (env PORT). Default 8080.")
     var port: Int?
 
+    @Option(
+        name: .customLong("request-timeout"),
+        help: """
+            How long a request may take after its head arrived, e.g. 10, 30s or 1m (env \
+            INCIDENTD_REQUEST_TIMEOUT). Database work still running then is cancelled: 503. Default 10.
+            """)
+    var requestTimeout: String?
+
     @Flag(inversion: .prefixedNo, help: "Apply pending migrations at start.")
     var migrate = true
 
@@ -45,6 +53,14 @@ struct Serve: ParsableCommand {
         if let port {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
             configuration.port = port
+        }
+        if let requestTimeout {
+            do {
+                configuration.requestTimeout = try Configuration.duration(
+                    requestTimeout, name: "--request-timeout")
+            } catch {
+                throw ValidationError(error.description)
+            }
         }
         configuration.migrateOnStart = migrate
         if let caFile { configuration.caFile = caFile }

@@ -29,7 +29,7 @@ import Testing
             acknowledgedAt: open ? nil : base.addingTimeInterval(61.5), acknowledgedBy: open ? nil : text,
             resolvedAt: open ? nil : base.addingTimeInterval(3600), resolvedBy: open ? nil : "bob",
             resolution: open ? nil : "Fixed \(text)", incidentID: open ? nil : 9,
-            updatedAt: base.addingTimeInterval(0.999_999_6))
+            updatedAt: base.addingTimeInterval(0.999_999_6), suppressedBy: open ? 3 : nil)
         var record = AlertRecord(alert: alert, serviceID: 5)
         // As PostgreSQL prints jsonb: its own key order and spacing, strings escaped.
         func quoted(_ string: String) -> String {
@@ -66,6 +66,9 @@ import Testing
             record.storedJSON = nil
             let dto = AlertDTO(record, deduplicated: open ? nil : true)
             #expect(try JSONShapeWriter.bytes(dto) == Array(try APIJSON.encoder().encode(dto)))
+            // SPEC §12: the window that held it back, by ref, or null.
+            let printed = String(decoding: try JSONShapeWriter.bytes(dto), as: UTF8.self)
+            #expect(printed.contains(open ? #""suppressed_by":"MW-3""# : #""suppressed_by":null"#))
         }
     }
 

@@ -25,7 +25,7 @@ struct FreshnessWorld {
         _ = try make(.post, "/api/v1/services", #"{"name":"checkout"}"#)
         _ = try make(.post, "/api/v1/services", #"{"name":"payments"}"#)
         let integration = try make(.post, "/api/v1/services/checkout/integrations", #"{"name":"senders"}"#)
-        guard let routingKey = integration.json["routing_key"] as? String else {
+        guard integration.json["routing_key"] is String else {
             throw InProcessApp.SetupFailure("no routing key: \(integration.bodyText)")
         }
         let (a, b, c, d) = (
@@ -59,26 +59,58 @@ struct FreshnessWorld {
             )[0].decode("id", as: Int.self)
         }
 
+        let people = try Self.makePeople(app, now: now)
+        let escalation = try Self.makeEscalation(app, people: people, channel: channel)
+        let statusPage = try Self.makeStatusPage(app, incident: spare)
+        let maintenance = try Self.makeMaintenance(app, now: now)
+
+        // Opsgenie's routes take the keys of an `opsgenie` integration (issue 20).
+        let genie = try make(
+            .post, "/api/v1/services/checkout/integrations", #"{"name":"og","kind":"opsgenie"}"#)
+        guard let genieKey = genie.json["routing_key"] as? String else {
+            throw InProcessApp.SetupFailure("no opsgenie routing key: \(genie.bodyText)")
+        }
+        let heartbeatReads = try Self.heartbeatsAndOpsgenie(app, routingKey: genieKey, now: now)
+        // Each sender's format takes the keys of its own integration kind (issue 20).
+        func key(_ kind: String) throws -> String {
+            let made = try make(
+                .post, "/api/v1/services/checkout/integrations", #"{"name":"\#(kind)","kind":"\#(kind)"}"#)
+            guard let key = made.json["routing_key"] as? String else {
+                throw InProcessApp.SetupFailure("no \(kind) routing key: \(made.bodyText)")
+            }
+            return key
+        }
+        let (pagerDutyKey, alertmanagerKey, runbookKey) = (
+            try key("pagerduty"), try key("alertmanager"), try key("runbook")
+        )
         let window =
             "from=\(RFC3339.format(now.addingTimeInterval(-86400)))&to=\(RFC3339.format(now.addingTimeInterval(86400)))"
-        reads = [
-            "/api/v1/api-keys", "/api/v1/services", "/api/v1/services/checkout", "/api/v1/audit",
-            "/api/v1/admin/read-only",
-            "/api/v1/alerts", "/api/v1/alerts?status=open", "/api/v1/alerts/\(a)", "/api/v1/alerts/\(b)",
-            "/api/v1/alerts/\(a)/timeline", "/api/v1/alerts/\(b)/timeline", "/api/v1/incidents",
-            PipelineInProcessTests.poll, "/api/v1/incidents/\(incident)",
-            "/api/v1/incidents/\(incident)/timeline",
-            "/api/v1/incidents/\(incident)/postmortem", "/api/v1/incidents/\(incident)/postmortem.md",
-            "/api/v1/postmortems", "/api/v1/action-items", "/api/v1/action-items/\(item)",
-            "/api/v1/reports/incident-metrics?\(window)",
-            "/api/v1/events", "/api/v1/channels", "/api/v1/channels/\(channel)", "/api/v1/deliveries",
-        ]
+        reads =
+            [
+                "/api/v1/api-keys", "/api/v1/services", "/api/v1/services/checkout", "/api/v1/audit",
+                "/api/v1/admin/read-only",
+                "/api/v1/alerts", "/api/v1/alerts?status=open", "/api/v1/alerts/\(a)", "/api/v1/alerts/\(b)",
+                "/api/v1/alerts/\(a)/timeline", "/api/v1/alerts/\(b)/timeline", "/api/v1/incidents",
+                PipelineInProcessTests.poll, "/api/v1/incidents/\(incident)",
+                "/api/v1/incidents/\(incident)/timeline",
+                "/api/v1/incidents/\(incident)/postmortem", "/api/v1/incidents/\(incident)/postmortem.md",
+                "/api/v1/postmortems", "/api/v1/action-items", "/api/v1/action-items/\(item)",
+                "/api/v1/reports/incident-metrics?\(window)",
+                "/api/v1/events", "/api/v1/channels", "/api/v1/channels/\(channel)", "/api/v1/deliveries",
+            ] + Self.peopleReads(people, now: now) + heartbeatReads + Self.escalationReads(escalation)
+            + Self.statusPageReads(statusPage, now: now) + Self.maintenanceReads(maintenance)
         writes =
-            Self.alertWrites(a: a, b: b, routingKey: routingKey, now: now)
-            + Self.runbookWrites(routingKey: routingKey, inIncident: a, alone: d)
+            Self.alertWrites(
+                a: a, b: b, pagerDutyKey: pagerDutyKey, alertmanagerKey: alertmanagerKey, now: now)
+            + Self.runbookWrites(routingKey: runbookKey, inIncident: a, alone: d)
             + Self.incidentWrites(incident: incident, spare: spare, attach: c, declare: e, item: item)
             + Self.otherWrites(incident: incident, revoked: revoked, slackSecret: slackSecret, now: now)
             + Self.notificationWrites(channel: channel, retired: retired, delivery: delivery)
+            + Self.escalationWrites(escalation, people: people)
+            + Self.peopleWrites(people, now: now)
+            + Self.heartbeatAndOpsgenieWrites(routingKey: genieKey)
+            + Self.statusPageWrites(statusPage)
+            + Self.maintenanceWrites(maintenance, now: now)
     }
 
     /// A webhook channel's body (the URL is never called here).
@@ -107,13 +139,15 @@ struct FreshnessWorld {
 
     /// Alerts through the native route (group commit and usual path), people's actions on
     /// alerts, PagerDuty and Alertmanager. `a` is in the incident, `b` is not.
-    private static func alertWrites(a: Int, b: Int, routingKey: String, now: Date) -> [FreshnessWrite] {
+    private static func alertWrites(a: Int, b: Int, pagerDutyKey: String, alertmanagerKey: String, now: Date)
+        -> [FreshnessWrite]
+    {
         let alerts = "/api/v1/alerts"
         func native(_ key: String, severity: String = "warning", service: String = "checkout") -> String {
             PipelineInProcessTests.alert(key, severity: severity, service: service)
         }
         func pagerDuty(_ action: String, _ key: String) -> String {
-            #"{"routing_key":"\#(routingKey)","event_action":"\#(action)","dedup_key":"\#(key)","payload":{"summary":"Disk full","source":"db1","severity":"warning"}}"#
+            #"{"routing_key":"\#(pagerDutyKey)","event_action":"\#(action)","dedup_key":"\#(key)","payload":{"summary":"Disk full","source":"db1","severity":"warning"}}"#
         }
         func alertmanager(_ status: String) -> String {
             let ends = status == "resolved" ? RFC3339.format(now) : "0001-01-01T00:00:00Z"
@@ -126,7 +160,7 @@ struct FreshnessWorld {
                 """
         }
         let change =
-            #"{"routing_key":"\#(routingKey)","payload":{"summary":"Deployed 1.2","source":"ci","timestamp":"\#(RFC3339.format(now.addingTimeInterval(-60)))"}}"#
+            #"{"routing_key":"\#(pagerDutyKey)","payload":{"summary":"Deployed 1.2","source":"ci","timestamp":"\#(RFC3339.format(now.addingTimeInterval(-60)))"}}"#
         return [
             // Switched off again at once: the writes after it must go through.
             FreshnessWrite(
@@ -172,10 +206,10 @@ struct FreshnessWorld {
                 credential: .none),
             FreshnessWrite(
                 label: "Alertmanager firing", method: .post, target: "/api/v1/integrations/alertmanager",
-                json: alertmanager("firing"), credential: .bearer(routingKey)),
+                json: alertmanager("firing"), credential: .bearer(alertmanagerKey)),
             FreshnessWrite(
                 label: "Alertmanager resolved", method: .post, target: "/api/v1/integrations/alertmanager",
-                json: alertmanager("resolved"), credential: .bearer(routingKey)),
+                json: alertmanager("resolved"), credential: .bearer(alertmanagerKey)),
         ]
     }
 

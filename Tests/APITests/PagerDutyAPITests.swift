@@ -72,7 +72,7 @@ import Testing
     @Test func triggerWithoutDedupKeyAlwaysOpensANewAlertWithARandomKey() throws {
         let app = try TestApp()
         defer { app.stop() }
-        let key = try app.makeRoutingKey(service: "payments")
+        let key = try app.makeRoutingKey(service: "payments", kind: "pagerduty")
         let payload = #"{"summary":"Disk full","source":"db-1","severity":"warning"}"#
         let first = try app.request(
             "POST", "/v2/enqueue", json: event(key, "trigger", payload: payload), key: nil)
@@ -87,7 +87,7 @@ import Testing
     @Test func invalidEventsGetPagerDutysOwn400() throws {
         let app = try TestApp()
         defer { app.stop() }
-        let key = try app.makeRoutingKey(service: "payments")
+        let key = try app.makeRoutingKey(service: "payments", kind: "pagerduty")
         let cases: [(String, String)] = [
             ("not json", "{"),
             ("no routing key", #"{"event_action":"trigger"}"#),
@@ -127,7 +127,7 @@ import Testing
     @Test func bodiesOverPagerDutysLimitAreRefused() throws {
         let app = try TestApp()
         defer { app.stop() }
-        let key = try app.makeRoutingKey(service: "payments")
+        let key = try app.makeRoutingKey(service: "payments", kind: "pagerduty")
         let padding = String(repeating: "p", count: 512 * 1024)
         let payload =
             #"{"summary":"big","source":"x","severity":"info","custom_details":{"blob":"\#(padding)"}}"#
@@ -140,7 +140,7 @@ import Testing
     @Test func changeEventsGoOnTheServiceTimelineAndNeverOpenAnAlert() throws {
         let app = try TestApp()
         defer { app.stop() }
-        let key = try app.makeRoutingKey(service: "payments")
+        let key = try app.makeRoutingKey(service: "payments", kind: "pagerduty")
         let body = """
             {"routing_key":"\(key)","payload":{"summary":"Deployed v1.2.3","source":"ci",
              "timestamp":"2020-07-17T08:42:58.315+0000","custom_details":{"build":2}},

@@ -31,7 +31,8 @@ import Testing
     @Test func workerStagesRunInTheDeclaredOrder() {
         #expect(
             Self.worker == [
-                "ErrorRenderingStage", "OpenHandlerStage", "RefusalAuditStage", "CredentialsPresentStage",
+                "ErrorRenderingStage", "DeadlineStage", "OpenHandlerStage", "RefusalAuditStage",
+                "CredentialsPresentStage",
                 "CacheInvalidationStage",
                 "IdempotencyRaceStage", "GroupCommitStage", "ConnectionStage", "AuthenticationStage",
                 "ReadCacheStage", "TransactionStage", "IdempotencyStage", "AuditAtCommitStage",

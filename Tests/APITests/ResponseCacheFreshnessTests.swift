@@ -97,8 +97,16 @@ import Testing
                 }
             }
         }
-        // The checks above are not vacuous: the warm reads were answered from the cache.
-        #expect(reads.filter { cached.admin(.get, $0).wasImmediate }.count >= reads.count - 1)
+        // The checks above are not vacuous: the warm reads were answered from the cache, on the
+        // event loop for callers with a key; open routes (the public status page) have no
+        // caller to know, so they are answered from the cache on a worker.
+        let isOpen = { (target: String) in
+            Self.routes.first { !$0.isMutating && $0.pattern == Self.pattern(.get, target) }?.access == .open
+        }
+        let keyed = reads.filter { !isOpen($0) }
+        #expect(keyed.filter { cached.admin(.get, $0).wasImmediate }.count >= keyed.count - 1)
+        #expect(
+            reads.filter(isOpen).allSatisfy { cached.environment.responses.hit(for: $0, now: now) != nil })
     }
 
     private static func isDatabase(_ route: APIRoute) -> Bool {

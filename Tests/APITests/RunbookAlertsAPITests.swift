@@ -87,8 +87,8 @@ import Testing
         let app = try TestApp()
         defer { app.stop() }
         let key = try app.makeKey(role: .responder)
-        let routingKey = try app.makeRoutingKey(service: "web")
-        let otherKey = try app.makeRoutingKey(service: "batch")
+        let routingKey = try app.makeRoutingKey(service: "web", kind: "runbook")
+        let otherKey = try app.makeRoutingKey(service: "batch", kind: "runbook")
         let p1 = try app.request(
             "POST", "/alerts/trigger", json: #"{"type":"P1","title":"Site down","source":"synthetics"}"#,
             key: routingKey)

@@ -52,6 +52,9 @@ func chatCommandsParse(text: String, expected: ChatCommand) {
         "update ALR-7 monitoring ok",
         .badRef(verb: "update", .wrongKind(expected: .incident, found: .alert(7)))
     ),
+    // A maintenance window's ref is not read as alert 3.
+    ("ack MW-3", .badRef(verb: "ack", .wrongKind(expected: .incident, found: .maintenanceWindow(3)))),
+    ("status mw-3", .badRef(verb: "status", .wrongKind(expected: .incident, found: .maintenanceWindow(3)))),
     ("update INC-42", .missingArgument(verb: "update", name: "status")),
     ("update INC-42 fixed all good", .unknownStatus("fixed")),
     ("update INC-42 resolved", .missingArgument(verb: "update", name: "message")),
@@ -84,4 +87,13 @@ func badChatCommandsExplainThemselves(text: String, expected: ChatCommandError) 
         ChatCommand.slackUnescaped("ack 42 p99 &gt; 2s &amp;&amp; errors &lt; 5%")
             == "ack 42 p99 > 2s && errors < 5%")
     #expect(ChatCommand.slackUnescaped("&amp;lt;") == "&lt;")
+}
+
+@Test func onCallTakesTheRestOfTheLineAsTheScheduleName() {
+    #expect(ChatCommand.parse("oncall") == .success(.onCall(schedule: nil)))
+    #expect(ChatCommand.parse("OnCall Platform primary") == .success(.onCall(schedule: "Platform primary")))
+    #expect(ChatCommand.parse("!oncall \"primary\"") == .success(.onCall(schedule: "primary")))
+    #expect(ChatCommand.parse("on-call 3") == .success(.onCall(schedule: "3")))
+    #expect(!ChatCommand.onCall(schedule: nil).isAction)
+    #expect(ChatCommand.helpText.contains("oncall [schedule]"))
 }

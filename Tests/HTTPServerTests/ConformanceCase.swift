@@ -77,6 +77,28 @@ struct ConformanceCase: Sendable, CustomTestStringConvertible {
         .init(
             "answersWrongMethodWith405", "POST /healthz HTTP/1.1\r\n\(host)Content-Length: 0\r\n\r\n", 405,
             staysOpen: true),
+        .init(
+            "acceptsQuotedChunkExtensionValue",
+            "POST /echo HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n"
+                + "5;name=\"a \\\"b\\\"\"\r\nhello\r\n0\r\n\r\n",
+            200, staysOpen: true),
+        .init(
+            "acceptsWhitespaceBeforeAChunkExtension",
+            "POST /echo HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n5 ;a = b\r\nhello\r\n0\r\n\r\n",
+            200, staysOpen: true),
+        .init(
+            "acceptsMethodOfThirtyTwoBytes",
+            String(repeating: "M", count: 32) + " /healthz HTTP/1.1\r\n\(host)\r\n",
+            405, staysOpen: true),
+        .init(
+            "acceptsIdentityContentEncoding",
+            "POST /echo HTTP/1.1\r\n\(host)Content-Encoding: identity\r\nContent-Length: 2\r\n\r\nhi", 200,
+            staysOpen: true),
+        // The body was framed correctly and read in full, so the connection can go on.
+        .init(
+            "answersContentEncodedBodyWith415",
+            "POST /echo HTTP/1.1\r\n\(host)Content-Encoding: gzip\r\nContent-Length: 2\r\n\r\nhi", 415,
+            staysOpen: true),
     ]
 
     /// Requests that must be refused with a problem and `Connection: close`.
@@ -113,6 +135,32 @@ struct ConformanceCase: Sendable, CustomTestStringConvertible {
         .init(
             "rejectsOverflowingChunkSize",
             "POST /echo HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n", 400,
+            staysOpen: false),
+        .init(
+            "rejectsChunkSizeWithTrailingSpace",
+            "POST /echo HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n5 \r\nhello\r\n0\r\n\r\n",
+            400, staysOpen: false),
+        .init(
+            "rejectsBareChunkExtensionSemicolon",
+            "POST /echo HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n5;\r\nhello\r\n0\r\n\r\n",
+            400, staysOpen: false),
+        .init(
+            "rejectsChunkExtensionWithoutValue",
+            "POST /echo HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n5;a=\r\nhello\r\n0\r\n\r\n",
+            400, staysOpen: false),
+        .init(
+            "rejectsTrailingSpaceAfterChunkExtension",
+            "POST /echo HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n5;a=b \r\nhello\r\n0\r\n\r\n",
+            400, staysOpen: false),
+        .init(
+            "rejectsLastChunkWithTrailingSpace",
+            "POST /echo HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0 \r\n\r\n",
+            400, staysOpen: false),
+        .init(
+            "rejectsMethodOfAThousandBytes",
+            String(repeating: "A", count: 1000) + " /healthz HTTP/1.1\r\n\(host)\r\n", 501, staysOpen: false),
+        .init(
+            "rejectsOverlongMethodBeforeTheLineEnds", String(repeating: "A", count: 1000), 501,
             staysOpen: false),
         .init(
             "rejectsChunkWithoutTerminator",

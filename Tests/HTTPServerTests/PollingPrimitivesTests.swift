@@ -2,7 +2,7 @@ import Testing
 
 @testable import HTTPServer
 
-/// The pieces of `PollingResponder` without sockets: hashing, entity tags, content
+/// The pieces of `RepresentationMiddleware` and CORS without sockets: hashing, entity tags, content
 /// negotiation, media types, CORS origins, `Vary` merging.
 @Suite struct PollingPrimitivesTests {
     /// Reference values printed by `xxhsum -H1` (xxHash 0.8.1).

@@ -2,8 +2,9 @@
 """A recording HTTP/1.1 receiver for the outbound client's tests (plain or TLS).
 
 Binds 127.0.0.1 (or --host, ::1 for IPv6) on a free port, prints "PORT <n>" and serves until killed. Every request is
-appended to --record as one JSON line {method, path, headers: [[name, value]], body, peer} (peer:
-the client's port, which tells kept-alive connections apart) before it is answered. Paths:
+appended to --record as one JSON line {method, path, headers: [[name, value]], body, peer,
+received_at} before it is answered (peer: the client's port, which tells kept-alive connections
+apart; received_at: Unix seconds). Paths:
   /ok                   200, body "hello"
   /echo                 200, the request as JSON
   /status/<code>        that status, empty body
@@ -43,6 +44,8 @@ class Handler(BaseHTTPRequestHandler):
             "headers": [[k, v] for k, v in self.headers.items()],
             "body": body.decode("utf-8", "replace"),
             "peer": self.client_address[1],
+            # Unix seconds when the request was read: escalation tests measure page lateness.
+            "received_at": time.time(),
         }
         with record_lock, open(self.server.record_path, "a") as f:
             f.write(json.dumps(entry) + "\n")

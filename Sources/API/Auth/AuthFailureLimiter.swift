@@ -11,16 +11,28 @@ import Synchronization
 public final class AuthFailureLimiter: Sendable {
     /// Addresses tracked at most; beyond, the oldest entries are dropped so memory is bounded.
     public static let maxTrackedAddresses = 100_000
+    /// Crossings kept for ``takeCrossings()`` at most.
+    public static let maxPendingCrossings = 1_000
+
+    /// An address that failed more than the budget within the window and was just blocked.
+    public struct Crossing: Sendable, Equatable {
+        public let address: String
+        /// Failures counted within the window at that moment (the budget + 1).
+        public let failures: Int
+        public let at: Date
+    }
 
     private struct Entry {
         var failures: [TimeInterval] = []
         var blockedUntil: TimeInterval = 0
     }
 
-    private let maxFailures: Int
-    private let window: TimeInterval
+    public let maxFailures: Int
+    public let window: TimeInterval
     private let blockFor: TimeInterval
     private let entries = Mutex<[String: Entry]>([:])
+    /// Addresses that went over the budget and are not yet taken by ``takeCrossings()``.
+    private let crossings = Mutex<[Crossing]>([])
     /// The latest `blockedUntil` of any address, in milliseconds since 1970 (rounded up): once
     /// the clock passed it no address is blocked, and the check every request makes needs no
     /// lock (it showed as lock contention in the ingest profile, docs/PERFORMANCE.md).
@@ -47,7 +59,7 @@ public final class AuthFailureLimiter: Sendable {
     /// Records a failed attempt from `address`.
     public func recordFailure(address: String, now: Date = Date()) {
         let time = now.timeIntervalSince1970
-        entries.withLock { entries in
+        let crossed: Crossing? = entries.withLock { entries in
             if entries.count >= Self.maxTrackedAddresses && entries[address] == nil {
                 entries = entries.filter { $0.value.blockedUntil > time }
                 if entries.count >= Self.maxTrackedAddresses { entries.removeAll(keepingCapacity: true) }
@@ -55,7 +67,9 @@ public final class AuthFailureLimiter: Sendable {
             var entry = entries[address] ?? Entry()
             entry.failures.removeAll { $0 <= time - window }
             entry.failures.append(time)
+            var crossing: Crossing?
             if entry.failures.count > maxFailures {
+                crossing = Crossing(address: address, failures: entry.failures.count, at: now)
                 entry.blockedUntil = time + blockFor
                 entry.failures.removeAll()
                 let until = Int64((entry.blockedUntil * 1000).rounded(.up))
@@ -68,6 +82,26 @@ public final class AuthFailureLimiter: Sendable {
                 }
             }
             entries[address] = entry
+            return crossing
+        }
+        if let crossed { queue(crossed) }
+    }
+
+    /// The addresses that went over the budget since the last call, oldest first (seed 004's
+    /// "failed auth attempts > 10 in 5 minutes"): the App raises an internal alert for each,
+    /// on a background thread, never on the request's.
+    public func takeCrossings() -> [Crossing] {
+        crossings.withLock { pending in
+            defer { pending.removeAll() }
+            return pending
+        }
+    }
+
+    private func queue(_ crossing: Crossing) {
+        crossings.withLock { pending in
+            // Bounded: an address crosses at most once per block, but a flood of addresses could
+            // outrun a stalled alert job; the newest are dropped, the ones already queued kept.
+            if pending.count < Self.maxPendingCrossings { pending.append(crossing) }
         }
     }
 }

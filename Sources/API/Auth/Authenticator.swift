@@ -17,7 +17,8 @@ enum Authenticator {
         var detail: String {
             switch self {
             case .missing: "This route needs an API key: send Authorization: Bearer <key>."
-            case .malformed: "The Authorization header must be 'Bearer <key>'."
+            case .malformed:
+                "The Authorization header must be 'Bearer <key>' (or PagerDuty's 'Token token=<key>')."
             case .unknown: "The key is not known."
             case .revoked: "The key has been revoked."
             case .expired: "The key has expired."
@@ -25,20 +26,40 @@ enum Authenticator {
         }
     }
 
-    /// The bearer token of `request`, or nil when there is no Authorization header.
+    /// The API key of `request`, or nil when there is no Authorization header. Two schemes:
+    /// `Bearer <key>` (SPEC §5) and PagerDuty's REST form `Token token=<key>` (SPEC §10/§14:
+    /// accepted like Bearer on every route, so pdpyras' `APISession` works unchanged). On the
+    /// Opsgenie routes also `GenieKey <key>` or `?apiKey=` (``OpsgenieAPI``, SPEC §12).
     static func bearerToken(_ request: HTTPRequest) throws(Failure) -> String? {
-        guard let header = request.headers["Authorization"] else { return nil }
+        guard let header = request.headers["Authorization"] else { return try opsgenieQueryKey(request) }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2 else { throw .malformed }
         // RFC 9110 §11.1: the auth scheme is case-insensitive.
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw .malformed }
+        let scheme = parts[0].lowercased()
+        guard scheme == "bearer" || scheme == "token" || isGenieKey(parts[0], request) else {
+            throw .malformed
+        }
         // Only spaces and tabs can surround the token (RFC 9110 §5.6.3 OWS); trimmed by hand
         // because Foundation's trimming showed in the ingest profile (docs/PERFORMANCE.md).
         var slice = parts[1]
         while let first = slice.first, isBlank(first) { slice = slice.dropFirst() }
         while let last = slice.last, isBlank(last) { slice = slice.dropLast() }
+        if scheme == "token" { slice = try tokenParameter(slice) }
         let token = String(slice)
         guard !token.isEmpty, token.utf8.count <= 256 else { throw .malformed }
         return token
+    }
+
+    /// The value of PagerDuty's `token=<key>` parameter (RFC 9110 §11.4 auth-param: the name
+    /// is case-insensitive, the value a token or a quoted string).
+    private static func tokenParameter(_ credentials: Substring) throws(Failure) -> Substring {
+        guard let equals = credentials.firstIndex(of: "="),
+            credentials[..<equals].lowercased() == "token"
+        else { throw .malformed }
+        var value = credentials[credentials.index(after: equals)...]
+        if value.count >= 2, value.first == "\"", value.last == "\"" { value = value.dropFirst().dropLast() }
+        guard !value.contains(where: { isBlank($0) || $0 == "\"" }) else { throw .malformed }
+        return value
     }
 
     /// Whether `character` is optional whitespace around a header value's parts.
@@ -96,7 +117,7 @@ enum Authenticator {
         return Checked(
             principal: .routingKey(
                 integrationID: record.id, serviceID: record.serviceID, serviceName: record.serviceName,
-                name: "\(record.serviceName)/\(record.name)"),
+                name: "\(record.serviceName)/\(record.name)", kind: record.kind),
             trustUntil: now.addingTimeInterval(CredentialCache.maxAge))
     }
 }

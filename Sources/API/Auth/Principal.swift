@@ -3,8 +3,9 @@ public enum Principal: Sendable, Equatable {
     /// An API key of a person or a bot.
     case apiKey(id: Int64, name: String, role: Role)
     /// An integration's routing key: may only send alerts to its own service (`serviceName`,
-    /// read with the key; a rename notifies the credential cache, migration 0006).
-    case routingKey(integrationID: Int64, serviceID: Int64, serviceName: String, name: String)
+    /// read with the key; a rename notifies the credential cache, migration 0006), and only
+    /// through the routes of its integration's `kind` (``AlertIngestion/routeKinds``).
+    case routingKey(integrationID: Int64, serviceID: Int64, serviceName: String, name: String, kind: String)
     /// No credentials needed (health, metrics) or none checked yet.
     case anonymous
 
@@ -12,7 +13,7 @@ public enum Principal: Sendable, Equatable {
     public var actorName: String {
         switch self {
         case .apiKey(_, let name, _): name
-        case .routingKey(_, _, _, let name): name
+        case .routingKey(_, _, _, let name, _): name
         case .anonymous: "anonymous"
         }
     }
@@ -29,7 +30,7 @@ public enum Principal: Sendable, Equatable {
     var auditID: Int64? {
         switch self {
         case .apiKey(let id, _, _): id
-        case .routingKey(let id, _, _, _): id
+        case .routingKey(let id, _, _, _, _): id
         case .anonymous: nil
         }
     }

@@ -57,6 +57,8 @@ struct ChatDispatcher {
                     ? noteIncident(ref.id, note: note) : noteAlert(ref.id, note: note)
             case .listOpen:
                 return try listOpen()
+            case .onCall(let schedule):
+                return try onCall(schedule: schedule)
             case .help:
                 return ChatReply(text: "\(ChatCommand.helpText)", showsUsage: true)
             }

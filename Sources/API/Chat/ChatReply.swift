@@ -23,6 +23,8 @@ struct ChatReply: Sendable, Hashable {
         case alert(AlertRecord)
         /// `open`: open incidents, most severe first.
         case incidents([Incident])
+        /// `oncall`: who is on call in each schedule asked about.
+        case onCall([ChatOnCall])
     }
 
     var text: ChatText

@@ -31,8 +31,11 @@ enum AlertmanagerController {
     }
 
     @Sendable static func receive(_ context: RequestContext) throws -> HTTPResponse {
-        let notification = try context.request.decodeJSON(AlertmanagerNotification.self)
-        let target = try AlertIngestion.target(requested: nil, principal: context.principal)
+        // NUL is cleaned out (AlertmanagerMapping), not refused: Alertmanager drops a 4xx'd
+        // notification, and with it every alert in the group.
+        let notification = try context.request.decodeJSON(AlertmanagerNotification.self, allowingNUL: true)
+        let target = try AlertIngestion.target(
+            requested: nil, principal: context.principal, route: context.request.routePattern)
         guard let serviceName = target.serviceName, let serviceID = target.serviceID else {
             throw ProblemDetails(status: 500, detail: "The routing key's service was not found.")
         }

@@ -28,7 +28,8 @@ enum AlertsController {
         NewAlert, AlertIngestion.Target
     ) {
         let body = try request.decodeBody(AlertTriggerBody.self)
-        let target = try AlertIngestion.target(requested: body.service, principal: principal)
+        let target = try AlertIngestion.target(
+            requested: body.service, principal: principal, route: request.routePattern)
         let alert = try NewAlert.validate(
             service: target.serviceName, source: body.source, summary: body.summary, severity: body.severity,
             dedupKey: body.dedupKey, details: body.details, links: body.links?.map(\.link))

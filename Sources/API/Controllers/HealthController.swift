@@ -2,8 +2,13 @@ import Foundation
 import HTTPServer
 import Postgres
 
-/// `/healthz`, `/readyz` and the seed runbooks' `/api/health` (SPEC §4, issue 3).
+/// `/healthz`, `/readyz` and the seed runbooks' `/api/health` (also `/health`; SPEC §4, issue 3).
+/// Open routes: no answer names the database's host, port or any connection detail.
 enum HealthController {
+    /// The database part of a health answer gets at most this long (within the request's own
+    /// deadline), so `/readyz` answers within 2 s whatever the database does (issue 20).
+    static let databaseCheckDeadline = Duration.milliseconds(1500)
+
     /// Fixed bytes: the liveness probe allocates nothing per call.
     static let healthzBody = Array(#"{"status":"ok"}"#.utf8)
 
@@ -17,11 +22,15 @@ enum HealthController {
     {
         let reason: String?
         do {
-            try environment.pool.withConnection { _ = try $0.query("SELECT 1 AS ok") }
-            let pending = try environment.pendingMigrations()
-            reason = pending == 0 ? nil : "\(pending) migration(s) pending: run incidentd migrate"
+            reason = try PostgresDeadline.run(within: databaseCheckDeadline) {
+                try environment.pool.withConnection { _ = try $0.query("SELECT 1 AS ok") }
+                let pending = try environment.pendingMigrations()
+                return pending == 0 ? nil : "\(pending) migration(s) pending: run incidentd migrate"
+            }
         } catch let error as PostgresError {
-            reason = "database: \(error.message)"
+            // Open route: what kind of trouble, not libpq's message (host, port, socket path).
+            environment.logger.warning("readiness_check_failed", ["error": .string(error.description)])
+            reason = "database: \(error.publicSummary)"
         }
         guard let reason else { return .json(bytes: Array(#"{"status":"ready"}"#.utf8)) }
         var headers = HTTPHeaders()
@@ -37,21 +46,26 @@ enum HealthController {
         var database = HealthStatus.Component(status: "ok", latencyMs: nil, error: nil)
         do {
             let start = ContinuousClock.now
-            try environment.pool.withConnection { _ = try $0.query("SELECT 1 AS ok") }
+            try PostgresDeadline.run(within: databaseCheckDeadline) {
+                try environment.pool.withConnection { _ = try $0.query("SELECT 1 AS ok") }
+            }
             let elapsed = ContinuousClock.now - start
             let milliseconds =
                 Double(elapsed.components.seconds) * 1000
                 + Double(elapsed.components.attoseconds) / 1e15
             database.latencyMs = (milliseconds * 1000).rounded() / 1000
         } catch let error as PostgresError {
-            database = .init(status: "error", latencyMs: nil, error: error.message)
+            environment.logger.warning("health_check_failed", ["error": .string(error.description)])
+            database = .init(status: "error", latencyMs: nil, error: error.publicSummary)
         }
         let healthy = database.status == "ok"
         let body = HealthStatus(
             status: healthy ? "ok" : "degraded", services: ["database": database],
             timestamp: RFC3339.format(environment.clock()),
             readOnly: environment.readOnly.current?.enabled ?? false)
-        return try APIJSON.response(body, status: healthy ? 200 : 503)
+        var headers = HTTPHeaders()
+        if !healthy { headers.set(name: "Retry-After", value: "5") }
+        return try APIJSON.response(body, status: healthy ? 200 : 503, headers: headers)
     }
 }
 

@@ -22,9 +22,21 @@ extension IncidentsController {
         }
         try check.finish()
         let repository = IncidentRepository(context.connection)
-        let change = try repository.update(
-            id: try pathID(context), patch: patch, actor: context.actor(by),
+        let id = try pathID(context)
+        let publications = IncidentPublicationRepository(context.connection)
+        if body.isPublic == false, try publications.isPublic(id: id) {
+            throw ValidationError(
+                field: "public",
+                message: "cannot be turned off: what was published stays in the page's history")
+        }
+        var change = try repository.update(
+            id: id, patch: patch, actor: context.actor(by),
             policy: context.environment.settings.slaPolicy, now: context.now)
+        if body.isPublic == true {
+            let published = try publications.publish(id: id, actor: context.actor(by), now: context.now)
+            change = IncidentChange(
+                incident: published.incident, changed: change.changed || published.changed)
+        }
         return try respond(try repository.detail(of: change.incident), context)
     }
 

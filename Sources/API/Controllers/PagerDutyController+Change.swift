@@ -17,7 +17,7 @@ extension PagerDutyController {
             return try PagerDutyResponses.invalid(errors)
         }
         if let refusal = try authenticate(routingKey, context) { return refusal }
-        guard case .routingKey(_, let serviceID, _, _) = context.principal else {
+        guard case .routingKey(_, let serviceID, _, _, _) = context.principal else {
             throw ProblemDetails(status: 500, detail: "The routing key was not recorded.")
         }
         guard let entry = changeEntry(object, context: context, errors: &errors) else {

@@ -28,7 +28,7 @@ enum PagerDutyController {
         guard let event = PagerDutyEvent.parse(object, errors: &errors) else {
             return try PagerDutyResponses.invalid(errors)
         }
-        guard case .routingKey(_, let serviceID, _, _) = context.principal else {
+        guard case .routingKey(_, let serviceID, _, _, _) = context.principal else {
             throw ProblemDetails(status: 500, detail: "The routing key was not recorded.")
         }
         let actor = context.principal.actorName
@@ -54,7 +54,8 @@ enum PagerDutyController {
     /// A trigger. Without a dedup key PagerDuty makes a random one ("a trigger event sent
     /// without a dedup_key will always generate a new alert"), and so do we.
     static func trigger(_ event: PagerDutyEvent, context: RequestContext) throws -> HTTPResponse {
-        let target = try AlertIngestion.target(requested: nil, principal: context.principal)
+        let target = try AlertIngestion.target(
+            requested: nil, principal: context.principal, route: context.request.routePattern)
         let alert: NewAlert
         do {
             alert = try NewAlert.validate(
@@ -83,7 +84,6 @@ enum PagerDutyController {
         }
         do {
             context.principal = try Authenticator.routingKey(routingKey, connection: context.connection)
-            return nil
         } catch let failure as Authenticator.Failure {
             limiter.recordFailure(address: address, now: context.now)
             // Written in this request's transaction, which commits the 400 (no business work).
@@ -93,6 +93,14 @@ enum PagerDutyController {
                 failure == .revoked ? "Routing key has been revoked" : "Invalid routing key"
             ])
         }
+        // A valid key of another kind of integration: a misconfigured sender, told so in
+        // PagerDuty's shape (its clients treat 400 as final); not an authentication failure.
+        if let mismatch = AlertIngestion.integrationKindMismatch(
+            of: context.principal, route: context.request.routePattern)
+        {
+            return try PagerDutyResponses.invalid([mismatch])
+        }
+        return nil
     }
 
     /// Why a body is not an event: PagerDuty's error strings.
@@ -109,6 +117,11 @@ enum PagerDutyController {
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(body)) else {
             // Not I/O: a parse failure is the answer itself, and its details would only echo input.
             return .failure(InvalidEvent(errors: ["Event object is not valid JSON"]))
+        }
+        // Text PostgreSQL cannot store, refused in PagerDuty's words, naming each field.
+        let unstorable = UnstorableText.nulFields(inJSON: body)
+        guard unstorable.isEmpty else {
+            return .failure(InvalidEvent(errors: unstorable.map { "'\($0.field)' \($0.message)" }))
         }
         guard let object = value.objectValue else {
             return .failure(InvalidEvent(errors: ["Event object must be a JSON object"]))

@@ -21,7 +21,8 @@ enum RunbookAlertsController {
     @Sendable static func trigger(_ context: RequestContext) throws -> HTTPResponse {
         let body = try context.request.decodeBody(AlertRunbookBodies.Trigger.self)
         let target = try AlertIngestion.target(
-            requested: body.service, defaultService: defaultService, principal: context.principal)
+            requested: body.service, defaultService: defaultService, principal: context.principal,
+            route: context.request.routePattern)
         var issues: [FieldIssue] = []
         let severity = Self.severity(type: body.type)
         if severity == nil {

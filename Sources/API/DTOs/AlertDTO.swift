@@ -38,6 +38,9 @@ struct AlertDTO: JSONObjectShape {
         visitor.member("source", alert.source)
         visitor.member("status", alert.status.rawValue)
         visitor.member("summary", alert.summary)
+        // SPEC §12: the maintenance window that held it back, kept as the record once it ended.
+        visitor.member(
+            "suppressed_by", alert.suppressedBy.map { EntityRef.maintenanceWindow($0).description })
         visitor.member("updated_at", alert.updatedAt)
     }
 }

@@ -2,7 +2,8 @@ import Domain
 import Foundation
 import Repositories
 
-/// The generic bot's answer: `{"ok", "text", "changed", "error"?, "incident"|"alert"|"incidents"?}`.
+/// The generic bot's answer: `{"ok", "text", "changed", "error"?,
+/// "incident"|"alert"|"incidents"|"oncall"?}`.
 ///
 /// `text` is plain (no markup) and ready to post; `incident` and `alert` are shaped as
 /// `GET /api/v1/incidents/{id}` and `GET /api/v1/alerts/{id}` show them; `error` says why a
@@ -13,7 +14,7 @@ struct ChatCommandAnswer: Encodable {
     let policy: SLAPolicy
 
     enum CodingKeys: String, CodingKey {
-        case ok, text, changed, error, incident, alert, incidents
+        case ok, text, changed, error, incident, alert, incidents, oncall
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -30,6 +31,8 @@ struct ChatCommandAnswer: Encodable {
         case .incidents(let incidents)?:
             try container.encode(
                 incidents.map { IncidentDTO($0, now: now, policy: policy) }, forKey: .incidents)
+        case .onCall(let entries)?:
+            try container.encode(entries.map(ChatOnCallDTO.init), forKey: .oncall)
         case nil:
             break
         }

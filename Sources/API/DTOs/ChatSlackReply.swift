@@ -68,7 +68,7 @@ struct ChatSlackReply: Encodable {
             var context: ChatText = "Service \(record.service) · dedup key \(record.dedupKey)"
             if let incidentID = record.incidentID { context.append(" · \(EntityRef.incident(incidentID))") }
             return context.slackMarkdown
-        case .incidents?, nil:
+        case .incidents?, .onCall?, nil:
             return nil
         }
     }

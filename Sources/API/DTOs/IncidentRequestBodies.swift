@@ -32,9 +32,12 @@ struct IncidentPatchBody: Decodable {
     let impact: String?
     let commander: String?
     let by: String?
+    /// `true` makes the incident public (SPEC §13); publication is not undone.
+    let isPublic: Bool?
 
     enum CodingKeys: String, CodingKey {
         case title, severity, summary, impact, commander, by
+        case isPublic = "public"
     }
 
     init(from decoder: any Decoder) throws {
@@ -50,6 +53,7 @@ struct IncidentPatchBody: Decodable {
         impact = try clearable(.impact)
         commander = try clearable(.commander)
         by = try container.decodeIfPresent(String.self, forKey: .by)
+        isPublic = try container.decodeIfPresent(Bool.self, forKey: .isPublic)
     }
 }
 

@@ -31,7 +31,7 @@ enum ProblemMapping {
             headers.set(name: "Retry-After", value: String(unavailableRetryAfterSeconds))
             return ProblemDetails(
                 status: 503,
-                detail: error.isQueryCanceled
+                detail: error.isQueryCanceled || error.kind == .deadlineExceeded
                     ? "The database did not answer in time; try again shortly."
                     : "The database is unavailable; try again shortly.",
                 headers: headers)

@@ -22,12 +22,16 @@ enum AlertIngestion {
     /// §5): naming another service is refused with 403 rather than silently re-routed, so a
     /// misconfigured sender notices. An API key sends to the service it names, or to
     /// `defaultService` when it names none. No query: a routing key's principal carries its
-    /// service's id and name (the group-commit path has no connection).
-    static func target(requested: String?, defaultService: String? = nil, principal: Principal) throws
-        -> Target
+    /// service's id and name (the group-commit path has no connection). `route`: the matched
+    /// route pattern, whose integration kind a routing key must have.
+    static func target(
+        requested: String?, defaultService: String? = nil, principal: Principal, route: String?
+    )
+        throws -> Target
     {
+        try checkIntegrationKind(of: principal, route: route)
         let requested = Validator.trimmed(requested)
-        guard case .routingKey(_, let serviceID, let serviceName, _) = principal else {
+        guard case .routingKey(_, let serviceID, let serviceName, _, _) = principal else {
             return Target(serviceName: requested ?? defaultService, serviceID: nil)
         }
         if let requested, requested != serviceName {
@@ -121,7 +125,8 @@ enum AlertIngestion {
 
     /// Refuses a routing key acting on another service's alert (seed runbook ack/resolve).
     static func checkAccess(to record: AlertRecord, context: RequestContext) throws {
-        if case .routingKey(_, let serviceID, _, _) = context.principal, serviceID != record.serviceID {
+        try checkIntegrationKind(of: context.principal, route: context.request.routePattern)
+        if case .routingKey(_, let serviceID, _, _, _) = context.principal, serviceID != record.serviceID {
             throw ProblemDetails(
                 status: 403, detail: "A routing key can only act on its own service's alerts.")
         }

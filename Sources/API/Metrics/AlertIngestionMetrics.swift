@@ -12,6 +12,8 @@ public enum AlertIngestionSource: String, Sendable, CaseIterable {
     case alertmanager
     /// The seed runbook routes (`POST /alerts/trigger`).
     case runbook
+    /// `POST /v2/alerts` (Opsgenie Alert API v2).
+    case opsgenie
 
     /// The source of a request by the route it matched; nil for routes that ingest nothing.
     public init?(routePattern: String?) {
@@ -20,6 +22,7 @@ public enum AlertIngestionSource: String, Sendable, CaseIterable {
         case "/v2/enqueue": self = .pagerduty
         case "/api/v1/integrations/alertmanager": self = .alertmanager
         case "/alerts/trigger": self = .runbook
+        case "/v2/alerts": self = .opsgenie
         default: return nil
         }
     }

@@ -29,12 +29,13 @@ public struct APIResponder: HTTPResponder {
         return chain
     }
 
-    /// The middleware every answer goes through once, after the pipeline: entity tags, 304
-    /// and gzip for polls (SPEC §4), then CORS when origins are configured.
+    /// The middleware every answer goes through once, after the pipeline: errors on Opsgenie's
+    /// routes in Opsgenie's shape (SPEC §12), entity tags, 304 and gzip for polls (SPEC §4),
+    /// then CORS when origins are configured.
     public static func middleware(_ settings: APISettings) -> [any HTTPMiddleware] {
         let cors = CORSPolicy(allowedOrigins: settings.corsAllowedOrigins)
-        let representation: any HTTPMiddleware = RepresentationMiddleware()
-        return cors.isEnabled ? [representation, CORSMiddleware(policy: cors)] : [representation]
+        let steps: [any HTTPMiddleware] = [OpsgenieErrorMiddleware(), RepresentationMiddleware()]
+        return cors.isEnabled ? steps + [CORSMiddleware(policy: cors)] : steps
     }
 
     public func respond(to request: HTTPRequest) -> HTTPAnswer {

@@ -23,6 +23,7 @@ enum RequestPipeline {
 
     static let workerStages: [any WorkerStage] = [
         ErrorRenderingStage(),  // anything thrown below becomes problem+json
+        DeadlineStage(),  // the request's deadline bounds every database wait below (503 when passed)
         OpenHandlerStage(),  // readiness, health, metrics: no credentials, no transaction
         RefusalAuditStage(),  // 401/403 audited (with its own connection), failures counted
         CredentialsPresentStage(),  // 401 for a missing or malformed key, before any connection

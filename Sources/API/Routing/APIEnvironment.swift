@@ -5,8 +5,9 @@ import Outbound
 import Postgres
 import Repositories
 
-/// The long-lived things every handler may use, built once by the App.
-public struct APIEnvironment: Sendable {
+/// The long-lived things every handler may use, built once by the App. A class: every request
+/// carries it through the pipeline, and one reference is cheaper to pass than its fields.
+public final class APIEnvironment: Sendable {
     public let pool: PostgresPool
     public let logger: Logger
     public let settings: APISettings

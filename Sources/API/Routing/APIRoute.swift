@@ -1,7 +1,7 @@
 import HTTPServer
 
 /// One line of the route table (`Routes.swift`): method, path, who may call it, and the handler.
-public struct APIRoute: Sendable {
+public final class APIRoute: Sendable {
     /// What a handler receives.
     public enum Handler: Sendable {
         /// Needs no database and no credentials (health); may run on the event loop.
@@ -37,8 +37,11 @@ public struct APIRoute: Sendable {
     public init(
         _ method: HTTPMethod, _ pattern: String, _ access: Access, execution: HandlerExecution = .worker,
         reads: ResourceFamilies = .all, changes: ResourceFamilies = .all, changesCredentials: Bool = false,
+        writes: Bool? = nil,
         groupCommit: (@Sendable (GroupCommitRequest) throws -> GroupCommitAnswer)? = nil, _ handler: Handler
     ) {
+        self.isMutating =
+            writes ?? (method == .post || method == .patch || method == .put || method == .delete)
         self.groupCommit = groupCommit
         self.method = method
         self.pattern = pattern
@@ -54,6 +57,8 @@ public struct APIRoute: Sendable {
     /// through (SPEC §12).
     public var switchesReadOnlyMode: Bool { pattern == Routes.readOnlySwitchPattern }
 
-    /// Whether the request changes state: such requests run in a transaction and are audited.
-    public var isMutating: Bool { method == .post || method == .patch || method == .put || method == .delete }
+    /// Whether the request changes state: such requests run in a transaction, are audited and
+    /// refused in read-only mode. POST, PATCH, PUT and DELETE, unless the route says otherwise
+    /// (`writes: true` for a GET that records something: a heartbeat ping, SPEC §12).
+    public let isMutating: Bool
 }

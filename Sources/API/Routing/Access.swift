@@ -1,5 +1,5 @@
 /// Who may call a route: declared once per route in `Routes.swift`, enforced in one place
-/// (`APIRouter`), never by checks inside handlers (issue 4).
+/// (`Gate`, asked by the pipeline), never by checks inside handlers (issue 4).
 public enum Access: Sendable, Equatable {
     /// No credentials: health, readiness, metrics.
     case open

@@ -14,6 +14,7 @@ extension Connection {
             return
         }
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0 { readable = true }
+        if events & (EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0 { peerHangUpSignalled = true }
         if events & EPOLLOUT.rawValue != 0 && !output.isEmpty { flush(in: loop) }
         drive(in: loop)
         refreshDeadline(in: loop)
@@ -40,8 +41,10 @@ extension Connection {
             guard readable else { return }
             let count = read(socket, loop.readBuffer.baseAddress, loop.readBuffer.count)
             if count > 0 {
-                // A short read drained the socket; edge-triggered epoll reports new bytes.
-                if count < loop.readBuffer.count { readable = false }
+                // A short read drained the socket; edge-triggered epoll reports new bytes. After
+                // a FIN it reports nothing more, so read on to the 0 that says so: a client
+                // gone in the middle of a request is noticed now, not at its timeout.
+                if count < loop.readBuffer.count && !peerHangUpSignalled { readable = false }
                 lastActivityAt = loop.now
                 let bytes = UnsafeBufferPointer(
                     start: loop.readBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count)
@@ -103,6 +106,7 @@ extension Connection {
             case .needMore:
                 return offset
             case .headReceived(let expectsContinue):
+                headCompletedAt = loop.now
                 // RFC 9110 §10.1.1: the request is acceptable (limits passed), so invite the
                 // body; earlier responses are already queued, so order is kept.
                 if expectsContinue && offset == bytes.count && !continueSent {
@@ -111,7 +115,10 @@ extension Connection {
                 }
             case .complete(let request):
                 continueSent = false
-                answer(request, in: loop)
+                // A request without a body is complete when its head is.
+                let headAt = headCompletedAt ?? loop.now
+                headCompletedAt = nil
+                answer(request, headCompletedAt: headAt, in: loop)
                 requestStartedAt = loop.now
             case .failed(let error):
                 refuse(status: error.status, detail: error.detail, in: loop)
@@ -123,9 +130,14 @@ extension Connection {
     }
 
     /// Runs the responder inline or hands the request to a worker.
-    private func answer(_ parsed: HTTPRequest, in loop: EventLoop) {
+    private func answer(_ parsed: HTTPRequest, headCompletedAt: UInt64, in loop: EventLoop) {
         var request = parsed
         request.remoteAddress = remoteAddress
+        // HTTPTimeouts.requestDeadline from the end of the head, on the clock handlers use.
+        let due =
+            headCompletedAt &+ MonotonicClock.nanoseconds(loop.context.configuration.timeouts.requestDeadline)
+        request.deadline =
+            ContinuousClock.now + .nanoseconds(Int64(bitPattern: due &- MonotonicClock.nanoseconds()))
         request.requestID = loop.requestIDs.id(honouring: request.headers["X-Request-ID"])
         let keepAlive = request.wantsKeepAlive && !loop.draining
         let disposition: ConnectionDisposition =
@@ -135,6 +147,10 @@ extension Connection {
             headRequest: request.method == .head, disposition: disposition,
             startedAt: MonotonicClock.nanoseconds(), requestBodyBytes: request.body.count)
         let context = loop.context
+        if let refusal = RequestScreening.refusal(for: request) {
+            complete(pending, with: context.finished(refusal, for: request), in: loop)
+            return
+        }
         let received = request
         switch context.responder.respond(to: received) {
         case .now(let response):

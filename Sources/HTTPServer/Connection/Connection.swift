@@ -1,3 +1,5 @@
+import Threads
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -51,8 +53,13 @@ final class Connection {
     /// Edge-triggered epoll: the socket may hold unread bytes.
     var readable = false
     var peerClosedInput = false
+    /// epoll reported the peer's FIN (`EPOLLRDHUP`): read on until `read` returns 0, since
+    /// edge-triggered epoll will not report it again.
+    var peerHangUpSignalled = false
     var pending: PendingResponse?
     var continueSent = false
+    /// When the current request's head was complete (loop time), for its deadline; nil until then.
+    var headCompletedAt: UInt64?
     var requestsServed = 0
 
     // Clocks (loop time, nanoseconds) for the timeouts.
@@ -99,11 +106,17 @@ final class Connection {
             } else if pending != nil {
                 (deadline, timeoutAction) = (.max, .none)
             } else if parser.isReadingBody {
-                (deadline, timeoutAction) = (lastActivityAt + context.bodyTimeout, .requestTimeout)
+                // A stall ends the request, and so does the total: a body trickled a byte at
+                // a time, each inside the body timeout, is cut all the same.
+                let total = requestStartedAt + requestReadTimeout(context)
+                (deadline, timeoutAction) = (
+                    min(lastActivityAt + context.bodyTimeout, total), .requestTimeout
+                )
             } else if parser.hasConsumedPartialRequest || !input.isEmpty {
                 // Counted from the request's first byte, not the last: a client trickling
                 // header bytes (slowloris) is cut off all the same.
-                (deadline, timeoutAction) = (requestStartedAt + context.headerTimeout, .requestTimeout)
+                let limit = min(context.headerTimeout, requestReadTimeout(context))
+                (deadline, timeoutAction) = (requestStartedAt + limit, .requestTimeout)
             } else if requestsServed == 0 {
                 // A connection that never sent a byte gets the header timeout, silently.
                 (deadline, timeoutAction) = (acceptedAt + context.headerTimeout, .closeSilently)
@@ -111,6 +124,11 @@ final class Connection {
                 (deadline, timeoutAction) = (lastActivityAt + context.idleTimeout, .closeSilently)
             }
         }
+    }
+
+    /// The total time a request may take to arrive, head and body (`HTTPTimeouts.requestRead`).
+    private func requestReadTimeout(_ context: ServerContext) -> UInt64 {
+        MonotonicClock.nanoseconds(context.configuration.timeouts.requestRead)
     }
 
     /// The sweep found the deadline passed.

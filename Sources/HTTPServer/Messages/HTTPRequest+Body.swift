@@ -9,11 +9,13 @@ extension HTTPRequest {
     }
 
     /// Decodes a JSON body. Throws a `ProblemDetails`: 415 unless the Content-Type is
-    /// `application/json` or `application/*+json`; 400 for an empty or malformed body or a
-    /// value of the wrong shape, with the offending field in `errors`.
-    public func decodeJSON<Value: Decodable>(_ type: Value.Type, decoder: JSONDecoder = JSONDecoder()) throws
-        -> Value
-    {
+    /// `application/json` or `application/*+json`; 400 for an empty or malformed body, a value
+    /// of the wrong shape, or (unless `allowingNUL`) a string or member name holding U+0000
+    /// (``UnstorableText``), with the offending fields in `errors`. `allowingNUL` is for a
+    /// sender's format whose handler cleans its text instead of refusing it.
+    public func decodeJSON<Value: Decodable>(
+        _ type: Value.Type, decoder: JSONDecoder = JSONDecoder(), allowingNUL: Bool = false
+    ) throws -> Value {
         guard let mediaType,
             mediaType == "application/json"
                 || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
@@ -23,6 +25,16 @@ extension HTTPRequest {
         guard !body.isEmpty else {
             throw ProblemDetails(
                 status: 400, detail: "The request body is empty; a JSON document is required.")
+        }
+        if !allowingNUL {
+            let fields = UnstorableText.nulFields(inJSON: body)
+            if !fields.isEmpty {
+                throw ProblemDetails(
+                    status: 400,
+                    detail: "The request body is invalid: "
+                        + fields.map { "\($0.field) \($0.message)" }.joined(separator: "; ") + ".",
+                    errors: fields)
+            }
         }
         do {
             return try decoder.decode(Value.self, from: Data(body))

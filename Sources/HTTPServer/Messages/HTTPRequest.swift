@@ -17,12 +17,16 @@ public struct HTTPRequest: Sendable {
     public var pathParameters: [String: String]
     /// The matched route's pattern, e.g. `/api/v1/alerts/{id}`, set by the `Router`.
     public var routePattern: String?
+    /// When the answer is due: the end of the request's head plus
+    /// `HTTPTimeouts.requestDeadline`, set by the connection; nil for a request made by hand.
+    /// Handlers pass it to whatever they wait on (the database: `PostgresDeadline`).
+    public var deadline: ContinuousClock.Instant?
 
     public init(
         method: HTTPMethod, target: String, path: String, query: QueryParameters = QueryParameters(),
         version: HTTPVersion = .http1_1, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],
         remoteAddress: String = "", requestID: String = "", pathParameters: [String: String] = [:],
-        routePattern: String? = nil
+        routePattern: String? = nil, deadline: ContinuousClock.Instant? = nil
     ) {
         self.method = method
         self.target = target
@@ -35,6 +39,7 @@ public struct HTTPRequest: Sendable {
         self.requestID = requestID
         self.pathParameters = pathParameters
         self.routePattern = routePattern
+        self.deadline = deadline
     }
 
     /// Whether the connection may be reused after this request (RFC 9112 §9.3): HTTP/1.1

@@ -7,6 +7,9 @@ public enum HTTPParseError: Error, Sendable, Equatable, CaseIterable {
     case headersTooLarge
     /// Not `method SP request-target SP HTTP-version` (RFC 9112 §3).
     case invalidRequestLine
+    /// A method longer than `HTTPLimits.maxMethodBytes`: no method we implement is that long
+    /// (RFC 9110 §9.1: 501 for an unrecognized method).
+    case methodTooLong
     /// The request-target is not origin-, absolute- or asterisk-form, or its path does not
     /// percent-decode to UTF-8 (RFC 9112 §3.2).
     case invalidTarget
@@ -42,7 +45,8 @@ public enum HTTPParseError: Error, Sendable, Equatable, CaseIterable {
     case chunkedNotFinal
     /// A transfer coding other than chunked, e.g. `gzip, chunked` (RFC 9112 §6.1: 501).
     case unsupportedTransferCoding
-    /// A chunk-size line that is not `1*HEXDIG [chunk-ext] CRLF`, overflows, or is too long.
+    /// A chunk-size line that is not `1*HEXDIG [chunk-ext] CRLF` (trailing whitespace, a bare
+    /// `;`, an extension that is not `token [= token / quoted-string]`), overflows, or is too long.
     case invalidChunkSize
     /// Chunk data not followed by CRLF (RFC 9112 §7.1).
     case invalidChunkTerminator
@@ -57,7 +61,7 @@ public enum HTTPParseError: Error, Sendable, Equatable, CaseIterable {
         case .requestLineTooLong: 414
         case .headersTooLarge: 431
         case .unsupportedVersion, .http2Preface: 505
-        case .unsupportedTransferCoding: 501
+        case .unsupportedTransferCoding, .methodTooLong: 501
         case .bodyTooLarge: 413
         case .unsupportedExpectation: 417
         default: 400
@@ -70,6 +74,7 @@ public enum HTTPParseError: Error, Sendable, Equatable, CaseIterable {
         case .requestLineTooLong: "The request line is too long."
         case .headersTooLarge: "The header section is too large."
         case .invalidRequestLine: "The request line is malformed."
+        case .methodTooLong: "The request method is too long to be one this server implements."
         case .invalidTarget: "The request target is malformed."
         case .unsupportedVersion: "Only HTTP/1.0 and HTTP/1.1 are supported."
         case .http2Preface: "HTTP/2 is not supported on this port; use HTTP/1.1."

@@ -9,7 +9,7 @@ extension HTTPRequestParser {
         return .stop(offset + count, .needMore)
     }
 
-    /// `chunk-size [ chunk-ext ] CRLF` (RFC 9112 §7.1); extensions are ignored (§7.1.1).
+    /// `chunk-size [ chunk-ext ] CRLF` (RFC 9112 §7.1); extensions are checked, then ignored (§7.1.1).
     mutating func parseChunkSizeStep(_ input: UnsafeBufferPointer<UInt8>, at offset: Int) -> Step {
         switch nextLine(input, at: offset) {
         case .incomplete:
@@ -31,26 +31,6 @@ extension HTTPRequestParser {
             state = .chunkData(remaining: size)
             return .advance(next)
         }
-    }
-
-    /// The size of a chunk-size line, or nil when it is malformed or does not fit.
-    static func parseChunkSize(_ line: UnsafeBufferPointer<UInt8>) -> Int? {
-        var size = 0
-        var index = 0
-        while index < line.count, let digit = ByteClass.hexValue(line[index]) {
-            // 15 hex digits always fit in an Int; refusing more blocks overflow tricks.
-            guard index < 15 else { return nil }
-            size = size << 4 | Int(digit)
-            index += 1
-        }
-        guard index > 0 else { return nil }
-        // chunk-ext = *( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] ): after optional
-        // whitespace, anything left must start with ';' and contain no control bytes.
-        while index < line.count && ByteClass.isWhitespace(line[index]) { index += 1 }
-        if index == line.count { return size }
-        guard line[index] == UInt8(ascii: ";") else { return nil }
-        let extensions = UnsafeBufferPointer(rebasing: line[index...])
-        return extensions.allSatisfy(ByteClass.isFieldValueCharacter) ? size : nil
     }
 
     /// Copies chunk data.

@@ -6,6 +6,10 @@ extension HTTPRequestParser {
             // RFC 9112 §3: a server that receives a request-target longer than it will parse
             // answers 414; refuse as soon as the unfinished line is over the limit.
             if input.count - offset > limits.maxRequestLineBytes { return .fail(.requestLineTooLong) }
+            // A method already over its limit is refused without waiting for the line's end.
+            if Self.startsWithOverlongMethod(UnsafeBufferPointer(rebasing: input[offset...])) {
+                return .fail(.methodTooLong)
+            }
             return .stop(offset, .needMore)
         case .bareLineFeed:
             return .fail(.invalidLineEnding)
@@ -54,6 +58,7 @@ extension HTTPRequestParser {
         let targetBytes = UnsafeBufferPointer(rebasing: line[(firstSpace + 1)..<lastSpace])
         let versionBytes = UnsafeBufferPointer(rebasing: line[(lastSpace + 1)...])
         guard methodBytes.allSatisfy(ByteClass.isTokenCharacter) else { return .invalidRequestLine }
+        guard methodBytes.count <= HTTPLimits.maxMethodBytes else { return .methodTooLong }
         guard let (major, minor) = Self.parseVersion(versionBytes) else { return .invalidRequestLine }
         guard targetBytes.allSatisfy(ByteClass.isTargetCharacter) else { return .invalidTarget }
         method = HTTPMethod.parse(methodBytes)
@@ -66,6 +71,13 @@ extension HTTPRequestParser {
         guard major == 1 else { return .unsupportedVersion }
         version = minor == 0 ? .http1_0 : .http1_1
         return parseTarget(targetBytes)
+    }
+
+    /// Whether the unfinished request line starts with more token bytes than any method
+    /// may have (`HTTPLimits.maxMethodBytes`), with no space yet.
+    static func startsWithOverlongMethod(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count > HTTPLimits.maxMethodBytes else { return false }
+        return bytes[0...HTTPLimits.maxMethodBytes].allSatisfy(ByteClass.isTokenCharacter)
     }
 
     /// `HTTP/DIGIT.DIGIT` (RFC 9112 §2.3), case-sensitive.

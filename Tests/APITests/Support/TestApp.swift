@@ -26,16 +26,20 @@ final class TestApp: @unchecked Sendable {
 
     var port: Int { server.boundPort }
 
-    /// `host` nil listens on every IPv4 and IPv6 address (for tests that need two client addresses).
-    /// `sharing` another app: a second server process on that app's database (SPEC §7).
-    /// `outbound`: environment variables (`INCIDENTD_OUTBOUND_ALLOW`, `INCIDENTD_SMTP_URL`,
-    /// `INCIDENTD_DELIVERY_BACKOFF`, ...) read as `incidentd serve` reads them; the app then
-    /// runs delivery workers with the transport and SSRF guard they configure, as `serve` does.
+    /// `host` nil listens on every IPv4 and IPv6 address (for tests that need two client
+    /// addresses). `database` nil makes a fresh one on the shared cluster; `sharing` another app:
+    /// a second server process on that app's database (SPEC §7); `configure` adjusts the HTTP
+    /// server (timeouts). `outbound`: environment variables (`INCIDENTD_OUTBOUND_ALLOW`,
+    /// `INCIDENTD_SMTP_URL`, `INCIDENTD_DELIVERY_BACKOFF`, ...) read as `incidentd serve` reads
+    /// them; the app then runs delivery workers with the transport and SSRF guard they
+    /// configure, as `serve` does.
     init(
         host: String? = "127.0.0.1", settings: APISettings = APISettings(),
         clock: @escaping @Sendable () -> Date = { Date() },
-        pendingMigrations: @escaping @Sendable () throws -> Int = { 0 }, sharing other: TestApp? = nil,
-        outbound: [String: String]? = nil
+        pendingMigrations: @escaping @Sendable () throws -> Int = { 0 },
+        database: PostgresTestDatabase? = nil, sharing other: TestApp? = nil,
+        outbound: [String: String]? = nil,
+        configure: (inout HTTPServerConfiguration) -> Void = { _ in }
     ) throws {
         var settings = settings
         var delivery: (transport: NetworkTransport, settings: DeliveryWorker.Settings)?
@@ -46,23 +50,25 @@ final class TestApp: @unchecked Sendable {
             delivery = (transport, try configuration.deliverySettings(for: transport))
             settings.outboundPolicy = configuration.outboundPolicy
         }
-        database = try other?.database ?? TestDatabase.makeFreshDatabase()
-        pool = database.makePool(maxConnections: 8)
+        self.database = try database ?? other?.database ?? TestDatabase.makeFreshDatabase()
+        pool = self.database.makePool(maxConnections: 8)
         environment = APIEnvironment(
             pool: pool, logger: .disabled, settings: settings, pendingMigrations: pendingMigrations,
             clock: clock)
+        var configuration = HTTPServerConfiguration(host: host, port: 0, workerCount: 16, accessLog: false)
+        configure(&configuration)
         server = HTTPServer(
-            configuration: HTTPServerConfiguration(host: host, port: 0, workerCount: 16, accessLog: false),
+            configuration: configuration,
             responder: APIResponder(routes: Routes.all(), environment: environment),
             middleware: APIResponder.middleware(environment.settings), logger: .disabled)
         credentialListener = CredentialChangeListener(
-            conninfo: database.conninfo, cache: environment.credentials)
+            conninfo: self.database.conninfo, cache: environment.credentials)
         credentialListener.start()
-        readOnlyFollower = ReadOnlyFollower(conninfo: database.conninfo, readOnly: environment.readOnly)
+        readOnlyFollower = ReadOnlyFollower(conninfo: self.database.conninfo, readOnly: environment.readOnly)
         readOnlyFollower.start()
         if let delivery {
             deliveryWorker = DeliveryWorker(
-                pool: pool, conninfo: database.conninfo, transport: delivery.transport,
+                pool: pool, conninfo: self.database.conninfo, transport: delivery.transport,
                 settings: delivery.settings, metrics: environment.metrics.deliveries)
         } else {
             deliveryWorker = nil
