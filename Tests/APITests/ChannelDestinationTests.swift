@@ -92,7 +92,8 @@ import Testing
         // One receiver that never answers (it holds the senders for the HTTP timeout) and one
         // port nobody listens on: the workers keep failing, /readyz keeps answering at once.
         let hanging = try WebhookReceiver(control: ["delay": ["/hang": 30]])
-        let closedPort = try ReceiverProcess.freePort()
+        let closed = try ClosedPort()
+        defer { withExtendedLifetime(closed) {} }
         var outbound = try TestApp.loopbackOutbound(backoff: "100ms,100ms")
         outbound["INCIDENTD_HTTP_TIMEOUT"] = "3s"
         let app = try TestApp(outbound: outbound)
@@ -100,7 +101,7 @@ import Testing
         try app.makeService("api")
         let hang = try app.makeChannel(#"{"name":"hang","kind":"webhook","url":"\#(hanging.url("/hang"))"}"#)
         let dead = try app.makeChannel(
-            #"{"name":"dead","kind":"webhook","url":"http://127.0.0.1:\#(closedPort)/x"}"#)
+            #"{"name":"dead","kind":"webhook","url":"http://127.0.0.1:\#(closed.port)/x"}"#)
         for index in 0..<3 {
             try app.triggerCritical(service: "api", summary: "down \(index)", dedupKey: "k\(index)")
         }

@@ -77,7 +77,9 @@ import Testing
     }
 
     @Test func theTransportMapsTheClientsErrorsForTheWorkers() throws {
-        let closed = try ReceiverProcess.freePort()
+        let closedPort = try ClosedPort()
+        defer { withExtendedLifetime(closedPort) {} }
+        let closed = closedPort.port
         let guarded = try Self.configuration(["INCIDENTD_SMTP_URL": "smtp://127.0.0.1:\(closed)"])
             .makeDeliveryTransport()
         let allowed = try Self.configuration([

@@ -127,11 +127,13 @@ public final class DeliveryWorker: @unchecked Sendable {
                 logger.warning("delivery_lease_short", ["delivery": .int(Int(delivery.id))])
                 continue
             }
-            // A mail replies to the channel's delivered mails about its incident, read from the
+            // A mail replies to its target's delivered mails about its incident, read from the
             // database: one of them may be waiting in this batch to be recorded.
-            if delivery.channel.kind == .email,
+            if delivery.target.kind == .email,
                 unrecorded.contains(where: {
-                    $0.0.channel.id == delivery.channel.id && $0.1.result == .delivered
+                    $0.0.target.channelID == delivery.target.channelID
+                        && $0.0.target.contactMethodID == delivery.target.contactMethodID
+                        && $0.1.result == .delivered
                 })
             {
                 try record(unrecorded)
