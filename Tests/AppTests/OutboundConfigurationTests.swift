@@ -61,6 +61,20 @@ import Testing
         #expect(backoff.contains("INCIDENTD_DELIVERY_BACKOFF"), "\(backoff)")
         let timeout = Self.message { _ = try Self.configuration(["INCIDENTD_HTTP_TIMEOUT": "0"]) }
         #expect(timeout.contains("INCIDENTD_HTTP_TIMEOUT"), "\(timeout)")
+        let gather = Self.message {
+            _ = try DeliveryWorker.Settings(environment: ["INCIDENTD_DELIVERY_GATHER_MS": "2s"])
+        }
+        #expect(gather.contains("INCIDENTD_DELIVERY_GATHER_MS"), "\(gather)")
+    }
+
+    @Test func theGatherIntervalIsReadInMilliseconds() throws {
+        #expect(DeliveryWorker.Settings().gatherInterval == 0.025)
+        #expect(
+            try DeliveryWorker.Settings(environment: ["INCIDENTD_DELIVERY_GATHER_MS": "0"]).gatherInterval
+                == 0)
+        #expect(
+            try DeliveryWorker.Settings(environment: ["INCIDENTD_DELIVERY_GATHER_MS": "40"]).gatherInterval
+                == 0.04)
     }
 
     @Test func theLeaseMustOutlastTheLongestSend() throws {

@@ -7,6 +7,11 @@ extension DeliveryWorker {
     public struct Settings: Sendable {
         /// Longest wait between two looks at the outbox when no NOTIFY arrives (SPEC: ≤ 1 s).
         public var pollInterval: TimeInterval = 1
+        /// How long a woken sender waits before it claims (seconds), so that the deliveries of
+        /// a stream of commits are claimed, sent and recorded together: each delivery is that
+        /// much later, and a busy outbox costs far less per delivery (docs/PERFORMANCE.md).
+        /// `INCIDENTD_DELIVERY_GATHER_MS` (0 claims at once).
+        public var gatherInterval: TimeInterval = 0.025
         /// Deliveries one claim takes.
         public var batchSize = 10
         /// Outcomes of one claim are recorded in one transaction when its batch is done, or
@@ -40,7 +45,7 @@ extension DeliveryWorker {
         }
 
         /// Applies `INCIDENTD_DELIVERY_BACKOFF`, `INCIDENTD_DELIVERY_LEASE`,
-        /// `INCIDENTD_DELIVERY_WORKERS` and `INCIDENTD_SMTP_FROM` when they are set. The lease is
+        /// `INCIDENTD_DELIVERY_WORKERS`, `INCIDENTD_DELIVERY_GATHER_MS` and `INCIDENTD_SMTP_FROM` when they are set. The lease is
         /// checked against the send timeout once the transport is known
         /// (`Configuration.deliverySettings(for:)`).
         public mutating func apply(environment: [String: String]) throws(ConfigurationError) {
@@ -57,6 +62,11 @@ extension DeliveryWorker {
             }
             if let text = environment["INCIDENTD_DELIVERY_WORKERS"] {
                 senders = try Configuration.int(text, name: "INCIDENTD_DELIVERY_WORKERS", range: 1...64)
+            }
+            if let text = environment["INCIDENTD_DELIVERY_GATHER_MS"] {
+                gatherInterval =
+                    Double(try Configuration.int(text, name: "INCIDENTD_DELIVERY_GATHER_MS", range: 0...500))
+                    / 1000
             }
             if let from = environment["INCIDENTD_SMTP_FROM"], !from.isEmpty { mailFrom = from }
         }

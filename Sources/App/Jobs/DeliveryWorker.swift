@@ -41,6 +41,14 @@ public final class DeliveryWorker: @unchecked Sendable {
     private let wake = ConditionSignal()
     /// Set by ``stop()``: senders stop waiting for work.
     private let stopping = Atomic(false)
+    /// True while a sender gathers (``Settings/gatherInterval``) before its claim.
+    private let gathering: GatherFlag
+
+    /// Whether a sender is gathering: a NOTIFY heard meanwhile announces a delivery committed
+    /// before that sender's claim, which will take it, so no other sender is woken for it.
+    final class GatherFlag: Sendable {
+        let value = Atomic(false)
+    }
 
     public init(
         pool: PostgresPool, conninfo: String, options: PostgresConnection.Options = .init(),
@@ -60,12 +68,17 @@ public final class DeliveryWorker: @unchecked Sendable {
             RepeatingThread(name: "delivery-send-\($0)", pause: 0)
         }
         let wake = self.wake
+        let gathering = GatherFlag()
+        self.gathering = gathering
         listener = NotificationListener(
             name: "delivery_listener", conninfo: conninfo, options: options, channels: [Self.channel],
             checkInterval: .seconds(5), logger: logger,
             // One sender per NOTIFY: a commit that wrote a few deliveries is one claim, not one
             // per sender (each a transaction); a sender that claims a full batch wakes the next.
-            handlers: NotificationListener.Handlers(heard: { _, _ in wake.wake(all: false) }))
+            // None while one gathers: its claim comes after this commit and takes its deliveries.
+            handlers: NotificationListener.Handlers(heard: { _, _ in
+                if !gathering.value.load(ordering: .sequentiallyConsistent) { wake.wake(all: false) }
+            }))
     }
 
     /// Starts the listener and the sender threads; a second call does nothing.
@@ -79,7 +92,7 @@ public final class DeliveryWorker: @unchecked Sendable {
                     // The database may be away for a while; the next look tries again.
                     logger.error("delivery_worker_failed", ["error": .string("\(error)")])
                 }
-                waitForWork()
+                if waitForWork() { gather() }
             }
         }
     }
@@ -153,10 +166,31 @@ public final class DeliveryWorker: @unchecked Sendable {
         return claimed.count
     }
 
-    /// Waits until a NOTIFY, ``stop()`` or ``Settings/pollInterval``.
-    private func waitForWork() {
+    /// Waits until a NOTIFY, ``stop()`` or ``Settings/pollInterval``; true when woken (by a
+    /// NOTIFY, a full batch or ``stop()``), false after the poll interval.
+    private func waitForWork() -> Bool {
         let seen = wake.ticket()
-        guard !stopping.load(ordering: .sequentiallyConsistent) else { return }
+        guard !stopping.load(ordering: .sequentiallyConsistent) else { return true }
         wake.wait(since: seen, timeoutNanoseconds: UInt64(settings.pollInterval * 1_000_000_000))
+        return wake.ticket() != seen
+    }
+
+    /// After a wake-up, lets the deliveries of the commits that follow it gather for
+    /// ``Settings/gatherInterval`` before the claim, unless another sender is gathering already:
+    /// under a stream of alerts each claim and record then carries many deliveries instead of
+    /// the one or two of a single commit (a claim and a record are two transactions, and their
+    /// statements cost PostgreSQL about as much for one row as for ten).
+    private func gather() {
+        guard settings.gatherInterval > 0, !stopping.load(ordering: .sequentiallyConsistent) else { return }
+        guard
+            gathering.value.compareExchange(
+                expected: false, desired: true, ordering: .sequentiallyConsistent
+            ).exchanged
+        else { return }
+        // Cleared before the claim: a NOTIFY heard after this wakes a sender again.
+        defer { gathering.value.store(false, ordering: .sequentiallyConsistent) }
+        var pause = timespec(tv_sec: 0, tv_nsec: Int(settings.gatherInterval * 1_000_000_000))
+        var left = timespec()
+        while nanosleep(&pause, &left) == -1 && errno == EINTR { pause = left }
     }
 }
