@@ -28,7 +28,9 @@ let package = Package(
         .target(name: "Threads"),
         .target(name: "Crypto", dependencies: ["COpenSSL"]),
         .systemLibrary(name: "CEpoll"),  // epoll/eventfd headers for HTTPServer's event loops
-        .target(name: "HTTPServer", dependencies: ["Log", "Threads", "CZlib", "CEpoll"]),
+        // HTTPS serving shares the TLS layer with the outbound clients; trusted-proxy ranges are
+        // Outbound's CIDR.
+        .target(name: "HTTPServer", dependencies: ["Log", "Threads", "CZlib", "CEpoll", "TLS", "Outbound"]),
         // Outbound network, beside HTTPServer (docs/NOTIFICATIONS.md): TLS is shared with serving.
         .target(name: "TLS", dependencies: ["COpenSSL"]),
         .target(name: "Outbound", dependencies: ["TLS"]),
@@ -50,7 +52,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "API", "Domain", "HTTPServer", "Notifications", "Postgres", "PostgresCluster", "Repositories",
-                "Log",
+                "Log", "TLS",
                 "Threads",
             ]),
         .executableTarget(

@@ -22,10 +22,13 @@ extension Configuration {
         timeouts.idle = .milliseconds(Int64(idleTimeout * 1000))
         timeouts.requestRead = .milliseconds(Int64(requestReadTimeout * 1000))
         timeouts.requestDeadline = .milliseconds(Int64(requestTimeout * 1000))
-        return HTTPServerConfiguration(
+        var configuration = HTTPServerConfiguration(
             host: host, port: port, workerCount: workerThreads, maxConnections: maxConnections,
             limits: limits,
             timeouts: timeouts)
+        configuration.tls = tlsFiles
+        configuration.trustedProxies = trustedProxies
+        return configuration
     }
 
     var apiSettings: APISettings {

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import HTTPServer
 
 /// Everything an `incidentd` process can be told, from flags and environment.
 ///
@@ -20,6 +21,11 @@ public struct Configuration: Sendable {
     public var requestTimeout: Double = 10  // 503 + Retry-After
     public var idleTimeout: Double = 60
     public var shutdownGracePeriod: Double = 30
+    /// HTTPS on the same port when both are set (`Configuration+TLS.swift`).
+    public var tlsCertificateFile: String? = nil
+    public var tlsKeyFile: String? = nil
+    /// Peers whose `X-Forwarded-For` names the client, for the failure limit, audit and log.
+    public var trustedProxies = TrustedProxies()
 
     // Database
     /// nil: run the embedded PostgreSQL under `effectiveDataDirectory`.
@@ -93,6 +99,11 @@ public struct Configuration: Sendable {
         }
         if let value = environment["INCIDENTD_REQUEST_READ_TIMEOUT"] {
             requestReadTimeout = try Self.duration(value, name: "INCIDENTD_REQUEST_READ_TIMEOUT")
+        }
+        if let value = environment[Self.tlsCertificateVariable], !value.isEmpty { tlsCertificateFile = value }
+        if let value = environment[Self.tlsKeyVariable], !value.isEmpty { tlsKeyFile = value }
+        if let value = environment[Self.trustedProxiesVariable] {
+            trustedProxies = try Self.trustedProxies(value, name: Self.trustedProxiesVariable)
         }
         if let value = environment["INCIDENTD_LOG_LEVEL"], !value.isEmpty { logLevel = value }
         if let value = environment["INCIDENTD_AUTH_MAX_FAILURES"] {

@@ -23,7 +23,7 @@ extension Connection {
                 duration: .nanoseconds(Int64(MonotonicClock.nanoseconds() &- pending.startedAt)),
                 requestBodyBytes: pending.requestBodyBytes,
                 responseBodyBytes: pending.headRequest ? 0 : response.body.count,
-                requestID: pending.requestID, remoteAddress: remoteAddress))
+                requestID: pending.requestID, remoteAddress: pending.clientAddress ?? remoteAddress))
     }
 
     /// Answers a request the connection cannot serve (a parse error, a timeout) with a
@@ -55,7 +55,13 @@ extension Connection {
     /// Writes what the socket takes; on a closing connection, moves on once all is written.
     func flush(in loop: EventLoop) {
         if !output.isEmpty {
-            switch output.flush(to: socket) {
+            let result: Result<Int, SocketError>
+            if let session = tls {
+                result = flushThroughTLS(session).mapError { _ in SocketError(operation: "SSL_write", code: EPIPE) }
+            } else {
+                result = output.flush(to: socket)
+            }
+            switch result {
             case .success(let written):
                 if output.isEmpty {
                     writeStalledSince = nil
@@ -77,6 +83,7 @@ extension Connection {
     /// request bytes with a reset that would destroy the response in flight (the "lingering
     /// close" of RFC 9112 §9.6).
     private func startLingering(in loop: EventLoop) {
+        sendCloseNotify()
         shutdown(socket, Int32(SHUT_WR))
         phase = .lingering
         lingerDeadline = loop.now + loop.context.lingerTimeout

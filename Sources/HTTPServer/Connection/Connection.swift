@@ -1,3 +1,4 @@
+import TLS
 import Threads
 
 #if canImport(Glibc)
@@ -33,6 +34,8 @@ final class Connection {
         let disposition: ConnectionDisposition
         let startedAt: UInt64
         let requestBodyBytes: Int
+        /// Who the access log names: the client (behind a trusted proxy, the forwarded one).
+        var clientAddress: String? = nil
     }
 
     /// Above this many unsent bytes, stop parsing pipelined requests until the client reads.
@@ -43,6 +46,15 @@ final class Connection {
     let socket: Int32
     let token: UInt64
     let remoteAddress: String
+    /// The peer's IP without its port (the client, unless a trusted proxy names another).
+    let peerAddress: String
+    /// The TLS session on an HTTPS listener; nil for plain HTTP.
+    var tls: TLSSession?
+    var tlsPhase: TLSPhase
+    /// OpenSSL needs the socket writable before a read can go on (`Connection+TLS.swift`).
+    var tlsReadNeedsWritable = false
+    /// OpenSSL needs the socket readable before a write can go on.
+    var tlsWriteNeedsReadable = false
     var parser: HTTPRequestParser
     /// Received bytes not yet consumed by the parser (a partial line, pipelined requests).
     var input: [UInt8] = []
@@ -71,10 +83,16 @@ final class Connection {
     private(set) var deadline: UInt64 = .max
     private(set) var timeoutAction = TimeoutAction.none
 
-    init(socket: Int32, token: UInt64, remoteAddress: String, limits: HTTPLimits, now: UInt64) {
+    init(
+        socket: Int32, token: UInt64, remoteAddress: String, limits: HTTPLimits, now: UInt64,
+        tls: TLSSession? = nil
+    ) {
         self.socket = socket
         self.token = token
         self.remoteAddress = remoteAddress
+        peerAddress = Self.hostPart(of: remoteAddress)
+        self.tls = tls
+        tlsPhase = tls == nil ? .none : .awaitingClientHello
         parser = HTTPRequestParser(limits: limits)
         acceptedAt = now
         requestStartedAt = now
@@ -87,6 +105,17 @@ final class Connection {
     var isIdle: Bool {
         phase == .open && pending == nil && output.isEmpty && input.isEmpty
             && !parser.hasConsumedPartialRequest
+    }
+
+    /// `ip` of `ip:port` or `[ip]:port`.
+    static func hostPart(of address: String) -> String {
+        if address.hasPrefix("["), let end = address.firstIndex(of: "]") {
+            return String(address[address.index(after: address.startIndex)..<end])
+        }
+        if let colon = address.lastIndex(of: ":"), !address[..<colon].contains(":") {
+            return String(address[..<colon])
+        }
+        return address
     }
 
     /// Recomputes the one deadline the sweep checks, from the connection's state.
@@ -150,6 +179,8 @@ final class Connection {
         guard phase != .closed else { return }
         phase = .closed
         pending = nil
+        // The session refers to the descriptor: let go of it before the number can be reused.
+        tls = nil
         _ = Glibc.close(socket)
         loop.forget(self)
     }
