@@ -35,12 +35,14 @@ extension Configuration {
             do {
                 try HTTPServerTLS(certificateChainFile: certificate, privateKeyFile: key).validate()
             } catch {
-                // TLSContext.server says which file failed: the chain, the key, or their match.
+                // TLSContext.server says which file failed: the chain, the key, or (OpenSSL's
+                // "key values mismatch", our "does not match") the two together.
+                let message = error.message
                 let setting =
-                    error.message.hasPrefix("cannot load certificate")
-                    ? Self.tlsCertificateSetting
-                    : error.message.hasPrefix("cannot load private key")
-                        ? Self.tlsKeySetting : "\(Self.tlsCertificateSetting) and \(Self.tlsKeySetting)"
+                    message.contains("mismatch") || message.contains("does not match")
+                    ? "\(Self.tlsCertificateSetting) and \(Self.tlsKeySetting)"
+                    : message.hasPrefix("cannot load private key")
+                        ? Self.tlsKeySetting : Self.tlsCertificateSetting
                 throw ConfigurationError("\(setting): \(error.message)")
             }
         }
@@ -57,7 +59,8 @@ extension Configuration {
         case .failure(let invalid):
             let entries = invalid.entries.map { "'\($0)'" }.joined(separator: ", ")
             throw ConfigurationError(
-                "\(name) must be comma-separated address ranges such as 10.0.0.0/8 or ::1; not ranges: \(entries)")
+                "\(name) must be comma-separated address ranges such as 10.0.0.0/8 or ::1; not ranges: \(entries)"
+            )
         }
     }
 }

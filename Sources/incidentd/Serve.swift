@@ -24,7 +24,9 @@ struct Serve: ParsableCommand {
 
     @Option(
         name: .customLong("tls-cert"),
-        help: "PEM certificate chain, server certificate first: serve HTTPS on the port (env INCIDENTD_TLS_CERT).")
+        help:
+            "PEM certificate chain, server certificate first: serve HTTPS on the port (env INCIDENTD_TLS_CERT)."
+    )
     var tlsCertificate: String?
 
     @Option(

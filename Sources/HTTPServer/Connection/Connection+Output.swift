@@ -57,7 +57,9 @@ extension Connection {
         if !output.isEmpty {
             let result: Result<Int, SocketError>
             if let session = tls {
-                result = flushThroughTLS(session).mapError { _ in SocketError(operation: "SSL_write", code: EPIPE) }
+                result = flushThroughTLS(session).mapError { _ in
+                    SocketError(operation: "SSL_write", code: EPIPE)
+                }
             } else {
                 result = output.flush(to: socket)
             }

@@ -75,7 +75,8 @@ extension Connection {
             }
         } catch {
             loop.context.logger.debug(
-                "http.tls_handshake_failed", ["remote": .string(remoteAddress), "error": .string(error.message)])
+                "http.tls_handshake_failed",
+                ["remote": .string(remoteAddress), "error": .string(error.message)])
             close(in: loop)
             return false
         }
