@@ -2,8 +2,10 @@ import HTTPServer
 
 /// The address a request is counted and audited against.
 enum ClientAddress {
-    /// The peer's IP, without its port.
+    /// The client's IP without its port: what the connection resolved (behind a trusted proxy,
+    /// the forwarded client, ``TrustedProxies``), else the peer's.
     static func of(_ request: HTTPRequest) -> String {
+        if !request.clientAddress.isEmpty { return request.clientAddress }
         let address = request.remoteAddress
         if address.hasPrefix("["), let end = address.firstIndex(of: "]") {
             return String(address[address.index(after: address.startIndex)..<end])
