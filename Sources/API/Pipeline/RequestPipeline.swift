@@ -25,7 +25,7 @@ enum RequestPipeline {
         ErrorRenderingStage(),  // anything thrown below becomes problem+json
         DeadlineStage(),  // the request's deadline bounds every database wait below (503 when passed)
         OpenHandlerStage(),  // readiness, health, metrics: no credentials, no transaction
-        RefusalAuditStage(),  // 401/403 audited (with its own connection), failures counted, 429 when over budget
+        RefusalAuditStage(),  // 401/403 audited (own connection), failures counted; 429 over budget
         CredentialsPresentStage(),  // 401 for a missing or malformed key, before any connection
         CacheInvalidationStage(),  // a write drops the caches before its answer goes out
         IdempotencyRaceStage(),  // the loser of an Idempotency-Key race replays the winner
