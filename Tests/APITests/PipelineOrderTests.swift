@@ -23,7 +23,7 @@ import Testing
     @Test func loopStagesRunInTheDeclaredOrder() {
         #expect(
             Self.names(RequestPipeline.loopStages) == [
-                "OpenRouteStage", "ReadOnlyStage", "FailureBudgetStage", "CachedCredentialStage",
+                "OpenRouteStage", "ReadOnlyStage", "CachedCredentialStage", "FailureBudgetStage",
                 "CachedAnswerStage",
             ])
     }
