@@ -85,10 +85,10 @@ extension ScheduleRepository {
     public func onCall(scheduleID: Int64, at instant: Date) throws -> Int64? {
         guard let record = try find(id: scheduleID) else { return nil }
         // starts_at < instant + 1 µs is starts_at <= instant at PostgreSQL's precision.
-        let overrides = try overrides(
+        let overrides = try overrideRules(
             scheduleID: scheduleID, endingAfter: instant,
             startingBefore: instant.addingTimeInterval(0.000_001))
-        return OnCallSchedule(zone: record.zone, layers: record.layers, overrides: overrides.map(\.override))
+        return OnCallSchedule(zone: record.zone, layers: record.layers, overrides: overrides)
             .onCall(at: instant)?.userID
     }
 }
