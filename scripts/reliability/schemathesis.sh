@@ -28,14 +28,19 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$url" ] && [ -n "$key" ] || { echo "usage: $0 --url URL --key KEY [--examples N] [--seed S]" >&2; exit 2; }
 report=${SCHEMATHESIS_REPORT_DIR:-$(mktemp -d /tmp/incidentd-schemathesis.XXXXXX)}
-run() {
+mkdir -p "$report"
+schema=${SCHEMATHESIS_SCHEMA:-$url/openapi.json}
+[ -f "$schema" ] && schema=$(cd "$(dirname "$schema")" && pwd)/$(basename "$schema")
+run() (
+    # In the report folder: hypothesis and schemathesis keep their caches in the working folder.
+    cd "$report"
     # One worker: hypothesis's lambda descriptions call ast.parse, which CPython 3.11 does not
     # make safe across threads ("AST constructor recursion depth mismatch").
-    schemathesis --config-file "$here/schemathesis.toml" run "${SCHEMATHESIS_SCHEMA:-$url/openapi.json}" --url "$url" \
+    schemathesis --config-file "$here/schemathesis.toml" run "$schema" --url "$url" \
         --checks all --phases examples,coverage,fuzzing --max-examples "$examples" --workers 1 \
         --header "Authorization: Bearer $key" --request-timeout 15 \
         ${seed:+--seed "$seed"} --report junit --report-dir "$report" "$@"
-}
+)
 status=0
 run --exclude-path /api/v1/admin/read-only --exclude-path '/api/v1/api-keys/{id}' || status=1
 run --include-name 'PUT /api/v1/admin/read-only' || status=1
