@@ -7,10 +7,11 @@
 #   scripts/reliability/faults.sh kill9  [--runs N] [--seconds S] [--rate R]
 #       kill -9 of incidentd at a random moment in each run, restarted at once; every alert
 #       acknowledged (2xx) before the kill must be stored.
-#   scripts/reliability/faults.sh pgkill [--seconds S] [--rate R] [--down S]
+#   scripts/reliability/faults.sh pgkill|pgrestart [--seconds S] [--rate R] [--down S]
 #       PostgreSQL's postmaster and backends killed (SIGKILL) a third into the run, started again
 #       (crash recovery) --down seconds later: clients may get only 2xx and 503, no acknowledged
 #       write may be lost, and normal service must be back within 5 s of PostgreSQL's restart.
+#       pgrestart: the same with a fast shutdown (`pg_ctl stop -m fast`) instead of SIGKILL.
 #
 # docs/RELIABILITY.md records a run of each. Loopback only; everything lives in a scratch folder
 # that is removed afterwards (KEEP=1 keeps it).
@@ -47,12 +48,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mkdir -p "$PGDATA" "$WORK/sock"
-chown postgres "$PGDATA" "$WORK/sock" 2>/dev/null || true
+mkdir -p "$PGDATA" "$WORK/pgrun"
+chown postgres "$PGDATA" "$WORK/pgrun" 2>/dev/null || true
 as_postgres initdb -D "$PGDATA" -U postgres -A trust >/dev/null
 pg_start() {
-    as_postgres pg_ctl -D "$PGDATA" -l "$WORK/postgres.log" -w -t 60 \
-        -o "-p $PGPORT -k $WORK/sock -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+    as_postgres pg_ctl -D "$PGDATA" -l "$WORK/pgrun/postgres.log" -w -t 60 \
+        -o "-p $PGPORT -k $WORK/pgrun -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
 }
 pg_start
 psql_cmd="psql -h 127.0.0.1 -p $PGPORT -U postgres -d incidentd"
@@ -72,7 +73,7 @@ start_server() { # start_server LOG: incidentd in the background, back once /hea
 now() { date +%s.%N; }
 
 start_server "$WORK/serve-0.log"
-key=$(grep -o 'ikd_[a-z0-9]*' "$WORK/serve-0.log" | head -n 1)
+key=$("$binary" keys create --role admin --name reliability | grep -o 'ikd_[a-z0-9]*' | head -n 1)
 [ -n "$key" ] || { log "no admin key printed"; exit 1; }
 api() { curl -fsS -H "Authorization: Bearer $key" -H 'Content-Type: application/json' "$@"; }
 api "http://127.0.0.1:$PORT/api/v1/services" -d '{"name":"reliability"}' >/dev/null
@@ -101,23 +102,29 @@ kill9)
         python3 "$load" verify --ledger "$ledger" --psql "$psql_cmd" || status=1
     done
     ;;
-pgkill)
+pgkill | pgrestart)
     ledger=$WORK/ledger.txt events=$WORK/events.jsonl
     python3 "$load" run --port "$PORT" --key "$key" --routing-key "$routing_key" --seconds "$seconds" \
         --rate "$rate" --tag "pgk-$RANDOM" --ledger "$ledger" --events "$events" &
     loader=$!
     sleep "$(python3 -c "print(round($seconds / 3, 2))")"
-    postmaster=$(head -n 1 "$PGDATA/postmaster.pid")
-    backends=$(ps -o pid= --ppid "$postmaster" | tr '\n' ' ')
     killed_at=$(now)
-    # shellcheck disable=SC2086 # one pid per word
-    kill -KILL "$postmaster" $backends 2>/dev/null || true
-    sleep "$down"
-    rm -f "$PGDATA/postmaster.pid"
+    if [ "$mode" = pgkill ]; then
+        postmaster=$(head -n 1 "$PGDATA/postmaster.pid")
+        backends=$(ps -o pid= --ppid "$postmaster" | tr '\n' ' ')
+        # shellcheck disable=SC2086 # one pid per word
+        kill -KILL "$postmaster" $backends 2>/dev/null || true
+        sleep "$down"
+        rm -f "$PGDATA/postmaster.pid"
+    else
+        # An operator's restart: sessions are ended (fast shutdown), then it starts again.
+        as_postgres pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
+        sleep "$down"
+    fi
     pg_start
     restored_at=$(now)
     wait "$loader"
-    log "PostgreSQL killed, started again after $(python3 -c "print(round($restored_at - $killed_at, 2))") s (crash recovery included)"
+    log "PostgreSQL ${mode#pg}ed, started again after $(python3 -c "print(round($restored_at - $killed_at, 2))") s (recovery included)"
     summary=$(python3 "$load" summarize --events "$events" --fault-at "$killed_at" --restored-at "$restored_at")
     echo "$summary"
     python3 "$load" verify --ledger "$ledger" --psql "$psql_cmd" || status=1
