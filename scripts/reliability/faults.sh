@@ -8,8 +8,8 @@
 #       kill -9 of incidentd at a random moment in each run, restarted at once; every alert
 #       acknowledged (2xx) before the kill must be stored.
 #   scripts/reliability/faults.sh pgkill|pgrestart [--seconds S] [--rate R] [--down S]
-#       PostgreSQL's postmaster and backends killed (SIGKILL) a third into the run, started again
-#       (crash recovery) --down seconds later: clients may get only 2xx and 503, no acknowledged
+#       PostgreSQL's postmaster and backends killed (SIGKILL) after S/3 seconds of load, started again
+#       (crash recovery) --down seconds later, load going on 6 s more: clients may get only 2xx and 503, no acknowledged
 #       write may be lost, and normal service must be back within 5 s of PostgreSQL's restart.
 #       pgrestart: the same with a fast shutdown (`pg_ctl stop -m fast`) instead of SIGKILL.
 #
@@ -104,7 +104,8 @@ kill9)
     ;;
 pgkill | pgrestart)
     ledger=$WORK/ledger.txt events=$WORK/events.jsonl
-    python3 "$load" run --port "$PORT" --key "$key" --routing-key "$routing_key" --seconds "$seconds" \
+    # The load goes on until 6 s after PostgreSQL is back, however long its recovery takes.
+    python3 "$load" run --port "$PORT" --key "$key" --routing-key "$routing_key" --seconds 600 \
         --rate "$rate" --tag "pgk-$RANDOM" --ledger "$ledger" --events "$events" &
     loader=$!
     sleep "$(python3 -c "print(round($seconds / 3, 2))")"
@@ -123,6 +124,8 @@ pgkill | pgrestart)
     fi
     pg_start
     restored_at=$(now)
+    sleep 6
+    kill -TERM "$loader"
     wait "$loader"
     log "PostgreSQL ${mode#pg}ed, started again after $(python3 -c "print(round($restored_at - $killed_at, 2))") s (recovery included)"
     summary=$(python3 "$load" summarize --events "$events" --fault-at "$killed_at" --restored-at "$restored_at")

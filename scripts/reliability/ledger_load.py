@@ -12,11 +12,12 @@ clients saw while it broke something (kill -9 of incidentd, PostgreSQL killed).
     ledger_load.py verify --ledger FILE --psql "psql -h ... -U ... -d ..."   (exit 1 if any is lost)
     ledger_load.py summarize --events FILE [--fault-at EPOCH] [--restored-at EPOCH]
 
-Standard library only.
+SIGTERM ends a run early (after the requests in flight). Standard library only.
 """
 import argparse
 import http.client
 import json
+import signal
 import subprocess
 import sys
 import threading
@@ -30,8 +31,9 @@ def run(args):
     counter = [0]
     start = time.monotonic()
     start_wall = time.time()  # events carry wall-clock times, comparable with the driver's marks
-    end = start + args.seconds
+    end = [start + args.seconds]  # SIGTERM moves it to now: a driver may end the run early
     interval = 1.0 / args.rate
+    signal.signal(signal.SIGTERM, lambda *_: end.__setitem__(0, time.monotonic()))
 
     def next_slot():
         # One global schedule: request n is due at start + n / rate, whoever sends it.
@@ -44,7 +46,7 @@ def run(args):
         conn = None
         while True:
             n, due = next_slot()
-            if due >= end:
+            if due >= end[0]:
                 return
             delay = due - time.monotonic()
             if delay > 0:
@@ -93,7 +95,9 @@ def run(args):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        # With a timeout, so the main thread gets to run the SIGTERM handler.
+        while thread.is_alive():
+            thread.join(0.1)
     ledger.close()
     events.close()
 
