@@ -135,6 +135,8 @@ pgkill | pgrestart)
 import json, sys
 s = json.loads(sys.argv[1])
 bad = {k: v for k, v in s["statuses"].items() if not (k.startswith("2") or k == "503")}
+if s["503_without_retry_after"]:
+    bad["503 without Retry-After"] = s["503_without_retry_after"]
 normal = s.get("normal_service_after_restore_s")
 print(json.dumps({"other_than_2xx_or_503": bad, "normal_within_5s": normal is not None and normal <= 5}))
 sys.exit(0 if not bad and normal is not None and normal <= 5 else 1)

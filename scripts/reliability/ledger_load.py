@@ -68,6 +68,7 @@ def run(args):
             if auth:
                 headers["Authorization"] = "Bearer " + auth
             sent = time.monotonic()
+            retry_after = None
             try:
                 if conn is None:
                     conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=args.timeout)
@@ -75,6 +76,7 @@ def run(args):
                 response = conn.getresponse()
                 response.read()
                 status = response.status
+                retry_after = response.getheader("Retry-After")
                 if response.getheader("Connection", "").lower() == "close":
                     conn.close()
                     conn = None
@@ -89,7 +91,7 @@ def run(args):
                     ledger.write(f"{route} {key}\n")
                 events.write(json.dumps({"sent": round(start_wall + sent - start, 4),
                                          "done": round(start_wall + done - start, 4),
-                                         "route": route, "status": status}) + "\n")
+                                         "route": route, "status": status, "retry_after": retry_after}) + "\n")
 
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(args.connections)]
     for thread in threads:
@@ -129,7 +131,8 @@ def summarize(args):
     statuses = {}
     for event in events:
         statuses[str(event["status"])] = statuses.get(str(event["status"]), 0) + 1
-    summary = {"requests": len(events), "statuses": statuses}
+    summary = {"requests": len(events), "statuses": statuses,
+               "503_without_retry_after": sum(1 for e in events if e["status"] == 503 and not e.get("retry_after"))}
     if events:
         summary["rate_per_s"] = round(len(events) / max(events[-1]["sent"] - events[0]["sent"], 1e-9), 1)
     if args.fault_at is not None:
