@@ -50,7 +50,7 @@ let package = Package(
             name: "API",
             dependencies: [
                 "HTTPServer", "Repositories", "Domain", "Notifications", "Postgres", "Crypto", "Log",
-                "Threads",
+                "Threads", "Outbound", "HTTPClient",
             ],
             plugins: ["EmbedOpenAPI"]),
         .target(
@@ -58,7 +58,7 @@ let package = Package(
             dependencies: [
                 "API", "Domain", "HTTPServer", "Notifications", "Postgres", "PostgresCluster", "Repositories",
                 "Log",
-                "Threads",
+                "Threads", "Outbound", "HTTPClient", "SMTPClient",
             ]),
         .executableTarget(
             name: "incidentd",
@@ -87,6 +87,7 @@ let package = Package(
         .testTarget(name: "ThreadsTests", dependencies: ["Threads"]),
         .testTarget(name: "RepositoriesTests", dependencies: ["Repositories", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "App", "TestSupport"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"]),
+        // HTTPClient: the escalation tests send pages to a real loopback receiver with it.
+        .testTarget(name: "AppTests", dependencies: ["App", "HTTPClient", "TestSupport"]),
     ]
 )
