@@ -42,12 +42,19 @@ let package = Package(
         .target(name: "Repositories", dependencies: ["Postgres", "Domain", "Crypto"]),
         // What a notification looks like and how a delivery's outcome is judged (pure, no I/O).
         .target(name: "Notifications", dependencies: ["Domain", "Crypto"]),
+        // The OpenAPI document served at /openapi.yaml and /openapi.json, embedded at build time
+        // from docs/openapi.yaml (EmbedOpenAPI runs OpenAPIEmbedder, which reads the YAML with
+        // YAMLSubset and writes both forms).
+        .target(name: "YAMLSubset"),
+        .executableTarget(name: "OpenAPIEmbedder", dependencies: ["YAMLSubset"]),
+        .plugin(name: "EmbedOpenAPI", capability: .buildTool(), dependencies: ["OpenAPIEmbedder"]),
         .target(
             name: "API",
             dependencies: [
                 "HTTPServer", "Repositories", "Domain", "Notifications", "Postgres", "Crypto", "Log",
                 "Threads", "Outbound", "HTTPClient",
-            ]),
+            ],
+            plugins: ["EmbedOpenAPI"]),
         .target(
             name: "App",
             dependencies: [
@@ -77,6 +84,7 @@ let package = Package(
             name: "DomainTests", dependencies: ["Domain"],
             exclude: ["Schedules/oncall_oracle.py", "Maintenance/recurrence_oracle.py"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "YAMLSubsetTests", dependencies: ["YAMLSubset"]),
         .testTarget(name: "NotificationsTests", dependencies: ["Notifications"]),
         .testTarget(name: "ThreadsTests", dependencies: ["Threads"]),
         .testTarget(name: "RepositoriesTests", dependencies: ["Repositories", "TestSupport"]),

@@ -20,6 +20,9 @@ public enum Routes {
             APIRoute(.get, "/api/health/db", .open, .environment(HealthController.health)),
             // What runbooks probe first (`curl -I …/health`): the same answer as /api/health.
             APIRoute(.get, "/health", .open, .environment(HealthController.health)),
+            // This API's OpenAPI document, built into the binary (issue 20).
+            APIRoute(.get, "/openapi.yaml", .open, execution: .eventLoop, .plain(OpenAPIController.yaml)),
+            APIRoute(.get, "/openapi.json", .open, execution: .eventLoop, .plain(OpenAPIController.json)),
 
             // API keys, services, integrations, audit: admin (issue 4).
             APIRoute(

@@ -131,6 +131,14 @@ public final class PostgresConnection {
         _ = try self.query(query)
     }
 
+    /// Whether the session is over: libpq says the connection is bad, or the last thing it read
+    /// was a FATAL error from the server, which always ends the session (57P01 when PostgreSQL
+    /// shuts down fast) and may be read before the socket's close is (faults.sh pgrestart saw
+    /// such a COMMIT reported as a protocol violation, a 500, instead of a lost connection).
+    static func sessionEnded(_ handle: OpaquePointer) -> Bool {
+        PQstatus(handle) != CONNECTION_OK || errorMessage(handle).hasPrefix("FATAL:")
+    }
+
     /// libpq's last error message for `handle`, without the trailing newline.
     static func errorMessage(_ handle: OpaquePointer) -> String {
         guard let message = PQerrorMessage(handle) else { return "unknown libpq error" }
