@@ -97,6 +97,14 @@ public struct ServerRunner {
                 settings: try DeliveryWorker.Settings(environment: ProcessInfo.processInfo.environment),
                 logger: logger, metrics: environment.metrics.deliveries)
         }
+        // SPEC §11 escalation, in every process; stopped before the pool closes. It runs whether
+        // or not this process sends deliveries: its pages wait in the outbox for any sender.
+        let escalationWorker = EscalationWorker(
+            pool: pool, conninfo: database.conninfo, options: pool.configuration.connection,
+            settings: try EscalationWorker.Settings(environment: ProcessInfo.processInfo.environment),
+            logger: logger, onChange: { environment.responses.invalidateAll() })
+        escalationWorker.start()
+        defer { escalationWorker.stop() }
         if let deliveryWorker {
             deliveryWorker.start()
         } else {

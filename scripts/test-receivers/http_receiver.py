@@ -3,7 +3,7 @@
 
 Binds 127.0.0.1 (or --host, ::1 for IPv6) on a free port, prints "PORT <n>" and serves until killed. Every request is
 appended to --record as one JSON line {method, path, headers: [[name, value]], body} before it
-is answered. Paths:
+is answered (with `received_at`, Unix seconds). Paths:
   /ok                   200, body "hello"
   /echo                 200, the request as JSON
   /status/<code>        that status, empty body
@@ -40,6 +40,8 @@ class Handler(BaseHTTPRequestHandler):
             "path": self.path,
             "headers": [[k, v] for k, v in self.headers.items()],
             "body": body.decode("utf-8", "replace"),
+            # Unix seconds when the request was read: escalation tests measure page lateness.
+            "received_at": time.time(),
         }
         with record_lock, open(self.server.record_path, "a") as f:
             f.write(json.dumps(entry) + "\n")

@@ -25,7 +25,7 @@ extension DeliveryWorker {
             logger.warning(
                 "delivery_dead",
                 [
-                    "delivery": .int(Int(delivery.id)), "channel": .int(Int(delivery.channel.id)),
+                    "delivery": .int(Int(delivery.id)), "target": .string(delivery.target.label),
                     "status": .string(outcome.status.map(String.init) ?? "none"),
                     "error": .string(outcome.error ?? ""),
                 ])
@@ -41,26 +41,27 @@ extension DeliveryWorker {
         }
     }
 
-    /// Renders and sends `delivery` through the transport; what happened, classified.
+    /// Renders and sends `delivery` through the transport to its channel or contact method
+    /// (the same three kinds); what happened, classified.
     func send(_ delivery: ClaimedDelivery) -> DeliveryOutcome {
-        let channel = delivery.channel
+        let target = delivery.target
         do {
-            switch channel.kind {
+            switch target.kind {
             case .webhook:
                 let body = try EventJSON.encode(delivery.event)
                 let now = clock()
                 let headers = WebhookSignature.headers(
                     deliveryID: delivery.id, timestamp: Int64(now.timeIntervalSince1970), body: body,
-                    secrets: channel.signingSecrets(at: now))
+                    secrets: target.signingSecrets(at: now))
                 return DeliveryOutcome.http(
                     Result { () throws(DeliveryTransportError) in
                         try transport.post(
-                            WebhookRequest(url: channel.url ?? "", headers: headers, body: body))
+                            WebhookRequest(url: target.url ?? "", headers: headers, body: body))
                     }, now: now)
             case .slack:
                 let body = try SlackRendering.body(delivery.event)
                 let request = WebhookRequest(
-                    url: channel.url ?? "", headers: [.init("Content-Type", "application/json")], body: body)
+                    url: target.url ?? "", headers: [.init("Content-Type", "application/json")], body: body)
                 return DeliveryOutcome.http(
                     Result { () throws(DeliveryTransportError) in try transport.post(request) }, now: clock())
             case .email:
@@ -68,12 +69,12 @@ extension DeliveryWorker {
                     try delivery.event.incidentID.map { incident in
                         try pool.withConnection {
                             try DeliveryRepository($0).thread(
-                                channelID: channel.id, incidentID: incident, before: delivery.id)
+                                target: target, incidentID: incident, before: delivery.id)
                         }
                     } ?? []
                 let message = EmailRendering.message(
                     delivery.event, deliveryID: delivery.id, from: settings.mailFrom,
-                    to: channel.recipients ?? [],
+                    to: target.recipients ?? [],
                     earlierDeliveryIDs: earlier)
                 return DeliveryOutcome.email(
                     Result { () throws(DeliveryTransportError) in try transport.send(message) })
