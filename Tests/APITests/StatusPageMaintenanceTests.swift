@@ -27,8 +27,9 @@ import Testing
 
     /// Components API (`api`), Database (`db`) and Docs (no service), and these windows: public
     /// on `db` in progress, public on `api` in 24 h, public over every service in 100 h (beyond
-    /// the horizon), public daily at the next whole hour (recurring), public in 30 h but
-    /// cancelled, and non-public on `api` in progress.
+    /// the horizon), public daily at the whole hour one to two hours ahead (recurring; it cannot
+    /// start while the test runs), public in 30 h but cancelled, and non-public on `api` in
+    /// progress.
     struct World {
         let active: String
         let tomorrow: String
@@ -57,12 +58,12 @@ import Testing
             once(texts[1], services: #"["api"]"#, isPublic: true, from: now + 24 * hour, to: now + 26 * hour))
         let beyond = try plan(
             app, once(texts[2], services: "[]", isPublic: true, from: now + 100 * hour, to: now + 102 * hour))
-        let nextHour = Calendar(identifier: .gregorian).dateComponents(
-            in: TimeZone(identifier: "UTC")!, from: now + hour
+        let dailyHour = Calendar(identifier: .gregorian).dateComponents(
+            in: TimeZone(identifier: "UTC")!, from: now + 2 * hour
         ).hour!
         let daily = try plan(
             app,
-            #"{"description":"\#(texts[3])","services":["db"],"public":true,"rrule":"FREQ=DAILY;BYHOUR=\#(nextHour);BYMINUTE=0","time_zone":"UTC","duration_seconds":1800}"#
+            #"{"description":"\#(texts[3])","services":["db"],"public":true,"rrule":"FREQ=DAILY;BYHOUR=\#(dailyHour);BYMINUTE=0","time_zone":"UTC","duration_seconds":1800}"#
         )
         let cancelled = try plan(
             app,
@@ -81,7 +82,7 @@ import Testing
         let world = try Self.world(app, now: Date())
         let summary = try app.anonymous("/status/api/v2/summary.json").json
         let listed = try #require(summary["scheduled_maintenances"] as? [[String: Any]])
-        // Soonest first: the one in progress, the daily one within the hour, tomorrow's.
+        // Soonest first: the one in progress, the daily one within two hours, tomorrow's.
         #expect(listed.map { $0["id"] as? String } == [world.active, world.daily, world.tomorrow])
         for maintenance in listed {
             #expect(Self.maintenanceStatuses.contains(maintenance["status"] as? String ?? ""))
