@@ -44,14 +44,14 @@ let package = Package(
             name: "API",
             dependencies: [
                 "HTTPServer", "Repositories", "Domain", "Notifications", "Postgres", "Crypto", "Log",
-                "Threads",
+                "Threads", "Outbound", "HTTPClient",
             ]),
         .target(
             name: "App",
             dependencies: [
                 "API", "Domain", "HTTPServer", "Notifications", "Postgres", "PostgresCluster", "Repositories",
                 "Log",
-                "Threads",
+                "Threads", "Outbound", "HTTPClient", "SMTPClient",
             ]),
         .executableTarget(
             name: "incidentd",

@@ -35,12 +35,15 @@ public struct DeliveryAttemptRecord: Sendable {
 
 extension DeliveryRepository {
     /// Claims up to `limit` due pending deliveries of enabled channels and of contact methods
-    /// (pages), with `FOR UPDATE SKIP LOCKED`: processes claiming at once take disjoint rows, and
-    /// counts an attempt on each, due again after `lease` seconds. Run it in a transaction of its
-    /// own and commit before sending: a process killed before it records the outcome leaves the
-    /// delivery to be claimed again when the lease ends (at least once, same `webhook-id`), and
-    /// no two processes hold one attempt. A page cancelled by an acknowledgement is no longer
-    /// pending, so it is never claimed.
+    /// (pages) with `FOR UPDATE SKIP LOCKED` (processes claiming at once take disjoint rows) and
+    /// counts an attempt on each, due again after `lease` seconds, in due order (equal due times
+    /// in index order: ordering them by id as well made PostgreSQL sort every due delivery on
+    /// each claim, 5 ms for a backlog of 10,000, instead of reading ten entries of
+    /// `deliveries_due`; the batch is sent in id order). Run it in a transaction of its own and
+    /// commit before sending: a process killed before it records the outcome leaves the delivery
+    /// to be claimed again when the lease ends (at least once, same `webhook-id`), and no two
+    /// processes hold one attempt. A page cancelled by an acknowledgement is no longer pending,
+    /// so it is never claimed.
     public func claim(now: Date, limit: Int, lease: TimeInterval) throws -> [ClaimedDelivery] {
         let leaseEnd = now.addingTimeInterval(lease)
         let claimed = try connection.query(
@@ -49,7 +52,7 @@ extension DeliveryRepository {
                 SELECT d.id FROM deliveries d LEFT JOIN channels c ON c.id = d.channel_id
                 WHERE d.state = 'pending' AND d.next_attempt_at <= \(now)
                   AND (c.enabled OR d.contact_method_id IS NOT NULL)
-                ORDER BY d.next_attempt_at, d.id LIMIT \(limit)
+                ORDER BY d.next_attempt_at LIMIT \(limit)
                 FOR UPDATE OF d SKIP LOCKED
             )
             UPDATE deliveries d SET attempts = d.attempts + 1, next_attempt_at = \(leaseEnd),
@@ -121,27 +124,56 @@ extension DeliveryRepository {
     public func record(_ delivery: ClaimedDelivery, _ attempt: DeliveryAttemptRecord, now: Date) throws
         -> Bool
     {
-        let state: String
-        var next = now
-        var deliveredAt: Date?
-        switch attempt.result {
-        case .delivered:
-            state = "delivered"
-            deliveredAt = now
-        case .retry(let at):
-            state = "pending"
-            next = at
-        case .dead:
-            state = "dead"
+        try recordAll([(delivery, attempt)], now: now).contains(delivery.id)
+    }
+
+    /// ``record(_:_:now:)`` for several attempts in one statement (a worker's batch); returns
+    /// the ids it recorded (the others were claimed again or redelivered meanwhile).
+    public func recordAll(_ attempts: [(ClaimedDelivery, DeliveryAttemptRecord)], now: Date) throws
+        -> Set<Int64>
+    {
+        guard !attempts.isEmpty else { return [] }
+        struct Row: Encodable {
+            let id: Int64
+            let attempt: Int
+            let state: String
+            /// Unix seconds of the next attempt (pending) or of now.
+            let next: Double
+            let status: Int?
+            let error: String?
         }
-        let updated = try connection.execute(
-            """
-            UPDATE deliveries SET state = \(state), next_attempt_at = \(next), last_status = \(attempt.status),
-                                  last_error = \(attempt.error), delivered_at = \(deliveredAt), updated_at = \(now)
-            WHERE id = \(delivery.id) AND attempts = \(delivery.attempt) AND state = 'pending'
-            """)
-        guard updated == 1 else { return false }
-        if case .dead(let disable) = attempt.result {
+        let rows = attempts.map { delivery, attempt -> Row in
+            let state: String
+            var next = now
+            switch attempt.result {
+            case .delivered: state = "delivered"
+            case .retry(let at):
+                state = "pending"
+                next = at
+            case .dead: state = "dead"
+            }
+            return Row(
+                id: delivery.id, attempt: delivery.attempt, state: state, next: next.timeIntervalSince1970,
+                status: attempt.status, error: attempt.error)
+        }
+        // `d.id = ANY(ids)` lets PostgreSQL find the rows by primary key: joined only with the
+        // function's rows (estimated at 100), it read the whole table, 2 ms for ten rows.
+        let updated: Set<Int64> = Set(
+            try connection.query(
+                """
+                UPDATE deliveries d
+                SET state = v.state, next_attempt_at = to_timestamp(v.next), last_status = v.status,
+                    last_error = v.error, updated_at = \(now),
+                    delivered_at = CASE WHEN v.state = 'delivered' THEN \(now) END
+                FROM jsonb_to_recordset(\(try PostgresJSON(encoding: rows)))
+                     AS v(id int8, attempt int4, state text, next float8, status int4, error text)
+                WHERE d.id = v.id AND d.id = ANY(\(rows.map(\.id))) AND d.attempts = v.attempt
+                  AND d.state = 'pending'
+                RETURNING d.id
+                """
+            ).map { try $0.decode("id") })
+        for (delivery, attempt) in attempts where updated.contains(delivery.id) {
+            guard case .dead(let disable) = attempt.result else { continue }
             // A contact method has nothing to disable: its later pages are tried on their own.
             if disable, let channelID = delivery.target.channelID {
                 try ChannelRepository(connection).disable(
@@ -159,7 +191,7 @@ extension DeliveryRepository {
                     now: now)
             }
         }
-        return true
+        return updated
     }
 
     /// The target's earlier delivered mails about `incidentID` before delivery `before`, oldest

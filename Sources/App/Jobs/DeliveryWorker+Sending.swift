@@ -5,8 +5,9 @@ import Notifications
 import Repositories
 
 extension DeliveryWorker {
-    /// Sends one claimed delivery and records how it went (SPEC §9).
-    func attempt(_ delivery: ClaimedDelivery) throws {
+    /// Sends one claimed delivery and decides what its outcome means (SPEC §9): the record to
+    /// write; counted in the metrics, and logged when the delivery is dead.
+    func attempt(_ delivery: ClaimedDelivery) -> DeliveryAttemptRecord {
         let outcome = send(delivery)
         let decision = DeliveryDecision.after(
             attempt: delivery.attempt, outcome: outcome, backoff: settings.backoff)
@@ -30,12 +31,18 @@ extension DeliveryWorker {
                     "error": .string(outcome.error ?? ""),
                 ])
         }
+        return DeliveryAttemptRecord(result: result, status: outcome.status, error: outcome.error)
+    }
+
+    /// Records `outcomes` in one transaction, one statement (one commit for a batch of fast
+    /// sends).
+    func record(_ outcomes: [(ClaimedDelivery, DeliveryAttemptRecord)]) throws {
+        guard !outcomes.isEmpty else { return }
+        let now = clock()
         let recorded = try pool.withTransaction { connection in
-            try DeliveryRepository(connection).record(
-                delivery, DeliveryAttemptRecord(result: result, status: outcome.status, error: outcome.error),
-                now: now)
+            try DeliveryRepository(connection).recordAll(outcomes, now: now)
         }
-        if !recorded {
+        for (delivery, _) in outcomes where !recorded.contains(delivery.id) {
             // Redelivered or deleted meanwhile: that newer state stands.
             logger.info("delivery_outcome_superseded", ["delivery": .int(Int(delivery.id))])
         }
