@@ -339,8 +339,9 @@ public enum Routes {
             // Maintenance windows (SPEC §12): responders plan and cancel, viewers read. Answers
             // change with the clock (a window starts), so reads are never cached (the handler
             // does not allow it) and read every family; creating one changes nothing another
-            // route shows (alerts record their window when they trigger); a cancel ends a
-            // period in force, which hands its alerts on to incidents.
+            // route shows (alerts record their window when they trigger) except, for a public
+            // one, the status page (the handler reports `services`); a cancel ends a period in
+            // force, which hands its alerts on to incidents.
             APIRoute(
                 .post, "/api/v1/maintenance-windows", .role(.responder), changes: [],
                 .database(MaintenanceWindowsController.create)),

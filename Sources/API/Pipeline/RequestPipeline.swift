@@ -18,7 +18,7 @@ enum RequestPipeline {
         ReadOnlyStage(),  // read-only mode: writes get 503 + Retry-After (SPEC §12)
         CachedCredentialStage(),  // the bearer token, and who the credential cache says it is
         FailureBudgetStage(),  // 429 for an address over its failed-auth budget that sent no key
-        CachedAnswerStage(),  // a cached dashboard answer for a known, allowed caller
+        CachedAnswerStage(),  // a cached answer: an open route, or a known and allowed caller
     ]
 
     static let workerStages: [any WorkerStage] = [
