@@ -39,6 +39,7 @@ extension Configuration {
         settings.corsAllowedOrigins = corsAllowedOrigins
         settings.responseCacheTTL = Double(responseCacheTTLMilliseconds) / 1000
         settings.groupCommitLanes = groupCommitLanes
+        settings.outboundPolicy = outboundPolicy
         return settings
     }
 }

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Log
+import Outbound
 import Postgres
 import Repositories
 
@@ -67,6 +68,10 @@ public struct APISettings: Sendable {
     /// One by default: a batch is one statement, so bigger batches cost PostgreSQL less per
     /// trigger, and on two cores one lane ingested most (docs/PERFORMANCE.md).
     public var groupCommitLanes = 1
+    /// The SSRF guard channels' URLs are checked against when they are set (SPEC §9: restricted
+    /// ranges refused unless in `INCIDENTD_OUTBOUND_ALLOW`); the same policy as the delivery
+    /// transport's, which checks again at every connect.
+    public var outboundPolicy = DestinationPolicy()
 
     public init() {}
 }
