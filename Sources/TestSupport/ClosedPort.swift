@@ -12,9 +12,7 @@ public final class ClosedPort: @unchecked Sendable {
     private let fd: Int32
 
     public init() throws {
-        // A local first: the closure below must not capture `self` before `port` is set.
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        self.fd = fd
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -28,6 +26,7 @@ public final class ClosedPort: @unchecked Sendable {
             if fd >= 0 { close(fd) }
             throw ReceiverError(description: "cannot bind a loopback port")
         }
+        self.fd = fd
         port = Int(UInt16(bigEndian: address.sin_port))
     }
 
