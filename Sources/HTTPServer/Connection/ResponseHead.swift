@@ -65,11 +65,22 @@ enum ResponseHead {
     static func statusLine(_ status: Int) -> [UInt8] {
         switch status {
         case 200: return ok
-        default: return Array("HTTP/1.1 \(status) \(HTTPStatus.reasonPhrase(status))\r\n".utf8)
+        case 201: return created
+        case 202: return accepted
+        case 304: return notModified
+        default: return renderedStatusLine(status)
         }
     }
 
+    static func renderedStatusLine(_ status: Int) -> [UInt8] {
+        Array("HTTP/1.1 \(status) \(HTTPStatus.reasonPhrase(status))\r\n".utf8)
+    }
+
+    // The hot statuses, rendered once: ingest answers 201/202, a cached poll 304.
     static let ok = Array("HTTP/1.1 200 OK\r\n".utf8)
+    static let created = renderedStatusLine(201)
+    static let accepted = renderedStatusLine(202)
+    static let notModified = renderedStatusLine(304)
     static let serverLine = Array("Server: incidentd\r\n".utf8)
     static let contentLengthPrefix = Array("Content-Length: ".utf8)
     static let keepAliveLine = Array("Connection: keep-alive\r\n".utf8)
