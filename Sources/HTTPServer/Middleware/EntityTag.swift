@@ -89,3 +89,12 @@ extension HTTPResponse {
         headers.set(name: "ETag", value: EntityTag.strong(hash: XXHash64.hash(body)))
     }
 }
+
+extension HTTPRequest {
+    /// Whether this request's `If-None-Match` matches `tag` (RFC 9110 §13.1.2), for the few
+    /// answers the representation middleware does not tag (not JSON or HTML): answer 304.
+    public func ifNoneMatchMatches(_ tag: String) -> Bool {
+        headers.contains("If-None-Match")
+            && EntityTag.ifNoneMatchMatches(headers.lazyValues(for: "If-None-Match"), currentTag: tag)
+    }
+}
