@@ -51,7 +51,7 @@ let package = Package(
             dependencies: [
                 "API", "Domain", "HTTPServer", "Notifications", "Postgres", "PostgresCluster", "Repositories",
                 "Log",
-                "Threads",
+                "Threads", "CZlib",
             ]),
         .executableTarget(
             name: "incidentd",

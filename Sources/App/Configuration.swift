@@ -57,6 +57,12 @@ public struct Configuration: Sendable {
     // Alert-ingest batches that may run at once (ADR 0004: one lane ingested most on two cores).
     public var groupCommitLanes = 1
 
+    // The live stream (SPEC §8, docs/STREAMING.md): bytes a slow reader may have waiting before it
+    // is cut, the keep-alive comment's interval, and the streams one process holds at most.
+    public var streamBufferBytes = 256 * 1024
+    public var streamKeepAliveMilliseconds = 15_000
+    public var maxStreams = 8_000
+
     // Logging
     public var logLevel: String = "info"
 
@@ -119,6 +125,7 @@ public struct Configuration: Sendable {
         if let value = environment["INCIDENTD_GROUP_COMMIT_LANES"] {
             groupCommitLanes = try Self.int(value, name: "INCIDENTD_GROUP_COMMIT_LANES", range: 1...64)
         }
+        try applyStreamSettings(environment)
         if let value = environment["INCIDENTD_CORS_ORIGINS"] {
             corsAllowedOrigins = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }

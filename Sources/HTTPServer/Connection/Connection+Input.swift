@@ -26,6 +26,9 @@ extension Connection {
         while true {
             switch phase {
             case .closed, .closeAfterFlush: return
+            case .streaming:
+                discardStreamInput(in: loop)
+                return
             case .lingering:
                 discardInput(in: loop)
                 return
@@ -145,7 +148,8 @@ extension Connection {
         let pending = PendingResponse(
             method: request.method, path: request.path, requestID: request.requestID,
             headRequest: request.method == .head, disposition: disposition,
-            startedAt: MonotonicClock.nanoseconds(), requestBodyBytes: request.body.count)
+            startedAt: MonotonicClock.nanoseconds(), requestBodyBytes: request.body.count,
+            http10: request.version == .http1_0)
         let context = loop.context
         if let refusal = RequestScreening.refusal(for: request) {
             complete(pending, with: context.finished(refusal, for: request), in: loop)
