@@ -18,6 +18,8 @@ final class TestApp: @unchecked Sendable {
     let credentialListener: CredentialChangeListener
     /// As `incidentd serve` runs it: the read-only switch is followed in every API test.
     let readOnlyFollower: ReadOnlyFollower
+    /// As `incidentd serve` runs it: streams hear events from every process (SPEC §8).
+    let eventStreamListener: EventStreamListener
     /// An admin key made at start.
     private(set) var adminKey = ""
 
@@ -50,6 +52,8 @@ final class TestApp: @unchecked Sendable {
         credentialListener.start()
         readOnlyFollower = ReadOnlyFollower(conninfo: self.database.conninfo, readOnly: environment.readOnly)
         readOnlyFollower.start()
+        eventStreamListener = EventStreamListener(conninfo: self.database.conninfo, hub: environment.streams)
+        eventStreamListener.start()
         try server.start()
         adminKey = try makeKey(role: .admin, name: "test-admin")
         try waitUntilListening()
@@ -61,13 +65,14 @@ final class TestApp: @unchecked Sendable {
         server.waitUntilStopped()
         credentialListener.stop()
         readOnlyFollower.stop()
+        eventStreamListener.stop()
         pool.close()
     }
 
     /// Waits for the credential listener's first LISTEN, so every test runs with the cache on.
     private func waitUntilListening() throws {
         let deadline = ContinuousClock.now + .seconds(10)
-        while !environment.credentials.isListening {
+        while !environment.credentials.isListening || !environment.streams.isStarted {
             guard ContinuousClock.now < deadline else {
                 throw CocoaError(
                     .featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "listener never connected"])
