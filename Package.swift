@@ -44,14 +44,14 @@ let package = Package(
             name: "API",
             dependencies: [
                 "HTTPServer", "Repositories", "Domain", "Notifications", "Postgres", "Crypto", "Log",
-                "Threads",
+                "Threads", "Outbound", "HTTPClient",
             ]),
         .target(
             name: "App",
             dependencies: [
                 "API", "Domain", "HTTPServer", "Notifications", "Postgres", "PostgresCluster", "Repositories",
                 "Log",
-                "Threads", "CZlib",
+                "Threads", "Outbound", "HTTPClient", "SMTPClient", "CZlib",
             ]),
         .executableTarget(
             name: "incidentd",
@@ -79,6 +79,7 @@ let package = Package(
         .testTarget(name: "ThreadsTests", dependencies: ["Threads"]),
         .testTarget(name: "RepositoriesTests", dependencies: ["Repositories", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "App", "TestSupport"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"]),
+        // HTTPClient: the escalation tests send pages to a real loopback receiver with it.
+        .testTarget(name: "AppTests", dependencies: ["App", "HTTPClient", "TestSupport"]),
     ]
 )

@@ -40,6 +40,9 @@ public enum Routes {
                 .get, "/api/v1/services/{id}", .role(.viewer), reads: .services,
                 .database(ServicesController.show)),
             APIRoute(
+                .patch, "/api/v1/services/{id}", .role(.admin), changes: .services,
+                .database(ServicesController.update)),
+            APIRoute(
                 .post, "/api/v1/services/{id}/integrations", .role(.admin), changes: .services,
                 .database(ServicesController.createIntegration)),
             APIRoute(.get, "/api/v1/audit", .role(.admin), reads: .audit, .database(AuditController.list)),
@@ -162,6 +165,10 @@ public enum Routes {
             APIRoute(
                 .get, "/api/v1/incidents/{id}/timeline", .role(.viewer), reads: .incidents,
                 .database(TimelineController.list)),
+            // SPEC §11: never cached (page deliveries change state without a request).
+            APIRoute(
+                .get, "/api/v1/incidents/{id}/escalation", .role(.viewer), reads: .incidents,
+                .database(IncidentEscalationController.show)),
             APIRoute(
                 .post, "/api/v1/incidents/{id}/timeline", .role(.responder), changes: .incidents,
                 .database(TimelineController.addNote)),
@@ -261,6 +268,24 @@ public enum Routes {
             APIRoute(
                 .get, "/api/v1/schedules/{id}/calendar.ics", .role(.viewer),
                 .database(OnCallController.calendar)),
+            // Escalation policies (issue 16, SPEC §11): configuration admin, reads viewer. No
+            // resource family describes them (ADR 0006): reads and writes keep the safe default.
+            APIRoute(
+                .post, "/api/v1/escalation-policies", .role(.admin),
+                .database(EscalationPoliciesController.create)),
+            APIRoute(
+                .get, "/api/v1/escalation-policies", .role(.viewer),
+                .database(EscalationPoliciesController.list)),
+            APIRoute(
+                .get, "/api/v1/escalation-policies/{id}", .role(.viewer),
+                .database(EscalationPoliciesController.show)),
+            APIRoute(
+                .patch, "/api/v1/escalation-policies/{id}", .role(.admin),
+                .database(EscalationPoliciesController.update)),
+            APIRoute(
+                .delete, "/api/v1/escalation-policies/{id}", .role(.admin),
+                .database(EscalationPoliciesController.delete)),
+            APIRoute(.get, "/api/v1/oncall", .role(.viewer), .database(PolicyOnCallController.list)),
             // PagerDuty REST compatibility (SPEC §10, §14): at the root, as PagerDuty has it.
             APIRoute(.get, "/oncalls", .role(.viewer), .database(PagerDutyOnCallsController.list)),
 

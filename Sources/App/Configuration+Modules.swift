@@ -42,6 +42,7 @@ extension Configuration {
         settings.streams.bufferBytes = streamBufferBytes
         settings.streams.keepAlive = .milliseconds(Int64(streamKeepAliveMilliseconds))
         settings.streams.maxStreams = maxStreams
+        settings.outboundPolicy = outboundPolicy
         return settings
     }
 }

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Outbound
 
 /// Everything an `incidentd` process can be told, from flags and environment.
 ///
@@ -62,6 +63,19 @@ public struct Configuration: Sendable {
     public var streamBufferBytes = 256 * 1024
     public var streamKeepAliveMilliseconds = 15_000
     public var maxStreams = 8_000
+    // Notifications (docs/NOTIFICATIONS.md): the outbound clients and the delivery workers.
+    /// PEM certificates trusted besides the system store, for webhooks and the mail server.
+    public var caFile: String? = nil
+    /// The SSRF guard: restricted ranges that may be reached anyway (`INCIDENTD_OUTBOUND_ALLOW`).
+    public var outboundPolicy = DestinationPolicy()
+    /// Where mail is submitted (`smtp://`, `smtps://`); nil: email channels cannot send.
+    public var smtpURL: String? = nil
+    /// Seconds one webhook or Slack request may take, connect to last byte.
+    public var httpTimeout: Double = 10
+    /// Seconds one mail dialogue may take, connect to QUIT.
+    public var smtpTimeout: Double = 30
+    /// Backoff, lease, sender threads and `From:` of the delivery workers.
+    public var delivery = DeliveryWorker.Settings()
 
     // Logging
     public var logLevel: String = "info"
@@ -126,6 +140,7 @@ public struct Configuration: Sendable {
             groupCommitLanes = try Self.int(value, name: "INCIDENTD_GROUP_COMMIT_LANES", range: 1...64)
         }
         try applyStreamSettings(environment)
+        try applyOutbound(environment: environment)
         if let value = environment["INCIDENTD_CORS_ORIGINS"] {
             corsAllowedOrigins = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }

@@ -2,30 +2,30 @@ import API
 import Foundation
 import HTTPServer
 import Log
-import Notifications
 import Postgres
 import Repositories
 
-/// `incidentd serve`: database, migrations, first key, HTTP server, then wait for SIGTERM and
-/// shut down in order (stop accepting, finish in-flight requests, close the pool, stop the
-/// embedded PostgreSQL, exit 0).
+/// `incidentd serve`: database, migrations, first key, HTTP server and delivery workers, then
+/// wait for SIGTERM and shut down in order (stop accepting, finish in-flight requests and
+/// sends, close the pool, stop the embedded PostgreSQL, exit 0).
 public struct ServerRunner {
     public let configuration: Configuration
-    /// What the delivery workers send with (the outbound HTTP and SMTP clients behind an
-    /// adapter); nil runs no delivery worker: deliveries stay pending in the outbox.
-    public let deliveryTransport: (any DeliveryTransport)?
 
-    public init(configuration: Configuration, deliveryTransport: (any DeliveryTransport)? = nil) {
+    public init(configuration: Configuration) {
         self.configuration = configuration
-        self.deliveryTransport = deliveryTransport
     }
 
     public func run() throws {
         ShutdownSignal.block()
         let logger = Logger(minimumLevel: Logger.Level(rawValue: configuration.logLevel) ?? .info)
+        // Before anything starts: a bad CA file, allow list or mail setting stops the start-up.
+        let transport = try configuration.makeDeliveryTransport()
+        let deliverySettings = try configuration.deliverySettings(for: transport)
         let database = try DatabaseProvisioner(configuration: configuration, logger: logger, owner: true)
         do {
-            try serve(database: database, logger: logger)
+            try serve(
+                database: database, logger: logger,
+                delivery: (transport: transport, settings: deliverySettings))
         } catch {
             try database.close()
             throw error
@@ -34,7 +34,10 @@ public struct ServerRunner {
         logger.info("stopped")
     }
 
-    private func serve(database: DatabaseProvisioner, logger: Logger) throws {
+    private func serve(
+        database: DatabaseProvisioner, logger: Logger,
+        delivery: (transport: NetworkTransport, settings: DeliveryWorker.Settings)
+    ) throws {
         let pool = PostgresPool(
             configuration: configuration.poolConfiguration(conninfo: database.conninfo), logger: logger)
         defer { pool.close() }
@@ -96,20 +99,28 @@ public struct ServerRunner {
         maintenanceJob.start()
         defer { maintenanceJob.stop() }
         // SPEC §9 deliveries, in every process; stopped before the pool closes.
-        let deliveryWorker = try deliveryTransport.map { transport in
-            DeliveryWorker(
-                pool: pool, conninfo: database.conninfo, options: pool.configuration.connection,
-                transport: transport,
-                settings: try DeliveryWorker.Settings(environment: ProcessInfo.processInfo.environment),
-                logger: logger, metrics: environment.metrics.deliveries)
-        }
-        if let deliveryWorker {
-            deliveryWorker.start()
-        } else {
-            logger.warning(
-                "delivery_worker_not_started", ["reason": .string("no outbound transport configured")])
-        }
-        defer { deliveryWorker?.stop() }
+        let deliveryWorker = DeliveryWorker(
+            pool: pool, conninfo: database.conninfo, options: pool.configuration.connection,
+            transport: delivery.transport, settings: delivery.settings, logger: logger,
+            metrics: environment.metrics.deliveries)
+        deliveryWorker.start()
+        defer { deliveryWorker.stop() }
+        logger.info(
+            "delivery_worker_started",
+            [
+                "senders": .int(delivery.settings.senders),
+                "smtp": .string(delivery.transport.smtp == nil ? "not configured" : "configured"),
+                "outbound_allow": .string(
+                    configuration.outboundPolicy.allowList.map(\.description).joined(separator: ",")),
+            ])
+        // SPEC §11 escalation, in every process; stopped before the pool closes. Its pages wait
+        // in the outbox for whichever process's sender claims them first.
+        let escalationWorker = EscalationWorker(
+            pool: pool, conninfo: database.conninfo, options: pool.configuration.connection,
+            settings: try EscalationWorker.Settings(environment: ProcessInfo.processInfo.environment),
+            logger: logger, onChange: { environment.responses.invalidateAll() })
+        escalationWorker.start()
+        defer { escalationWorker.stop() }
         // SPEC §12 heartbeats: silence counts from no earlier than now, when pings can arrive, so
         // time this process was down is never held against a heartbeat (SPEC §14).
         let heartbeatJob = HeartbeatExpiryJob(

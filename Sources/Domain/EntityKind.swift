@@ -15,6 +15,8 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
     case event
     case channel
     case delivery
+    case escalationPolicy = "escalation_policy"
+    case escalation
     case heartbeat
     case statusComponent = "status_component"
     case maintenanceWindow = "maintenance_window"
@@ -49,6 +51,8 @@ public enum EntityKind: String, Sendable, CaseIterable, Codable {
         case .event: "event"
         case .channel: "channel"
         case .delivery: "delivery"
+        case .escalationPolicy: "escalation policy"
+        case .escalation: "escalation"
         case .heartbeat: "heartbeat"
         case .maintenanceWindow: "maintenance window"
         }

@@ -30,6 +30,9 @@ public struct Incident: Sendable, Hashable {
     public var createdAt: Date
     /// Moves on every change; the `since=` change feed reads it.
     public var updatedAt: Date
+    /// Its escalation policy's progress (SPEC §11); nil when none started (SEV3/SEV4, or no
+    /// service with a policy).
+    public var escalation: EscalationSummary?
 
     // Limits.
     /// Longest title, in characters.
@@ -55,7 +58,7 @@ public struct Incident: Sendable, Hashable {
         channel: String, startedAt: Date, detectedAt: Date, acknowledgedAt: Date? = nil,
         acknowledgedBy: String? = nil, mitigatedAt: Date? = nil, resolvedAt: Date? = nil,
         resolvedBy: String? = nil, resolution: String? = nil, ackDueAt: Date, slaBreached: Bool = false,
-        createdAt: Date, updatedAt: Date
+        createdAt: Date, updatedAt: Date, escalation: EscalationSummary? = nil
     ) {
         self.id = id
         self.title = title
@@ -78,6 +81,7 @@ public struct Incident: Sendable, Hashable {
         self.slaBreached = slaBreached
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.escalation = escalation
     }
 
     /// Minutes from detection to resolution (seed 003 "Duration"), rounded to the nearest

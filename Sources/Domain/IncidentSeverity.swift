@@ -42,6 +42,10 @@ public enum IncidentSeverity: String, Sendable, CaseIterable, Codable, Comparabl
         "low": .sev4,
     ]
 
+    /// SPEC §11: SEV1 and SEV2 page people through their service's escalation policy (the
+    /// seeds' "P1/P2 → Page On-Call"); SEV3 and SEV4 page nobody ("create ticket").
+    public var pages: Bool { self <= .sev2 }
+
     /// The severity number, 1 (worst) to 4.
     public var level: Int {
         switch self {

@@ -50,17 +50,19 @@ extension NewEvent {
     }
 
     /// `delivery.dead` (SPEC §14): subject the delivery, `data` with `channel_id`, `event_id`,
-    /// `last_status`, `last_error`.
+    /// `last_status`, `last_error`; a page's also `contact_method_id` (its `channel_id` null).
     public static func deliveryDead(
-        deliveryID: Int64, channelID: Int64, eventID: Int64, lastStatus: Int?, lastError: String?
+        deliveryID: Int64, channelID: Int64?, contactMethodID: Int64? = nil, eventID: Int64, lastStatus: Int?,
+        lastError: String?
     ) -> NewEvent {
-        NewEvent(
-            type: .deliveryDead, actor: TimelineEntry.systemActor, subject: .delivery(deliveryID),
-            data: [
-                "channel_id": .integer(channelID), "event_id": .integer(eventID),
-                "last_status": lastStatus.map { .integer(Int64($0)) } ?? .null,
-                "last_error": lastError.map(JSONValue.string) ?? .null,
-            ])
+        var data: [String: JSONValue] = [
+            "channel_id": channelID.map(JSONValue.integer) ?? .null, "event_id": .integer(eventID),
+            "last_status": lastStatus.map { .integer(Int64($0)) } ?? .null,
+            "last_error": lastError.map(JSONValue.string) ?? .null,
+        ]
+        if let contactMethodID { data["contact_method_id"] = .integer(contactMethodID) }
+        return NewEvent(
+            type: .deliveryDead, actor: TimelineEntry.systemActor, subject: .delivery(deliveryID), data: data)
     }
 
     /// The `test` event of `POST /channels/{id}/test`.

@@ -3,9 +3,11 @@ enum HTTPRequestWriter {
     /// Headers the client writes itself; a caller's copies are dropped.
     static let ownHeaders: Set<String> = ["host", "content-length", "transfer-encoding", "connection"]
 
-    static func serialize(_ request: HTTPClientRequest, to target: HTTPTarget, userAgent: String)
-        throws(HTTPClientError) -> [UInt8]
-    {
+    /// `keepAlive`: the connection may carry further requests (HTTP/1.1's default), else
+    /// `Connection: close`.
+    static func serialize(
+        _ request: HTTPClientRequest, to target: HTTPTarget, userAgent: String, keepAlive: Bool = false
+    ) throws(HTTPClientError) -> [UInt8] {
         guard isToken(request.method) else {
             throw HTTPClientError(.invalidURL, "method '\(request.method)' is not an HTTP token")
         }
@@ -26,9 +28,10 @@ enum HTTPRequestWriter {
         if !request.body.isEmpty || ["POST", "PUT", "PATCH"].contains(method) {
             head += "Content-Length: \(request.body.count)\r\n"
         }
-        // One request per connection: the response ends where the connection does at worst,
-        // and no pooled connection can be half-read by a failed earlier request.
-        head += "Connection: close\r\n\r\n"
+        // Without keep-alive, one request per connection: the response ends where the
+        // connection does at worst. With it, a connection is only kept after a response read
+        // to its exact end (HTTPClient.reusable).
+        head += keepAlive ? "\r\n" : "Connection: close\r\n\r\n"
         return Array(head.utf8) + request.body
     }
 

@@ -43,6 +43,7 @@ extension HTTPResponseReader {
     }
 
     private mutating func readToEnd() throws(HTTPClientError) -> [UInt8] {
+        endedByClose = true
         while try fill() {
             if buffer.count - position > maxBodyBytes { throw tooLarge("the body") }
         }

@@ -12,6 +12,17 @@ struct HTTPResponseReader {
     var position = 0
     /// Head (or trailer) bytes read so far, against `HTTPClientLimits.maxHeadBytes`.
     var headBytes = 0
+    /// Bytes the source has given so far (a kept-alive connection that fails before any came
+    /// may be retried on a new one).
+    var bytesReceived = 0
+    /// The final response was HTTP/1.0 (its connection closes unless it says keep-alive).
+    var isHTTP10 = false
+    /// The body ran to the end of the connection.
+    var endedByClose = false
+
+    /// Whether the response was read to its exact end with nothing after it: the connection
+    /// could carry another request.
+    var isAtMessageEnd: Bool { !endedByClose && position == buffer.count }
 
     init(maxBodyBytes: Int, source: @escaping Source) {
         self.maxBodyBytes = maxBodyBytes
@@ -42,6 +53,7 @@ struct HTTPResponseReader {
             throw HTTPClientError(.connect, "the connection closed before a response came")
         }
         let status = try Self.parseStatusLine(statusLine)
+        isHTTP10 = statusLine[7] == UInt8(ascii: "0")
         var headers: [(name: String, value: String)] = []
         while true {
             guard let line = try readLine(headLimit: true) else {
@@ -123,6 +135,7 @@ struct HTTPResponseReader {
     mutating func fill() throws(HTTPClientError) -> Bool {
         let more = try source()
         if more.isEmpty { return false }
+        bytesReceived += more.count
         if position > 64 * 1024 {
             buffer.removeFirst(position)
             position = 0

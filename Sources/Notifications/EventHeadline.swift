@@ -30,6 +30,25 @@ public struct EventHeadline: Sendable, Equatable {
         happened = Self.happened(event)
     }
 
+    /// An escalation step (SPEC §11): who it pages; or the policy running out; or the SLA job's
+    /// breach.
+    private static func escalated(_ data: [String: JSONValue]) -> String {
+        guard data["reason"]?.stringValue == EscalationStepReport.reason else {
+            return "not acknowledged in time: escalated"
+        }
+        if data["state"]?.stringValue == EscalationState.exhausted.rawValue {
+            return "escalation exhausted: nobody acknowledged"
+        }
+        var step = "escalation step"
+        if case .integer(let number) = data["step"] { step += " \(number)" }
+        guard case .array(let paged) = data["paged"], !paged.isEmpty else {
+            return data["no_one_on_call"] == .bool(true)
+                ? "\(step): no one on call" : "\(step): paging channels"
+        }
+        let names = paged.compactMap { $0.objectValue?["name"]?.stringValue }
+        return "\(step): paging \(names.joined(separator: ", "))"
+    }
+
     private static func happened(_ event: Event) -> String {
         let data = event.data
         func text(_ key: String) -> String? { data[key]?.stringValue }
@@ -46,7 +65,7 @@ public struct EventHeadline: Sendable, Equatable {
         case .incidentAcknowledged: return "acknowledged by \(event.actor)"
         case .incidentStatusChanged:
             return "status \(text("from") ?? "?") → \(text("to") ?? "?")"
-        case .incidentEscalated: return "not acknowledged in time: escalated"
+        case .incidentEscalated: return escalated(data)
         case .incidentResolved: return "resolved by \(event.actor)"
         case .incidentNoteAdded: return "note by \(event.actor)"
         case .incidentStatusUpdate: return "status update by \(event.actor)"

@@ -4,9 +4,9 @@ import Foundation
 /// The body of a Slack delivery (SPEC §9): `{text, blocks}` for an incoming webhook. `text` is
 /// the headline (what notifications and old clients show); the blocks add the facts.
 public enum SlackRendering {
-    /// The message as JSON bytes.
+    /// The message as JSON bytes (sorted keys, as ``EventJSON/encode(_:)`` writes).
     public static func body(_ event: Event) throws -> [UInt8] {
-        Array(try EventJSON.encoder().encode(message(event)))
+        CompactJSON.bytes(message(event))
     }
 
     /// The message as a JSON value.

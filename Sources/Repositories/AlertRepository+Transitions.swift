@@ -12,12 +12,16 @@ public struct AlertTransitionResult: Sendable, Hashable {
 
 extension AlertRepository {
     /// Acknowledges alert `id` (SPEC §3): triggered → acknowledged, with an
-    /// `alert_acknowledged` entry and an `alert.acknowledged` event; an acknowledged alert is
+    /// `alert_acknowledged` entry and an `alert.acknowledged` event; its incident's escalation
+    /// stops and, if nobody had yet, the incident is acknowledged
+    /// (``IncidentRepository/alertAcknowledged(_:actor:note:now:)``). An acknowledged alert is
     /// returned unchanged. Throws `DomainError.notFound` for no such alert, `.conflict` when it
     /// is resolved.
     public func acknowledge(id: Int64, actor: String, note: String?, now: Date) throws
         -> AlertTransitionResult
     {
+        try IncidentRepository(connection).lockIncident(
+            ofAlert: "SELECT incident_id FROM alerts WHERE id = \(id)")
         guard let locked = try lock(id: id) else {
             throw DomainError.notFound(.alert, EntityRef.alert(id).description)
         }
@@ -25,11 +29,15 @@ extension AlertRepository {
     }
 
     /// Resolves alert `id` (SPEC §3): triggered or acknowledged → resolved, with an
-    /// `alert_resolved` entry and an `alert.resolved` event. Throws `.notFound`, or `.conflict`
-    /// when it is already resolved.
+    /// `alert_resolved` entry and an `alert.resolved` event; its incident's escalation stops and
+    /// an incident it opened resolves with its last alert
+    /// (``IncidentRepository/alertResolved(_:actor:resolution:now:)``). Throws `.notFound`, or
+    /// `.conflict` when it is already resolved.
     public func resolve(id: Int64, actor: String, resolution: String?, now: Date) throws
         -> AlertTransitionResult
     {
+        try IncidentRepository(connection).lockIncident(
+            ofAlert: "SELECT incident_id FROM alerts WHERE id = \(id)")
         guard let locked = try lock(id: id) else {
             throw DomainError.notFound(.alert, EntityRef.alert(id).description)
         }
@@ -41,6 +49,7 @@ extension AlertRepository {
         throws
         -> AlertTransitionResult?
     {
+        try lockIncidentOfOpen(serviceID: serviceID, dedupKey: dedupKey)
         guard let locked = try lockOpen(serviceID: serviceID, dedupKey: dedupKey) else { return nil }
         return try acknowledge(locked, actor: actor, note: note, now: now)
     }
@@ -53,6 +62,7 @@ extension AlertRepository {
         serviceID: Int64, dedupKey: String, startedAt: String? = nil, actor: String, resolution: String?,
         now: Date
     ) throws -> AlertTransitionResult? {
+        try lockIncidentOfOpen(serviceID: serviceID, dedupKey: dedupKey)
         guard let locked = try lockOpen(serviceID: serviceID, dedupKey: dedupKey) else { return nil }
         if let startedAt, let stored = locked.details["starts_at"]?.stringValue, stored != startedAt {
             return nil
@@ -83,6 +93,7 @@ extension AlertRepository {
                     .alertAcknowledged, updated.alert, serviceID: updated.serviceID, actor: actor,
                     extra: ["note": note.map(JSONValue.string) ?? .null]),
                 now: now)
+            try IncidentRepository(connection).alertAcknowledged(updated, actor: actor, note: note, now: now)
             return AlertTransitionResult(record: updated, changed: true)
         }
     }
@@ -110,6 +121,8 @@ extension AlertRepository {
                     .alertResolved, updated.alert, serviceID: updated.serviceID, actor: actor,
                     extra: ["resolution": resolution.map(JSONValue.string) ?? .null]),
                 now: now)
+            try IncidentRepository(connection).alertResolved(
+                updated, actor: actor, resolution: resolution, now: now)
             return AlertTransitionResult(record: updated, changed: true)
         }
     }
@@ -135,6 +148,16 @@ extension AlertRepository {
             WHERE a.id = \(id) FOR UPDATE OF a
             """
         ).first.map(AlertRecord.init(row:))
+    }
+
+    /// Locks the incident of the open alert with this dedup key, if any, before the alert
+    /// (``IncidentRepository/lockIncident(ofAlert:)`` says why).
+    private func lockIncidentOfOpen(serviceID: Int64, dedupKey: String) throws {
+        try IncidentRepository(connection).lockIncident(
+            ofAlert: """
+                SELECT incident_id FROM alerts
+                WHERE service_id = \(serviceID) AND dedup_key = \(dedupKey) AND status <> 'resolved'
+                """)
     }
 
     /// The open alert with this dedup key, locked. READ COMMITTED re-checks the status after

@@ -89,9 +89,19 @@ public struct ChannelRepository {
         return try ChannelRecord(row: rows[0])
     }
 
-    /// Deletes channel `id` and its deliveries; false when there was none.
+    /// Deletes channel `id` and its deliveries; false when there was none. Refused (409) while
+    /// an escalation policy pages it.
     public func delete(id: Int64) throws -> Bool {
-        try connection.execute("DELETE FROM channels WHERE id = \(id)") == 1
+        try EscalationPolicyRepository(connection).refuseDeletingTarget(
+            .init(.channel, id: id), what: "Channel \(id)")
+        do {
+            return try connection.execute("DELETE FROM channels WHERE id = \(id)") == 1
+        } catch let error as PostgresError
+            where error.isForeignKeyViolation(constraint: "escalation_policy_targets_channel_fk")
+        {
+            throw DomainError.conflict(
+                "Channel \(id) was just named by an escalation policy; take it out first.")
+        }
     }
 
     /// Disables channel `id` (SPEC §9: after a 410), keeping why.

@@ -10,8 +10,9 @@ enum EventFanOutSQL {
     /// or `*`; its `service_ids` are empty or share a service with the event; and the event has no
     /// severity or one at least as bad as `min_severity`. `test` events are never fanned out (the
     /// test route writes its one delivery itself), and a `delivery.dead` event does not go back to
-    /// the channel whose delivery died. With no enabled channel this is a join with an empty
-    /// set: nearly free on the ingest path.
+    /// the channel whose delivery died (a dead page's has `channel_id` null and goes to every
+    /// channel that asks for it: hence IS DISTINCT FROM, not `<>`, which null would make unknown).
+    /// With no enabled channel this is a join with an empty set: nearly free on the ingest path.
     static let deliveries: StaticString = """
         fanned_out AS (
             INSERT INTO deliveries (event_id, channel_id)
@@ -24,7 +25,7 @@ enum EventFanOutSQL {
              AND (cardinality(c.service_ids) = 0 OR e.service_ids && c.service_ids)
              AND (e.severity IS NULL
                   OR incidentd_severity_rank(e.severity) <= incidentd_severity_rank(c.min_severity))
-             AND NOT (e.type = 'delivery.dead' AND e.data ->> 'channel_id' = c.id::text)
+             AND (e.type <> 'delivery.dead' OR e.data ->> 'channel_id' IS DISTINCT FROM c.id::text)
             ORDER BY e.id, c.id
         )
         """

@@ -19,8 +19,6 @@ public struct EventRepository {
     @discardableResult
     public func append(_ events: [NewEvent], now: Date) throws -> [Int64] {
         guard !events.isEmpty else { return [] }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
         var types: [String] = [], actors: [String] = [], kinds: [String] = [], subjectIDs: [Int64] = []
         var refs: [String] = [], incidentIDs: [Int64] = [], serviceIDs: [Int64] = [], names: [String] = []
         var ofIncident: [Int64] = [], severities: [String] = [], data: [String] = []
@@ -47,7 +45,7 @@ public struct EventRepository {
                 ofIncident.append(id)
             }
             severities.append(event.severity ?? "")
-            data.append(try PostgresJSON(encoding: event.data, encoder: encoder).text)
+            data.append(try JSONText.object(event.data))
         }
         let rows = try connection.query(
             """

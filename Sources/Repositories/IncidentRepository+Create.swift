@@ -5,7 +5,8 @@ import Postgres
 extension IncidentRepository {
     /// Declares an incident (`POST /incidents`): the row with its channel name (seed 004) and
     /// `ack_due_at` from `policy`, its services, a `created` entry, the alerts of
-    /// `new.alertIDs` attached (one `alert_attached` entry each), and an `incident.opened` event.
+    /// `new.alertIDs` attached (one `alert_attached` entry each), an `incident.opened` event, and
+    /// for SEV1/SEV2 its escalation started (``EscalationRepository/start(incidentID:severity:now:)``).
     ///
     /// Throws a ``ValidationError`` naming `services[i]` or `alert_ids[i]` for a service or
     /// alert that does not exist, and `DomainError.conflict` for an alert already in another
@@ -21,6 +22,8 @@ extension IncidentRepository {
         try TimelineRepository(connection).append(
             .created(title: new.title, severity: new.severity, actor: actor), to: .incident(id), now: now)
         try attach(alerts, to: id, actor: actor, now: now)
+        // SPEC §11: a SEV1/SEV2 incident pages through its service's policy from now on.
+        try EscalationRepository(connection).start(incidentID: id, severity: new.severity, now: now)
         let incident = try lock(id: id)
         try EventRepository(connection).append(
             .incident(

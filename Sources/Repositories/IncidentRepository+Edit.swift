@@ -8,8 +8,9 @@ extension IncidentRepository {
     /// `severity_changed`, `assigned` for the commander). A severity change recomputes
     /// `ack_due_at` from `policy` (issue 6). Unchanged values write nothing; an empty patch
     /// returns the incident as it is. A change also appends one `incident.updated` event whose
-    /// `data.changes` lists `{field, from, to}` per changed field. Throws `.notFound`, or
-    /// `.conflict` when it is resolved.
+    /// `data.changes` lists `{field, from, to}` per changed field. Raising an unacknowledged
+    /// incident to SEV1/SEV2 starts its escalation. Throws `.notFound`, or `.conflict` when it is
+    /// resolved.
     public func update(id: Int64, patch: IncidentPatch, actor: String, policy: SLAPolicy, now: Date) throws
         -> IncidentChange
     {
@@ -35,6 +36,14 @@ extension IncidentRepository {
             """)
         let timeline = TimelineRepository(connection)
         for entry in entries { try timeline.append(entry, to: .incident(id), now: now) }
+        var current = updated
+        // SPEC §11: raised to SEV1/SEV2 before anyone acknowledged it: its policy starts paging
+        // (an incident escalates once; one already escalating carries on).
+        if severity != locked.severity, severity.pages, locked.acknowledgedAt == nil,
+            try EscalationRepository(connection).start(incidentID: id, severity: severity, now: now)
+        {
+            current = try lock(id: id)
+        }
         // One event for the whole PATCH, listing each field that changed (as its entries do).
         let changes: [JSONValue] = entries.map { entry in
             .object([
@@ -45,8 +54,8 @@ extension IncidentRepository {
             ])
         }
         try EventRepository(connection).append(
-            .incident(.incidentUpdated, updated, actor: actor, extra: ["changes": .array(changes)]), now: now)
-        return IncidentChange(incident: updated, changed: true)
+            .incident(.incidentUpdated, current, actor: actor, extra: ["changes": .array(changes)]), now: now)
+        return IncidentChange(incident: current, changed: true)
     }
 
     /// The entries a patch writes: one per field whose value really changes, in a fixed order.

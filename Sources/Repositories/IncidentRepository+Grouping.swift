@@ -21,9 +21,11 @@ extension IncidentRepository {
     /// SPEC §3 grouping for a just-triggered alert: a critical alert opens an incident (the
     /// service's `critical_alert_incident_severity`, default SEV2) unless its service has an
     /// open incident, which it joins; the incident's timeline records it (`created`,
-    /// `alert_attached`), and the log an `incident.opened` or `incident.updated` event. Returns
-    /// nil when the alert is not grouped (not critical, resolved, already in an incident, or held
-    /// back by a maintenance window).
+    /// `alert_attached`), and the log an `incident.opened` or `incident.updated` event. An
+    /// opened incident is marked `opened_by_alert` (it resolves with its last alert) and, for
+    /// SEV1/SEV2, starts its service's escalation policy. Returns nil when the alert is not
+    /// grouped (not critical, resolved, already in an incident, or held back by a maintenance
+    /// window).
     ///
     /// Call it in the trigger's transaction. The service row is locked first (`FOR NO KEY
     /// UPDATE`, which still lets other alerts of the service be inserted), so two critical
@@ -66,6 +68,8 @@ extension IncidentRepository {
             created.data[TimelineEntry.DataKey.alert] = .string(current.alert.ref.description)
             try TimelineRepository(connection).append(created, to: .incident(id), now: now)
             try attach([current], to: id, actor: actor, now: now)
+            try connection.execute("UPDATE incidents SET opened_by_alert = true WHERE id = \(id)")
+            try EscalationRepository(connection).start(incidentID: id, severity: severity, now: now)
             let opened = try lock(id: id)
             try EventRepository(connection).append(
                 .incident(
@@ -123,14 +127,15 @@ extension IncidentRepository {
         ).first.map(AlertRecord.init(row:))
     }
 
-    /// The service's newest open incident, locked. A new statement after the service lock, so
+    /// The service's newest open incident, locked (`FOR NO KEY UPDATE`, as
+    /// ``IncidentRepository/lock(id:)`` says why). A new statement after the service lock, so
     /// it sees an incident a concurrent grouping committed while this one waited.
     private func lockOpenIncident(serviceID: Int64) throws -> Int64? {
         try connection.query(
             """
             SELECT i.id FROM incidents i JOIN incident_services x ON x.incident_id = i.id
             WHERE x.service_id = \(serviceID) AND i.status <> 'resolved'
-            ORDER BY i.id DESC LIMIT 1 FOR UPDATE OF i
+            ORDER BY i.id DESC LIMIT 1 FOR NO KEY UPDATE OF i
             """
         ).first.map { try $0.decode("id") }
     }

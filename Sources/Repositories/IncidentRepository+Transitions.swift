@@ -18,7 +18,8 @@ public struct IncidentChange: Sendable, Hashable {
 
 extension IncidentRepository {
     /// Acknowledges incident `id` with an `acknowledged` entry, and acknowledges its triggered
-    /// alerts, each with its own `alert_acknowledged` entry (issue 6); events:
+    /// alerts, each with its own `alert_acknowledged` entry (issue 6), and stops its escalation
+    /// (cancelling pending pages; SPEC §11); events:
     /// `incident.acknowledged`, then one `alert.acknowledged` per alert carried along. Acknowledging an
     /// acknowledged incident changes nothing. A late acknowledgement marks `sla_breached`
     /// (``SLAPolicy/isBreached(ackDueAt:acknowledgedAt:resolvedAt:now:)``) even when the SLA job
@@ -33,6 +34,9 @@ extension IncidentRepository {
         case .conflict(let reason):
             throw DomainError.conflict("\(locked.ref): \(reason)")
         case .apply:
+            try EscalationRepository(connection).stop(
+                incidentID: id, as: .acknowledged, actor: actor, reason: "\(locked.ref) acknowledged",
+                now: now)
             let updated = try update(
                 """
                 UPDATE incidents SET acknowledged_at = \(now), acknowledged_by = \(actor),
@@ -85,6 +89,8 @@ extension IncidentRepository {
         case .change:
             let updated: Incident
             if change.status == .resolved {
+                try EscalationRepository(connection).stop(
+                    incidentID: id, as: .resolved, actor: actor, reason: "\(locked.ref) resolved", now: now)
                 updated = try markResolved(locked, actor: actor, resolution: change.message, now: now)
             } else {
                 updated = try update(
@@ -136,7 +142,8 @@ extension IncidentRepository {
 
     /// Resolves incident `id` from any open status with a `resolved` entry (body: the
     /// resolution; `data` holds `from` and `to`), and resolves its open alerts, each with its
-    /// own `alert_resolved` entry (issue 6); events: `incident.resolved`, then one `alert.resolved`
+    /// own `alert_resolved` entry (issue 6), and stops its escalation; events: `incident.resolved`,
+    /// then one `alert.resolved`
     /// per alert. Throws `.notFound`, or `.conflict` when it is
     /// already resolved.
     public func resolve(id: Int64, actor: String, resolution: String?, now: Date) throws -> IncidentChange {
@@ -144,6 +151,8 @@ extension IncidentRepository {
         if let conflict = DomainError.from(IncidentTransition.resolve(status: locked.status)) {
             throw DomainError.conflict("\(locked.ref): \(conflict)")
         }
+        try EscalationRepository(connection).stop(
+            incidentID: id, as: .resolved, actor: actor, reason: "\(locked.ref) resolved", now: now)
         let updated = try markResolved(locked, actor: actor, resolution: resolution, now: now)
         var entry = NewTimelineEntry.resolved(resolution: resolution, actor: actor)
         entry.data = [
@@ -164,7 +173,7 @@ extension IncidentRepository {
 
     /// Sets the resolved columns of a locked incident. Resolving without an acknowledgement
     /// after the deadline counts as a breach (``SLAPolicy/isBreached(ackDueAt:acknowledgedAt:resolvedAt:now:)``).
-    private func markResolved(_ locked: Incident, actor: String, resolution: String?, now: Date) throws
+    func markResolved(_ locked: Incident, actor: String, resolution: String?, now: Date) throws
         -> Incident
     {
         try update(

@@ -28,11 +28,17 @@ public struct IncidentRepository {
             Self.incident)
     }
 
-    /// Incident `id`, locked until the transaction ends (`SELECT ... FOR UPDATE`); throws
-    /// `DomainError.notFound` when there is none.
+    /// Incident `id`, locked until the transaction ends; throws `DomainError.notFound` when
+    /// there is none.
+    ///
+    /// `FOR NO KEY UPDATE`, the lock PostgreSQL's own `UPDATE` of non-key columns takes: it
+    /// still orders every change of the incident, but lets rows that merely reference it
+    /// (timeline entries, an escalation step's entry) be inserted meanwhile. The escalation
+    /// worker holds an escalation row while it writes such an entry, and an acknowledgement holds
+    /// the incident while it stops that escalation; with `FOR UPDATE` the two would deadlock.
     func lock(id: Int64) throws -> Incident {
         let rows = try connection.query(
-            "SELECT \(sql: Self.columns) FROM incidents i WHERE i.id = \(id) FOR UPDATE OF i")
+            "SELECT \(sql: Self.columns) FROM incidents i WHERE i.id = \(id) FOR NO KEY UPDATE OF i")
         guard let row = rows.first else {
             throw DomainError.notFound(.incident, EntityRef.incident(id).description)
         }
@@ -74,7 +80,10 @@ public struct IncidentRepository {
     static let columns: StaticString = """
         i.id, i.title, i.severity, i.status, i.summary, i.impact, i.commander, i.channel, i.started_at,
         i.detected_at, i.acknowledged_at, i.acknowledged_by, i.mitigated_at, i.resolved_at, i.resolved_by,
-        i.resolution, i.ack_due_at, i.sla_breached, i.created_at, i.updated_at, i.service_names AS services
+        i.resolution, i.ack_due_at, i.sla_breached, i.created_at, i.updated_at, i.service_names AS services,
+        (SELECT e.state || ':' || e.step || ':' || e.loop FROM incident_escalations e WHERE e.incident_id = i.id)
+            AS escalation_summary,
+        (SELECT e.next_step_at FROM incident_escalations e WHERE e.incident_id = i.id) AS escalation_next_step_at
         """
 
     /// Positions of ``columns``, in order: the dashboard poll decodes 1,000 cells per page, and
@@ -82,7 +91,7 @@ public struct IncidentRepository {
     enum Column: Int, CaseIterable {
         case id, title, severity, status, summary, impact, commander, channel, startedAt, detectedAt
         case acknowledgedAt, acknowledgedBy, mitigatedAt, resolvedAt, resolvedBy, resolution, ackDueAt
-        case slaBreached, createdAt, updatedAt, services
+        case slaBreached, createdAt, updatedAt, services, escalationSummary, escalationNextStepAt
 
         /// Every column's name, in order.
         static let names = allCases.map(\.name)
@@ -127,6 +136,21 @@ public struct IncidentRepository {
             resolution: try value(.resolution),
             ackDueAt: try value(.ackDueAt), slaBreached: try value(.slaBreached),
             createdAt: try value(.createdAt),
-            updatedAt: try value(.updatedAt))
+            updatedAt: try value(.updatedAt),
+            escalation: try escalationSummary(try value(.escalationSummary), try value(.escalationNextStepAt))
+        )
+    }
+
+    /// The escalation summary from its two columns (`state:step:loop` and `next_step_at`);
+    /// nil when the incident has no escalation.
+    static func escalationSummary(_ text: String?, _ nextStepAt: Date?) throws -> EscalationSummary? {
+        guard let text else { return nil }
+        let parts = text.split(separator: ":")
+        guard parts.count == 3, let state = EscalationState(rawValue: String(parts[0])),
+            let step = Int(parts[1]), let loop = Int(parts[2])
+        else {
+            throw PostgresError(.decoding, message: "escalation summary \(text) is not state:step:loop")
+        }
+        return EscalationSummary(state: state, step: step, loop: loop, nextStepAt: nextStepAt)
     }
 }

@@ -72,3 +72,18 @@ extension ScheduleRepository {
             createdAt: try row.decode("created_at"))
     }
 }
+
+extension ScheduleRepository {
+    /// Who schedule `scheduleID` has on call at `instant` (SPEC §10: the newest covering
+    /// override, else the last covering layer); nil for nobody or no such schedule. Reads only
+    /// the overrides covering the instant.
+    public func onCall(scheduleID: Int64, at instant: Date) throws -> Int64? {
+        guard let record = try find(id: scheduleID) else { return nil }
+        // starts_at < instant + 1 µs is starts_at <= instant at PostgreSQL's precision.
+        let overrides = try overrides(
+            scheduleID: scheduleID, endingAfter: instant,
+            startingBefore: instant.addingTimeInterval(0.000_001))
+        return OnCallSchedule(zone: record.zone, layers: record.layers, overrides: overrides.map(\.override))
+            .onCall(at: instant)?.userID
+    }
+}

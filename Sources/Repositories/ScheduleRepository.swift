@@ -88,9 +88,19 @@ public struct ScheduleRepository {
         return try schedule(rows[0], layers: try layers(scheduleID: id))
     }
 
-    /// Deletes a schedule with its layers and overrides; false when there is none.
+    /// Deletes a schedule with its layers and overrides; false when there is none. Refused (409)
+    /// while an escalation policy pages it.
     public func delete(id: Int64) throws -> Bool {
-        try connection.execute("DELETE FROM schedules WHERE id = \(id)") == 1
+        try EscalationPolicyRepository(connection).refuseDeletingTarget(
+            .init(.schedule, id: id), what: "Schedule \(id)")
+        do {
+            return try connection.execute("DELETE FROM schedules WHERE id = \(id)") == 1
+        } catch let error as PostgresError
+            where error.isForeignKeyViolation(constraint: "escalation_policy_targets_schedule_fk")
+        {
+            throw DomainError.conflict(
+                "Schedule \(id) was just named by an escalation policy; take it out first.")
+        }
     }
 
     /// Runs `body`, turning a taken schedule name into a conflict.

@@ -9,6 +9,8 @@ public struct ServiceRecord: Sendable, Equatable {
     public let description: String
     public let criticalAlertIncidentSeverity: String
     public let createdAt: Date
+    /// The escalation policy its SEV1/SEV2 incidents start (SPEC §11); nil for none.
+    public let escalationPolicyID: Int64?
 }
 
 /// An integration of a service: the holder of a routing key (secret never stored).
@@ -30,14 +32,17 @@ public struct ServiceRepository {
     public init(_ connection: PostgresConnection) { self.connection = connection }
 
     /// Creates a service; a taken name (`services_name_unique`) is a conflict.
-    public func create(name: String, description: String, criticalAlertIncidentSeverity: String) throws
+    public func create(
+        name: String, description: String, criticalAlertIncidentSeverity: String,
+        escalationPolicyID: Int64? = nil
+    ) throws
         -> ServiceRecord
     {
         do {
             let rows = try connection.query(
                 """
-                INSERT INTO services (name, description, critical_alert_incident_severity)
-                VALUES (\(name), \(description), \(criticalAlertIncidentSeverity))
+                INSERT INTO services (name, description, critical_alert_incident_severity, escalation_policy_id)
+                VALUES (\(name), \(description), \(criticalAlertIncidentSeverity), \(escalationPolicyID))
                 RETURNING \(sql: Self.columns)
                 """)
             return try Self.service(rows[0])
@@ -125,14 +130,45 @@ public struct ServiceRepository {
         ).map(Self.integration)
     }
 
-    static let columns: StaticString = "id, name, description, critical_alert_incident_severity, created_at"
+    /// Applies `PATCH /services/{id}`: each non-nil argument replaces its column
+    /// (`escalationPolicy` `.clear` removes the policy). Nil when there is no such service.
+    public func update(
+        id: Int64, description: String?, criticalAlertIncidentSeverity: String?,
+        escalationPolicy: FieldUpdate<Int64>?
+    ) throws -> ServiceRecord? {
+        let setsPolicy = escalationPolicy != nil
+        var policyID: Int64?
+        if case .set(let value) = escalationPolicy { policyID = value }
+        do {
+            return try connection.query(
+                """
+                UPDATE services SET
+                    description = COALESCE(\(description), description),
+                    critical_alert_incident_severity = COALESCE(\(criticalAlertIncidentSeverity),
+                                                                critical_alert_incident_severity),
+                    escalation_policy_id = CASE WHEN \(setsPolicy) THEN \(policyID) ELSE escalation_policy_id END
+                WHERE id = \(id)
+                RETURNING \(sql: Self.columns)
+                """
+            ).first.map(Self.service)
+        } catch let error as PostgresError
+            where error.isForeignKeyViolation(constraint: "services_escalation_policy_fk")
+        {
+            // Checked by the caller; deleted by a concurrent request since.
+            throw ValidationError(field: "escalation_policy", message: "names a policy that was just deleted")
+        }
+    }
+
+    static let columns: StaticString =
+        "id, name, description, critical_alert_incident_severity, created_at, escalation_policy_id"
 
     static func service(_ row: PostgresRow) throws -> ServiceRecord {
         ServiceRecord(
             id: try row.decode("id"), name: try row.decode("name"),
             description: try row.decode("description"),
             criticalAlertIncidentSeverity: try row.decode("critical_alert_incident_severity"),
-            createdAt: try row.decode("created_at"))
+            createdAt: try row.decode("created_at"),
+            escalationPolicyID: try row.decode("escalation_policy_id"))
     }
 
     static func integration(_ row: PostgresRow) throws -> IntegrationRecord {

@@ -15,7 +15,7 @@ public struct TimelineRepository {
     public func append(_ entry: NewTimelineEntry, to subject: TimelineSubject, now: Date) throws
         -> TimelineEntry
     {
-        let data = try PostgresJSON(encoding: entry.data, encoder: Self.encoder())
+        let data = PostgresJSON(try JSONText.object(entry.data))
         let rows = try connection.query(
             """
             INSERT INTO timeline_entries (incident_id, alert_id, service_id, kind, actor, body, data,
@@ -25,6 +25,30 @@ public struct TimelineRepository {
             RETURNING \(sql: Self.columns)
             """)
         return try Self.entry(rows[0])
+    }
+
+    /// Appends several entries in one statement (the escalation worker's batch), each with
+    /// `occurred_at` and `created_at` = `now`.
+    func appendAll(_ entries: [(entry: NewTimelineEntry, subject: TimelineSubject)], now: Date) throws {
+        guard !entries.isEmpty else { return }
+        // 0 stands for none: arrays of binds hold no NULLs (ids start at 1).
+        let incidents = entries.map { $0.subject.incidentID ?? 0 }
+        let alerts = entries.map { $0.subject.alertID ?? 0 }
+        let services = entries.map { $0.subject.serviceID ?? 0 }
+        let kinds = entries.map(\.entry.kind.rawValue)
+        let actors = entries.map(\.entry.actor)
+        let bodies = entries.map(\.entry.body)
+        let data = try entries.map { try JSONText.object($0.entry.data) }
+        try connection.execute(
+            """
+            INSERT INTO timeline_entries (incident_id, alert_id, service_id, kind, actor, body, data,
+                                          occurred_at, created_at)
+            SELECT NULLIF(r.incident_id, 0), NULLIF(r.alert_id, 0), NULLIF(r.service_id, 0), r.kind, r.actor,
+                   r.body, r.data::jsonb, \(now), \(now)
+            FROM unnest(\(incidents), \(alerts), \(services), \(kinds), \(actors), \(bodies), \(data))
+                 WITH ORDINALITY AS r(incident_id, alert_id, service_id, kind, actor, body, data, n)
+            ORDER BY r.n
+            """)
     }
 
     /// One page of a timeline in the order things happened (`occurred_at`, then `id`), `limit`
@@ -61,12 +85,6 @@ public struct TimelineRepository {
 
     static let columns: StaticString =
         "id, incident_id, alert_id, service_id, kind, actor, body, data, occurred_at, created_at"
-
-    static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return encoder
-    }
 
     static func entry(_ row: PostgresRow) throws -> TimelineEntry {
         let kindText: String = try row.decode("kind")

@@ -65,8 +65,8 @@ public struct UserRepository {
     }
 
     /// Deletes a person with their contact methods and past overrides. Refused (409) while
-    /// they are a participant of a layer or have an override that has not ended at `now`:
-    /// their turns would silently become nobody's. Returns false when there is no such person.
+    /// they are a participant of a layer or have an override that has not ended at `now`
+    /// (their turns would silently become nobody's), or an escalation policy names them. Returns false when there is no such person.
     public func delete(id: Int64, now: Date) throws -> Bool {
         guard try connection.query("SELECT id FROM users WHERE id = \(id) FOR UPDATE").first != nil else {
             return false
@@ -88,7 +88,17 @@ public struct UserRepository {
                 "User \(id) is on the schedule(s) \(holders.joined(separator: ", ")) (in a layer, or with an override"
                     + " that has not ended); take them off first.")
         }
-        return try connection.execute("DELETE FROM users WHERE id = \(id)") == 1
+        // SPEC §11: a person a policy pages directly.
+        try EscalationPolicyRepository(connection).refuseDeletingTarget(
+            .init(.user, id: id), what: "User \(id)")
+        do {
+            return try connection.execute("DELETE FROM users WHERE id = \(id)") == 1
+        } catch let error as PostgresError
+            where error.isForeignKeyViolation(constraint: "escalation_policy_targets_user_fk")
+        {
+            throw DomainError.conflict(
+                "User \(id) was just named by an escalation policy; take them out first.")
+        }
     }
 
     /// Which of `ids` are people.

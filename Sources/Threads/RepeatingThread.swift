@@ -15,8 +15,8 @@ public final class RepeatingThread: @unchecked Sendable {
 
     private enum State { case idle, running, stopping, stopped }
 
-    /// `name` names the thread (seen in `top -H`, debuggers, perf); `pause` is the wait after
-    /// each return of the body.
+    /// `name` names the thread (seen in `top -H`, `/proc/PID/task/*/comm`, debuggers, perf;
+    /// the kernel keeps its first 15 bytes); `pause` is the wait after each return of the body.
     public init(name: String, pause: TimeInterval) {
         self.name = name
         self.pause = pause
@@ -28,9 +28,34 @@ public final class RepeatingThread: @unchecked Sendable {
         defer { condition.unlock() }
         guard state == .idle else { return }
         state = .running
-        let thread = Thread { [self] in loop(body) }
+        let kernelName = Self.kernelName(name)
+        let thread = Thread { [self] in
+            Self.nameCurrentThread(kernelName)
+            loop(body)
+        }
         thread.name = name
         thread.start()
+    }
+
+    /// Gives the calling thread the kernel name `top -H` and /proc show. Foundation keeps
+    /// `Thread.name` to itself on Linux, and `pthread_setname_np` is not visible to Swift;
+    /// writing /proc/thread-self/comm does the same. Best effort: a thread without a name works
+    /// just as well.
+    static func nameCurrentThread(_ name: String) {
+        let fd = open("/proc/thread-self/comm", O_WRONLY)
+        guard fd >= 0 else { return }
+        _ = name.withCString { write(fd, $0, strlen($0)) }
+        close(fd)
+    }
+
+    /// `name` cut to the 15 bytes a Linux thread name holds, at a character boundary.
+    static func kernelName(_ name: String) -> String {
+        var kept = ""
+        for character in name {
+            guard kept.utf8.count + String(character).utf8.count <= 15 else { break }
+            kept.append(character)
+        }
+        return kept
     }
 
     /// Asks the thread to end and waits until the body has returned; nothing to do when it is

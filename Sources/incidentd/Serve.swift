@@ -25,6 +25,28 @@ struct Serve: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Apply pending migrations at start.")
     var migrate = true
 
+    @Option(
+        name: .customLong("ca-file"),
+        help:
+            "PEM certificates trusted for webhooks and mail besides the system store (env INCIDENTD_CA_FILE)."
+    )
+    var caFile: String?
+
+    @Option(
+        name: .customLong("outbound-allow"),
+        help:
+            "Restricted ranges notifications may reach anyway, comma-separated CIDRs (env INCIDENTD_OUTBOUND_ALLOW)."
+    )
+    var outboundAllow: String?
+
+    @Option(
+        name: .customLong("smtp-url"),
+        help: "Mail server for email channels, smtp:// or smtps:// (env INCIDENTD_SMTP_URL).")
+    var smtpURL: String?
+
+    @Option(name: .customLong("smtp-from"), help: "Sender of notification mail (env INCIDENTD_SMTP_FROM).")
+    var smtpFrom: String?
+
     func run() throws {
         var configuration = try database.configuration()
         if let host { configuration.host = host }
@@ -41,6 +63,14 @@ struct Serve: ParsableCommand {
             }
         }
         configuration.migrateOnStart = migrate
+        if let caFile { configuration.caFile = caFile }
+        if let outboundAllow {
+            do { try configuration.setOutboundAllowList(outboundAllow, name: "--outbound-allow") } catch {
+                throw ValidationError(error.description)
+            }
+        }
+        if let smtpURL { configuration.smtpURL = smtpURL }
+        if let smtpFrom { configuration.delivery.mailFrom = smtpFrom }
         do {
             try ServerRunner(configuration: configuration).run()
         } catch {

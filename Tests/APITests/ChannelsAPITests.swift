@@ -104,7 +104,8 @@ import Testing
         let app = try TestApp()
         defer { app.stop() }
         let created = try app.admin(
-            "POST", "/api/v1/channels", json: #"{"name":"ops","kind":"webhook","url":"http://127.0.0.1:9/x"}"#
+            "POST", "/api/v1/channels",
+            json: #"{"name":"ops","kind":"webhook","url":"https://hooks.example.com/x"}"#
         )
         let id = try #require(created.json["id"] as? Int)
         let first = try #require(created.json["secret"] as? String)

@@ -60,6 +60,7 @@ struct FreshnessWorld {
         }
 
         let people = try Self.makePeople(app, now: now)
+        let escalation = try Self.makeEscalation(app, people: people, channel: channel)
         let statusPage = try Self.makeStatusPage(app, incident: spare)
         let maintenance = try Self.makeMaintenance(app, now: now)
 
@@ -96,7 +97,7 @@ struct FreshnessWorld {
                 "/api/v1/postmortems", "/api/v1/action-items", "/api/v1/action-items/\(item)",
                 "/api/v1/reports/incident-metrics?\(window)",
                 "/api/v1/events", "/api/v1/stream", "/api/v1/export", "/api/v1/channels", "/api/v1/channels/\(channel)", "/api/v1/deliveries",
-            ] + Self.peopleReads(people, now: now) + heartbeatReads
+            ] + Self.peopleReads(people, now: now) + heartbeatReads + Self.escalationReads(escalation)
             + Self.statusPageReads(statusPage, now: now) + Self.maintenanceReads(maintenance)
         writes =
             Self.alertWrites(
@@ -105,6 +106,7 @@ struct FreshnessWorld {
             + Self.incidentWrites(incident: incident, spare: spare, attach: c, declare: e, item: item)
             + Self.otherWrites(incident: incident, revoked: revoked, slackSecret: slackSecret, now: now)
             + Self.notificationWrites(channel: channel, retired: retired, delivery: delivery)
+            + Self.escalationWrites(escalation, people: people)
             + Self.peopleWrites(people, now: now)
             + Self.heartbeatAndOpsgenieWrites(routingKey: genieKey)
             + Self.statusPageWrites(statusPage)

@@ -52,6 +52,13 @@ enum HostileInputSamples {
         "POST /api/v1/api-keys": json(#"{"name":"ci","role":"viewer","expires_at":"2030-01-01T00:00:00Z"}"#),
         "POST /api/v1/services": json(
             #"{"name":"svc","description":"d","critical_alert_incident_severity":"P1"}"#),
+        "PATCH /api/v1/services/{id}": json(#"{"escalation_policy":null}"#),
+        "POST /api/v1/escalation-policies": json(
+            #"{"name":"ladder 2","repeat":1,"steps":[{"delay_seconds":300,"#
+                + #""targets":[{"type":"user","id":1},{"type":"schedule","id":1}]}]}"#),
+        "PATCH /api/v1/escalation-policies/{id}": json(
+            #"{"name":"ladder 3","repeat":0,"steps":[{"delay_seconds":0,"targets":[{"type":"user","id":1}]}]}"#
+        ),
         "POST /api/v1/services/{id}/integrations": json(#"{"name":"n","kind":"generic"}"#),
         "POST /api/v1/alerts": json(
             #"{"service":"api","source":"prom","summary":"s","severity":"warning","dedup_key":"k","#

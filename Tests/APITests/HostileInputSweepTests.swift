@@ -86,7 +86,7 @@ import Testing
     }
 
     /// A channel with a delivery, a user (id 1: the samples' participant), a schedule, the
-    /// heartbeat `hb` and a status component, for the part-two routes' `{id}` and `{name}`.
+    /// heartbeat `hb`, a status component and an escalation policy, for the part-two routes' `{id}` and `{name}`.
     static func makePartTwoObjects(_ app: TestApp) throws -> [String: String] {
         func id(_ method: String, _ path: String, _ json: String) throws -> String {
             let answer = try app.admin(method, path, json: json)
@@ -108,9 +108,13 @@ import Testing
                 "POST", "/api/v1/heartbeats", json: #"{"name":"hb","service":"api","interval_seconds":3600}"#
             ).status == 201)
         let component = try id("POST", "/api/v1/status/components", #"{"name":"API","services":["api"]}"#)
+        let policy = try id(
+            "POST", "/api/v1/escalation-policies",
+            #"{"name":"ladder","steps":[{"delay_seconds":60,"targets":[{"type":"user","id":\#(user)}]}]}"#)
         return [
             "/api/v1/channels/": channel, "/api/v1/deliveries/": delivery, "/api/v1/users/": user,
             "/api/v1/schedules/": schedule, "/api/v1/status/components/": component,
+            "/api/v1/escalation-policies/": policy,
         ]
     }
 

@@ -46,6 +46,8 @@ struct RecordedRequest: Decodable {
     let path: String
     let headers: [[String]]
     let body: String
+    /// The client's port: requests on one kept-alive connection share it.
+    let peer: Int
 
     func header(_ name: String) -> String? {
         headers.first { $0[0].lowercased() == name.lowercased() }?[1]

@@ -51,7 +51,9 @@ import Testing
     }
 
     @Test func reportsAClosedPortAsAConnectFailure() throws {
-        let port = try ReceiverProcess.freePort()
+        let closed = try ClosedPort()
+        defer { withExtendedLifetime(closed) {} }
+        let port = closed.port
         let error = try #require(throws: OutboundError.self) {
             try OutboundConnection.open(
                 host: "127.0.0.1", port: port, policy: loopbackAllowed, deadline: .now + .seconds(2))

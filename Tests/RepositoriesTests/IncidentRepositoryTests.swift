@@ -160,11 +160,13 @@ import Testing
         let grouped = try fixture.trigger(dedupKey: "cpu")
         let incidentID = try #require(grouped.record.incidentID)
         let other = try fixture.trigger(severity: "warning", dedupKey: "disk")
-        _ = try fixture.transaction {
-            try $0.attachAlerts(id: incidentID, alertIDs: [other.record.id], actor: "bob", now: Date())
-        }
+        // Acknowledged before it joins: acknowledging an alert already in the incident would
+        // acknowledge the incident too (issue 16).
         _ = try fixture.pool.withTransaction {
             try AlertRepository($0).acknowledge(id: other.record.id, actor: "dave", note: nil, now: Date())
+        }
+        _ = try fixture.transaction {
+            try $0.attachAlerts(id: incidentID, alertIDs: [other.record.id], actor: "bob", now: Date())
         }
         let change = try fixture.transaction {
             try $0.acknowledge(id: incidentID, actor: "bob", note: "on it", now: Date())

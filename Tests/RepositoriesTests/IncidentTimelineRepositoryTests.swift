@@ -99,10 +99,12 @@ import Testing
             try $0.resolve(id: incidentID, actor: "bob", resolution: "Done", now: start.addingTimeInterval(3))
         }
         let kinds = try fixture.timeline(incidentID).map(\.kind)
+        // The alert's acknowledgement is the incident's first one (issue 16): `acknowledged` too.
         #expect(
             kinds == [
-                .alertTriggered, .created, .alertAttached, .alertDeduplicated, .alertAcknowledged, .resolved,
-                .alertResolved,
+                .alertTriggered, .created, .alertAttached, .alertDeduplicated, .alertAcknowledged,
+                .acknowledged,
+                .resolved, .alertResolved,
             ])
         let other = try fixture.create(title: "Unrelated")
         #expect(try fixture.timeline(other.id).map(\.kind) == [.created], "no leakage between incidents")

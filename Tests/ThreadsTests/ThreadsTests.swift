@@ -54,4 +54,21 @@ import Threads
         signal.wait(since: ticket, timeoutNanoseconds: 5_000_000_000)
         #expect(MonotonicClock.nanoseconds() - started < 1_000_000_000)
     }
+
+    @Test func aRepeatingThreadCarriesItsNameCutToFifteenBytesForTheKernel() {
+        let thread = RepeatingThread(name: "threads-test-naming-1", pause: 0.01)
+        let named = Atomic(false)
+        thread.start {
+            let mine = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
+            if mine.trimmingCharacters(in: .newlines) == "threads-test-na" {
+                named.store(true, ordering: .relaxed)
+            }
+        }
+        let deadline = Date().addingTimeInterval(5)
+        while !named.load(ordering: .relaxed) && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        thread.stop()
+        let wasNamed = named.load(ordering: .relaxed)
+        #expect(wasNamed)
+    }
+
 }

@@ -22,7 +22,8 @@ mkdir -p .build-fuzz/crashes .build-fuzz/found
 # NOTES.md: without this a crash hangs in the Swift backtracer instead of failing.
 export SWIFT_BACKTRACE=enable=no
 if [[ ${1:-} == --merge ]]; then
-    exec "$fuzzer" -merge=1 "$corpus" .build-fuzz/found
+    # The fewest inputs that cover every edge found (114 files, 15 KB after the 10 M run).
+    exec "$fuzzer" -set_cover_merge=1 -use_counters=0 "$corpus" .build-fuzz/found
 fi
 runs=${1:-10000000}
 exec "$fuzzer" .build-fuzz/found "$corpus" -runs="$runs" -max_len=2048 -print_final_stats=1 \

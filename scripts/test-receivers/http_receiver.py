@@ -2,8 +2,9 @@
 """A recording HTTP/1.1 receiver for the outbound client's tests (plain or TLS).
 
 Binds 127.0.0.1 (or --host, ::1 for IPv6) on a free port, prints "PORT <n>" and serves until killed. Every request is
-appended to --record as one JSON line {method, path, headers: [[name, value]], body} before it
-is answered. Paths:
+appended to --record as one JSON line {method, path, headers: [[name, value]], body, peer,
+received_at} before it is answered (peer: the client's port, which tells kept-alive connections
+apart; received_at: Unix seconds). Paths:
   /ok                   200, body "hello"
   /echo                 200, the request as JSON
   /status/<code>        that status, empty body
@@ -12,6 +13,8 @@ is answered. Paths:
   /big?bytes=N          200 with Content-Length N
   /big-chunked?bytes=N  200, N bytes in 4 KiB chunks
   /close-delimited      200 without Content-Length, body ends at close
+  /ok-then-close        200 "hello" with Content-Length, then the connection is closed without a
+                        Connection: close header (an idle connection the server drops)
   /hang                 reads the request, never answers (held 30 s)
 """
 import argparse
@@ -40,6 +43,9 @@ class Handler(BaseHTTPRequestHandler):
             "path": self.path,
             "headers": [[k, v] for k, v in self.headers.items()],
             "body": body.decode("utf-8", "replace"),
+            "peer": self.client_address[1],
+            # Unix seconds when the request was read: escalation tests measure page lateness.
+            "received_at": time.time(),
         }
         with record_lock, open(self.server.record_path, "a") as f:
             f.write(json.dumps(entry) + "\n")
@@ -92,6 +98,9 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/close-delimited":
             self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n")
             self.wfile.write(b"until the end")
+            self.close_connection = True
+        elif path == "/ok-then-close":
+            self.answer(200, b"hello", [("Content-Type", "text/plain")])
             self.close_connection = True
         elif path == "/hang":
             time.sleep(30)

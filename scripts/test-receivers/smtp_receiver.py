@@ -4,7 +4,8 @@ set up: refusals, authentication and a restricted AUTH mechanism list.
 
 Binds 127.0.0.1 on a free port, prints "PORT <n>" and serves until killed.
   --mode mailbox         accept and store every message in --maildir (Maildir)
-  --mode refuse-rcpt     answer 550 to RCPT TO for addresses starting with "unknown"
+  --mode refuse-rcpt     answer 550 to RCPT TO for addresses starting with "unknown", 451 for
+                         those starting with "busy"; store mail for the others
   --mode transient-data  accept recipients, answer 451 to DATA
   --tls-cert/--tls-key   offer STARTTLS (required before MAIL)
   --smtps-cert/-key      TLS from the first byte
@@ -26,6 +27,8 @@ class RefuseUnknownRecipients(Mailbox):
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.startswith("unknown"):
             return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+        if address.startswith("busy"):
+            return "451 4.2.1 <%s>: Mailbox busy, try again later" % address
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -6,6 +6,7 @@ import Repositories
 /// `POST /api/v1/alerts/{id}/...`.
 extension ChatDispatcher {
     /// `ack ALR-7 [note]`: as `POST /alerts/{id}/acknowledge`; already acknowledged is a no-op.
+    /// For an alert in an incident the reply names who else was paged.
     func acknowledgeAlert(_ id: Int64, note: String?) throws -> ChatReply {
         let result = try AlertRepository(connection).acknowledge(id: id, actor: actor, note: note, now: now)
         let alert = result.record
@@ -19,6 +20,11 @@ extension ChatDispatcher {
             if let at = alert.acknowledgedAt { text.append(" at \(time: at)") }
         }
         text.append("\n\(ChatSummary.state(alert))")
+        if result.changed, let incidentID = alert.incidentID,
+            let paged = try othersPaged(incidentID: incidentID)
+        {
+            text.append("\n\(paged)")
+        }
         return ChatReply(text: text, changed: result.changed, subject: .alert(alert))
     }
 

@@ -5,7 +5,7 @@ import Repositories
 /// Incident commands: the same `IncidentRepository` calls as `POST /api/v1/incidents/{id}/...`.
 extension ChatDispatcher {
     /// `ack INC-42 [note]`: as `POST /incidents/{id}/acknowledge`; already acknowledged is a
-    /// no-op reply (SPEC §3), shown only to the caller.
+    /// no-op reply (SPEC §3), shown only to the caller. The reply names who else was paged.
     func acknowledgeIncident(_ id: Int64, note: String?) throws -> ChatReply {
         let repository = IncidentRepository(connection)
         let change = try repository.acknowledge(id: id, actor: actor, note: note, now: now)
@@ -20,6 +20,7 @@ extension ChatDispatcher {
             if let at = incident.acknowledgedAt { text.append(" at \(time: at)") }
         }
         text.append("\n\(ChatSummary.state(incident))")
+        if change.changed, let paged = try othersPaged(incidentID: id) { text.append("\n\(paged)") }
         return ChatReply(
             text: text, changed: change.changed, subject: .incident(try repository.detail(of: incident)))
     }
@@ -35,12 +36,14 @@ extension ChatDispatcher {
             text: text, changed: true, subject: .incident(try repository.detail(of: change.incident)))
     }
 
-    /// `status INC-42`: as `GET /incidents/{id}`.
+    /// `status INC-42`: as `GET /incidents/{id}`, with the escalation's state.
     func incidentStatus(_ id: Int64) throws -> ChatReply {
         guard let detail = try IncidentRepository(connection).detail(id: id) else {
             throw DomainError.notFound(.incident, EntityRef.incident(id).description)
         }
-        return ChatReply(text: ChatSummary.detail(detail), subject: .incident(detail))
+        var text = ChatSummary.detail(detail)
+        if let escalation = try escalationStatus(incidentID: id) { text.append("\n\(escalation)") }
+        return ChatReply(text: text, subject: .incident(detail))
     }
 
     /// `update INC-42 identified <message>`: as `POST /incidents/{id}/status {status, message}`.

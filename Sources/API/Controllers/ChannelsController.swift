@@ -11,10 +11,10 @@ import Repositories
 /// makes it and nowhere else; `PATCH {"rotate_secret": true}` makes a new one (shown once) while
 /// the old one keeps signing for ``secretRotationOverlap`` (both signatures are sent).
 ///
-/// Here `url` is checked for its form (Domain's `ChannelRules.url`); the outbound SSRF guard
-/// (SPEC §9: private ranges refused unless `INCIDENTD_OUTBOUND_ALLOW`, a 422 naming `url`) is a
-/// module of the outbound clients and joins `create` and `update` beside that check when they
-/// are merged; the delivery transport checks again at connect time.
+/// `url` is checked for its form (Domain's `ChannelRules.url`), then against the SSRF guard
+/// (SPEC §9: loopback, private, link-local and metadata ranges refused unless
+/// `INCIDENTD_OUTBOUND_ALLOW`, a 422 naming `url`; ``checkDestination(_:takesURL:policy:issues:)``);
+/// the delivery transport checks again at every connect.
 enum ChannelsController {
     /// How long a webhook channel's previous secret keeps signing after a rotation (both
     /// signatures are sent meanwhile): a day, time enough to deploy the new secret to receivers.
@@ -31,6 +31,10 @@ enum ChannelsController {
         } catch {
             issues = error.issues
         }
+        let kind = body.kind.flatMap { ChannelKind(rawValue: $0.lowercased()) }
+        checkDestination(
+            body.url, takesURL: kind == .webhook || kind == .slack,
+            policy: context.environment.settings.outboundPolicy, issues: &issues)
         // Unknown services are reported with the other bad fields.
         let references = body.services?.map(\.text) ?? []
         let serviceIDs: [Int64] = try resolveServices(references, issues: &issues, context: context)
@@ -82,6 +86,9 @@ enum ChannelsController {
         } catch {
             issues = error.issues
         }
+        checkDestination(
+            body.url, takesURL: current.kind != .email, policy: context.environment.settings.outboundPolicy,
+            issues: &issues)
         var serviceIDs: [Int64]?
         if let references = body.services?.map(\.text) {
             serviceIDs = try resolveServices(references, issues: &issues, context: context)

@@ -66,6 +66,9 @@ enum IncidentsController {
         // The dashboards' poll: an unchanged page is served from memory (ADR 0003).
         context.allowCaching(
             until: IncidentSLADTO.firstChange(result.items, now: context.now, policy: policy))
+        // An escalation's next step changes the page without a request (the worker's pass drops
+        // this process's answers; another process's must not outlive the step either).
+        context.allowCaching(until: result.items.lazy.compactMap { $0.escalation?.nextStepAt }.min())
         // The dashboards' poll: printed by the byte writer (JSONShapeWriter).
         return try APIJSON.response(
             ListPage(
@@ -83,6 +86,7 @@ enum IncidentsController {
         let policy = context.environment.settings.slaPolicy
         context.allowCaching(
             until: IncidentSLADTO.changesAt(detail.incident, now: context.now, policy: policy))
+        context.allowCaching(until: detail.incident.escalation?.nextStepAt)
         return try respond(detail, context)
     }
 

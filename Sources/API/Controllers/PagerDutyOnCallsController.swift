@@ -5,23 +5,38 @@ import Repositories
 
 /// PagerDuty REST compatibility: `GET /oncalls` at the root (SPEC §10, §14), so pdpyras'
 /// `APISession.iter_all('oncalls')` and tools built on PagerDuty's REST API can ask who is on
-/// call. Filters `schedule_ids[]`, `user_ids[]`, `since`, `until`, `earliest`; paged with
-/// `limit`/`offset`/`more`/`total`.
+/// call. Filters `schedule_ids[]`, `escalation_policy_ids[]`, `user_ids[]`, `since`, `until`,
+/// `earliest`; paged with `limit`/`offset`/`more`/`total`.
 ///
-/// Escalation policies do not exist yet (SPEC §11), so every entry comes from a schedule, with
-/// `escalation_policy` and `escalation_level` null; `escalation_policy_ids[]` is accepted and,
-/// as no policy can match it, answers no entries.
+/// One entry per (policy, level, user) first (``PolicyOnCalls``): a level's schedules give their
+/// shifts in the range, a person the level names directly has `schedule` null and no start or
+/// end. Then, unless policies were asked for, the schedules no policy names, with
+/// `escalation_policy` and `escalation_level` null (so schedules answer before any policy exists).
 enum PagerDutyOnCallsController {
     static let defaultLimit = 25
     static let maxLimit = 100  // 422 beyond (PagerDuty's own maximum)
     /// PagerDuty refuses ranges over 90 days; so do we (422 naming `until`).
     static let maxRange: TimeInterval = 90 * 86_400
 
+    /// One entry before it is rendered.
+    private struct Entry {
+        let userID: Int64
+        let schedule: ScheduleRecord?
+        let policy: EscalationPolicyRecord?
+        let level: Int?
+        let start: Date?
+        let end: Date?
+    }
+
     @Sendable static func list(_ context: RequestContext) throws -> HTTPResponse {
         let query = try OnCallsQuery(context.request.query, now: context.now)
-        var entries: [(schedule: ScheduleRecord, shift: OpenShift)] = []
+        var entries = try policyEntries(query, context: context)
         if query.escalationPolicyIDs.isEmpty {
-            for schedule in try schedules(matching: query.scheduleIDs, context: context) {
+            let named = Set(
+                try EscalationPolicyRepository(context.connection).all().flatMap(\.plan.allTargets)
+                    .filter { $0.kind == .schedule }.map(\.id))
+            for schedule in try schedules(matching: query.scheduleIDs, context: context)
+            where !named.contains(schedule.id) {
                 let computed = try OnCallController.computation(
                     schedule, from: query.since, to: query.until, context: context)
                 var seen: Set<Int64> = []
@@ -29,25 +44,63 @@ enum PagerDutyOnCallsController {
                     if !query.userIDs.isEmpty && !query.userIDs.contains(shift.userID) { continue }
                     // `earliest`: only the first on-call of each user (per schedule).
                     if query.earliest && !seen.insert(shift.userID).inserted { continue }
-                    entries.append((schedule, shift))
+                    entries.append(
+                        Entry(
+                            userID: shift.userID, schedule: schedule, policy: nil, level: nil,
+                            start: shift.start,
+                            end: shift.end))
                 }
             }
         }
         let page = entries.dropFirst(query.offset).prefix(query.limit)
-        let names = try UserRepository(context.connection).names(page.map(\.shift.userID))
+        let names = try UserRepository(context.connection).names(page.map(\.userID))
         let oncalls = page.map { entry in
             PagerDutyOnCall(
                 user: PagerDutyReference(
-                    id: String(entry.shift.userID), type: "user_reference",
-                    summary: names[entry.shift.userID] ?? "user \(entry.shift.userID)"),
-                schedule: PagerDutyReference(
-                    id: String(entry.schedule.id), type: "schedule_reference", summary: entry.schedule.name),
-                escalationPolicy: nil, escalationLevel: nil, start: entry.shift.start, end: entry.shift.end)
+                    id: String(entry.userID), type: "user_reference",
+                    summary: names[entry.userID] ?? "user \(entry.userID)"),
+                schedule: entry.schedule.map {
+                    PagerDutyReference(id: String($0.id), type: "schedule_reference", summary: $0.name)
+                },
+                escalationPolicy: entry.policy.map {
+                    PagerDutyReference(
+                        id: String($0.id), type: "escalation_policy_reference", summary: $0.name)
+                },
+                escalationLevel: entry.level, start: entry.start, end: entry.end)
         }
         return try APIJSON.response(
             PagerDutyOnCallPage(
                 oncalls: oncalls, limit: query.limit, offset: query.offset,
                 more: query.offset + oncalls.count < entries.count, total: entries.count))
+    }
+
+    /// The (policy, level, user) entries the query selects.
+    private static func policyEntries(_ query: OnCallsQuery, context: RequestContext) throws -> [Entry] {
+        var computation = PolicyOnCalls(context: context, from: query.since, to: query.until)
+        var entries: [Entry] = []
+        for policy in try EscalationPolicyRepository(context.connection).all() {
+            if !query.escalationPolicyIDs.isEmpty,
+                !query.escalationPolicyIDs.contains(String(policy.id)),
+                !query.escalationPolicyIDs.contains(policy.name)
+            {
+                continue
+            }
+            for entry in try computation.entries(of: policy, earliest: query.earliest) {
+                if !query.userIDs.isEmpty && !query.userIDs.contains(entry.userID) { continue }
+                if !query.scheduleIDs.isEmpty {
+                    // A schedule filter keeps only entries that come from those schedules.
+                    guard let schedule = entry.schedule,
+                        query.scheduleIDs.contains(String(schedule.id))
+                            || query.scheduleIDs.contains(schedule.name)
+                    else { continue }
+                }
+                entries.append(
+                    Entry(
+                        userID: entry.userID, schedule: entry.schedule, policy: policy, level: entry.level,
+                        start: entry.start, end: entry.end))
+            }
+        }
+        return entries
     }
 
     /// Every schedule in id order, or those whose id or exact name is in `filter`.

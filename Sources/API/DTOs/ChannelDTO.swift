@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Repositories
 
@@ -71,6 +72,10 @@ struct DeliveryDTO: Encodable {
     let id: Int64
     let eventID: Int64
     let channelID: Int64?
+    /// A page's contact method (SPEC §11); null for a channel's delivery.
+    let contactMethodID: Int64?
+    /// `{incident, step, loop, user}` of a page; null for the usual fan-out.
+    let page: DeliveryPageDTO?
     let state: String
     let attempts: Int
     /// When a pending delivery is due; null otherwise.
@@ -85,6 +90,8 @@ struct DeliveryDTO: Encodable {
         id = record.id
         eventID = record.eventID
         channelID = record.channelID
+        contactMethodID = record.contactMethodID
+        page = record.page.map(DeliveryPageDTO.init)
         state = record.state.rawValue
         attempts = record.attempts
         nextAttemptAt = record.state == .pending ? record.nextAttemptAt : nil
@@ -99,6 +106,8 @@ struct DeliveryDTO: Encodable {
         case id, state, attempts
         case eventID = "event_id"
         case channelID = "channel_id"
+        case contactMethodID = "contact_method_id"
+        case page
         case nextAttemptAt = "next_attempt_at"
         case lastAttemptAt = "last_attempt_at"
         case lastStatus = "last_status"
@@ -112,6 +121,8 @@ struct DeliveryDTO: Encodable {
         try container.encode(id, forKey: .id)
         try container.encode(eventID, forKey: .eventID)
         try container.encode(channelID, forKey: .channelID)
+        try container.encode(contactMethodID, forKey: .contactMethodID)
+        try container.encode(page, forKey: .page)
         try container.encode(state, forKey: .state)
         try container.encode(attempts, forKey: .attempts)
         try container.encode(nextAttemptAt, forKey: .nextAttemptAt)
@@ -121,4 +132,29 @@ struct DeliveryDTO: Encodable {
         try container.encode(deliveredAt, forKey: .deliveredAt)
         try container.encode(createdAt, forKey: .createdAt)
     }
+}
+
+/// Which escalation step a delivery pages: `{incident: "INC-7", step, loop, user}`.
+struct DeliveryPageDTO: Encodable {
+    let incident: String
+    let step: Int
+    let loop: Int
+    let user: Int64?
+
+    init(_ page: DeliveryRecord.Page) {
+        incident = EntityRef.incident(page.incidentID).description
+        step = page.step
+        loop = page.loop
+        user = page.userID
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(incident, forKey: .incident)
+        try container.encode(step, forKey: .step)
+        try container.encode(loop, forKey: .loop)
+        try container.encode(user, forKey: .user)
+    }
+
+    enum CodingKeys: String, CodingKey { case incident, step, loop, user }
 }

@@ -36,6 +36,7 @@ struct IncidentDTO: JSONObjectShape {
         visitor.member("commander", incident.commander)
         visitor.member("created_at", incident.createdAt)
         visitor.member("detected_at", incident.detectedAt)
+        visitor.member("escalation", nullable: incident.escalation.map(EscalationSummaryDTO.init))
         visitor.member("id", incident.id)
         visitor.member("impact", incident.impact)
         if let detail {
@@ -105,3 +106,18 @@ struct IncidentSLADTO: JSONObjectShape {
 /// A timeline entry of an incident: the same JSON shape as every timeline (the alert
 /// engineer's ``AlertTimelineEntryDTO`` was written to be shared).
 typealias IncidentTimelineEntryDTO = AlertTimelineEntryDTO
+
+/// An incident's escalation at a glance (SPEC §11): `{state, step, loop, next_step_at}`; the
+/// whole plan and who was paged are at `GET /incidents/{id}/escalation`.
+struct EscalationSummaryDTO: JSONObjectShape {
+    let summary: EscalationSummary
+
+    init(_ summary: EscalationSummary) { self.summary = summary }
+
+    func visitMembers<Visitor: JSONMemberVisitor>(_ visitor: inout Visitor) {
+        visitor.member("loop", Int64(summary.loop))
+        visitor.member("next_step_at", summary.nextStepAt)
+        visitor.member("state", summary.state.rawValue)
+        visitor.member("step", Int64(summary.step))
+    }
+}

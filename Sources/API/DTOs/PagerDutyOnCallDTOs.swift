@@ -13,7 +13,7 @@ struct PagerDutyOnCallPage: Encodable {
 struct PagerDutyOnCall: Encodable {
     let user: PagerDutyReference
     let schedule: PagerDutyReference?
-    /// Until escalation policies exist (SPEC §11) entries come from schedules alone: null.
+    /// Null for a schedule no policy names.
     let escalationPolicy: PagerDutyReference?
     let escalationLevel: Int?
     /// Null when the shift began more than a year before (or ends more than a year after).

@@ -7,6 +7,8 @@ struct ServiceDTO: Encodable {
     let name: String
     let description: String
     let criticalAlertIncidentSeverity: String
+    /// SPEC §14: the policy's id, or null.
+    let escalationPolicy: Int64?
     let createdAt: Date
 
     init(_ record: ServiceRecord) {
@@ -14,13 +16,25 @@ struct ServiceDTO: Encodable {
         name = record.name
         description = record.description
         criticalAlertIncidentSeverity = record.criticalAlertIncidentSeverity
+        escalationPolicy = record.escalationPolicyID
         createdAt = record.createdAt
     }
 
     enum CodingKeys: String, CodingKey {
         case id, name, description
         case criticalAlertIncidentSeverity = "critical_alert_incident_severity"
+        case escalationPolicy = "escalation_policy"
         case createdAt = "created_at"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(description, forKey: .description)
+        try container.encode(criticalAlertIncidentSeverity, forKey: .criticalAlertIncidentSeverity)
+        try container.encode(escalationPolicy, forKey: .escalationPolicy)
+        try container.encode(createdAt, forKey: .createdAt)
     }
 }
 

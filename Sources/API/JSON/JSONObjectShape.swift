@@ -21,6 +21,8 @@ protocol JSONMemberVisitor {
     mutating func member(_ key: StaticString, _ value: [String])
     /// A nested object of the same kind.
     mutating func member(_ key: StaticString, _ object: some JSONObjectShape)
+    /// A nested object, or `null`.
+    mutating func member(_ key: StaticString, nullable object: (some JSONObjectShape)?)
     /// An array of nested objects.
     mutating func member(_ key: StaticString, objects: [some JSONObjectShape])
     /// A JSON value, with its text when PostgreSQL already gave it (jsonb's own spelling:
@@ -77,6 +79,9 @@ private struct EncodingVisitor: JSONMemberVisitor {
         put(key) { try $0.encode(value, forKey: ShapeKey(key)) }
     }
     mutating func member(_ key: StaticString, _ object: some JSONObjectShape) {
+        put(key) { try $0.encode(object, forKey: ShapeKey(key)) }
+    }
+    mutating func member(_ key: StaticString, nullable object: (some JSONObjectShape)?) {
         put(key) { try $0.encode(object, forKey: ShapeKey(key)) }
     }
     mutating func member(_ key: StaticString, objects: [some JSONObjectShape]) {

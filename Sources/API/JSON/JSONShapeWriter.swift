@@ -121,6 +121,14 @@ struct JSONShapeWriter: JSONMemberVisitor {
         self.object(object)
     }
 
+    mutating func member(_ key: StaticString, nullable object: (some JSONObjectShape)?) {
+        guard let object else {
+            self.key(key)
+            return out.append(contentsOf: "null".utf8)
+        }
+        member(key, object)
+    }
+
     mutating func member(_ key: StaticString, objects: [some JSONObjectShape]) {
         self.key(key)
         array(objects)

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Log
+import Outbound
 import Postgres
 import Repositories
 
@@ -72,6 +73,10 @@ public struct APISettings: Sendable {
     public var groupCommitLanes = 1
     /// The live stream's and the export's limits.
     public var streams = StreamSettings()
+    /// The SSRF guard channels' URLs are checked against when they are set (SPEC §9: restricted
+    /// ranges refused unless in `INCIDENTD_OUTBOUND_ALLOW`); the same policy as the delivery
+    /// transport's, which checks again at every connect.
+    public var outboundPolicy = DestinationPolicy()
 
     public init() {}
 }

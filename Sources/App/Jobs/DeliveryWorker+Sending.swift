@@ -5,8 +5,9 @@ import Notifications
 import Repositories
 
 extension DeliveryWorker {
-    /// Sends one claimed delivery and records how it went (SPEC §9).
-    func attempt(_ delivery: ClaimedDelivery) throws {
+    /// Sends one claimed delivery and decides what its outcome means (SPEC §9): the record to
+    /// write; counted in the metrics, and logged when the delivery is dead.
+    func attempt(_ delivery: ClaimedDelivery) -> DeliveryAttemptRecord {
         let outcome = send(delivery)
         let decision = DeliveryDecision.after(
             attempt: delivery.attempt, outcome: outcome, backoff: settings.backoff)
@@ -25,42 +26,49 @@ extension DeliveryWorker {
             logger.warning(
                 "delivery_dead",
                 [
-                    "delivery": .int(Int(delivery.id)), "channel": .int(Int(delivery.channel.id)),
+                    "delivery": .int(Int(delivery.id)), "target": .string(delivery.target.label),
                     "status": .string(outcome.status.map(String.init) ?? "none"),
                     "error": .string(outcome.error ?? ""),
                 ])
         }
+        return DeliveryAttemptRecord(result: result, status: outcome.status, error: outcome.error)
+    }
+
+    /// Records `outcomes` in one transaction, one statement (one commit for a batch of fast
+    /// sends).
+    func record(_ outcomes: [(ClaimedDelivery, DeliveryAttemptRecord)]) throws {
+        guard !outcomes.isEmpty else { return }
+        let now = clock()
         let recorded = try pool.withTransaction { connection in
-            try DeliveryRepository(connection).record(
-                delivery, DeliveryAttemptRecord(result: result, status: outcome.status, error: outcome.error),
-                now: now)
+            try DeliveryRepository(connection).recordAll(outcomes, now: now)
         }
-        if !recorded {
+        for (delivery, _) in outcomes where !recorded.contains(delivery.id) {
             // Redelivered or deleted meanwhile: that newer state stands.
             logger.info("delivery_outcome_superseded", ["delivery": .int(Int(delivery.id))])
         }
     }
 
-    /// Renders and sends `delivery` through the transport; what happened, classified.
+    /// Renders and sends `delivery` through the transport to its channel or contact method
+    /// (the same three kinds); what happened, classified.
     func send(_ delivery: ClaimedDelivery) -> DeliveryOutcome {
-        let channel = delivery.channel
+        let target = delivery.target
         do {
-            switch channel.kind {
+            switch target.kind {
             case .webhook:
                 let body = try EventJSON.encode(delivery.event)
                 let now = clock()
                 let headers = WebhookSignature.headers(
                     deliveryID: delivery.id, timestamp: Int64(now.timeIntervalSince1970), body: body,
-                    secrets: channel.signingSecrets(at: now))
+                    secrets: target.signingSecrets(at: now))
                 return DeliveryOutcome.http(
                     Result { () throws(DeliveryTransportError) in
                         try transport.post(
-                            WebhookRequest(url: channel.url ?? "", headers: headers, body: body))
+                            WebhookRequest(url: target.url ?? "", headers: headers, body: body))
                     }, now: now)
             case .slack:
                 let body = try SlackRendering.body(delivery.event)
                 let request = WebhookRequest(
-                    url: channel.url ?? "", headers: [.init("Content-Type", "application/json")], body: body)
+                    url: target.url ?? "", headers: [.init("Content-Type", "application/json")], body: body)
                 return DeliveryOutcome.http(
                     Result { () throws(DeliveryTransportError) in try transport.post(request) }, now: clock())
             case .email:
@@ -68,12 +76,12 @@ extension DeliveryWorker {
                     try delivery.event.incidentID.map { incident in
                         try pool.withConnection {
                             try DeliveryRepository($0).thread(
-                                channelID: channel.id, incidentID: incident, before: delivery.id)
+                                target: target, incidentID: incident, before: delivery.id)
                         }
                     } ?? []
                 let message = EmailRendering.message(
                     delivery.event, deliveryID: delivery.id, from: settings.mailFrom,
-                    to: channel.recipients ?? [],
+                    to: target.recipients ?? [],
                     earlierDeliveryIDs: earlier)
                 return DeliveryOutcome.email(
                     Result { () throws(DeliveryTransportError) in try transport.send(message) })

@@ -19,7 +19,8 @@ import Threads
 /// once its lease is nearly over (``Settings/sendTimeout``).
 ///
 /// ``Settings/senders`` threads send; a ``NotificationListener`` holds `LISTEN incidentd_deliveries`
-/// and wakes them when a transaction that wrote deliveries commits. They also look every
+/// and wakes one of them when a transaction that wrote deliveries commits (a sender that claims
+/// a full batch wakes the next, so a backlog gets every sender). They also look every
 /// ``Settings/pollInterval`` (≤ 1 s), so a lost connection or a retry coming due is never
 /// missed for long.
 public final class DeliveryWorker: @unchecked Sendable {
@@ -55,12 +56,16 @@ public final class DeliveryWorker: @unchecked Sendable {
         self.logger = logger
         self.clock = clock
         self.metrics = metrics
-        senders = (0..<settings.senders).map { RepeatingThread(name: "delivery-sender-\($0)", pause: 0) }
+        senders = (0..<settings.senders).map {
+            RepeatingThread(name: "delivery-send-\($0)", pause: 0)
+        }
         let wake = self.wake
         listener = NotificationListener(
             name: "delivery_listener", conninfo: conninfo, options: options, channels: [Self.channel],
             checkInterval: .seconds(5), logger: logger,
-            handlers: NotificationListener.Handlers(heard: { _, _ in wake.wake(all: true) }))
+            // One sender per NOTIFY: a commit that wrote a few deliveries is one claim, not one
+            // per sender (each a transaction); a sender that claims a full batch wakes the next.
+            handlers: NotificationListener.Handlers(heard: { _, _ in wake.wake(all: false) }))
     }
 
     /// Starts the listener and the sender threads; a second call does nothing.
@@ -101,8 +106,10 @@ public final class DeliveryWorker: @unchecked Sendable {
         return total
     }
 
-    /// One claim of up to ``Settings/batchSize`` due deliveries, each sent and recorded.
-    /// Returns how many were claimed.
+    /// One claim of up to ``Settings/batchSize`` due deliveries, each sent, their outcomes
+    /// recorded together: in one transaction at the end of the batch, or sooner once the oldest
+    /// unrecorded one has waited ``Settings/recordWithin`` (a slow receiver does not hold back
+    /// the record of what was already sent). Returns how many were claimed.
     @discardableResult
     public func runOnce() throws -> Int {
         let claimedAt = clock()
@@ -110,14 +117,39 @@ public final class DeliveryWorker: @unchecked Sendable {
             try DeliveryRepository(connection).claim(
                 now: claimedAt, limit: settings.batchSize, lease: settings.lease)
         }
+        // More may be due: another sender takes the next batch while this one sends.
+        if claimed.count == settings.batchSize { wake.wake(all: false) }
+        var unrecorded: [(ClaimedDelivery, DeliveryAttemptRecord)] = []
+        var oldest: Date?
         for delivery in claimed {
             // Never send once the lease may end mid-send: another process may claim it then.
             guard clock().timeIntervalSince(claimedAt) < settings.lease - settings.sendTimeout else {
                 logger.warning("delivery_lease_short", ["delivery": .int(Int(delivery.id))])
                 continue
             }
-            try attempt(delivery)
+            // A mail replies to its target's delivered mails about its incident, read from the
+            // database: one of them may be waiting in this batch to be recorded.
+            if delivery.target.kind == .email,
+                unrecorded.contains(where: {
+                    $0.0.target.channelID == delivery.target.channelID
+                        && $0.0.target.contactMethodID == delivery.target.contactMethodID
+                        && $0.1.result == .delivered
+                })
+            {
+                try record(unrecorded)
+                unrecorded = []
+                oldest = nil
+            }
+            unrecorded.append((delivery, attempt(delivery)))
+            let first = oldest ?? clock()
+            oldest = first
+            if clock().timeIntervalSince(first) >= settings.recordWithin {
+                try record(unrecorded)
+                unrecorded = []
+                oldest = nil
+            }
         }
+        try record(unrecorded)
         return claimed.count
     }
 

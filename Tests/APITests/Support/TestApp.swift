@@ -20,6 +20,9 @@ final class TestApp: @unchecked Sendable {
     let readOnlyFollower: ReadOnlyFollower
     /// As `incidentd serve` runs it: streams hear events from every process (SPEC §8).
     let eventStreamListener: EventStreamListener
+    /// As `incidentd serve` runs it, when the test asked for one (`outbound`): the delivery
+    /// workers with the real HTTP and SMTP clients.
+    let deliveryWorker: DeliveryWorker?
     /// An admin key made at start.
     private(set) var adminKey = ""
 
@@ -28,14 +31,27 @@ final class TestApp: @unchecked Sendable {
     /// `host` nil listens on every IPv4 and IPv6 address (for tests that need two client
     /// addresses). `database` nil makes a fresh one on the shared cluster; `sharing` another app:
     /// a second server process on that app's database (SPEC §7); `configure` adjusts the HTTP
-    /// server (timeouts).
+    /// server (timeouts). `outbound`: environment variables (`INCIDENTD_OUTBOUND_ALLOW`,
+    /// `INCIDENTD_SMTP_URL`, `INCIDENTD_DELIVERY_BACKOFF`, ...) read as `incidentd serve` reads
+    /// them; the app then runs delivery workers with the transport and SSRF guard they
+    /// configure, as `serve` does.
     init(
         host: String? = "127.0.0.1", settings: APISettings = APISettings(),
         clock: @escaping @Sendable () -> Date = { Date() },
         pendingMigrations: @escaping @Sendable () throws -> Int = { 0 },
         database: PostgresTestDatabase? = nil, sharing other: TestApp? = nil,
+        outbound: [String: String]? = nil,
         configure: (inout HTTPServerConfiguration) -> Void = { _ in }
     ) throws {
+        var settings = settings
+        var delivery: (transport: NetworkTransport, settings: DeliveryWorker.Settings)?
+        if let outbound {
+            var configuration = Configuration()
+            try configuration.apply(environment: outbound)
+            let transport = try configuration.makeDeliveryTransport()
+            delivery = (transport, try configuration.deliverySettings(for: transport))
+            settings.outboundPolicy = configuration.outboundPolicy
+        }
         self.database = try database ?? other?.database ?? TestDatabase.makeFreshDatabase()
         pool = self.database.makePool(maxConnections: 8)
         environment = APIEnvironment(
@@ -54,6 +70,14 @@ final class TestApp: @unchecked Sendable {
         readOnlyFollower.start()
         eventStreamListener = EventStreamListener(conninfo: self.database.conninfo, hub: environment.streams)
         eventStreamListener.start()
+        if let delivery {
+            deliveryWorker = DeliveryWorker(
+                pool: pool, conninfo: self.database.conninfo, transport: delivery.transport,
+                settings: delivery.settings, metrics: environment.metrics.deliveries)
+        } else {
+            deliveryWorker = nil
+        }
+        deliveryWorker?.start()
         try server.start()
         adminKey = try makeKey(role: .admin, name: "test-admin")
         try waitUntilListening()
@@ -63,6 +87,7 @@ final class TestApp: @unchecked Sendable {
     func stop() {
         server.shutdown(gracePeriod: .seconds(2))
         server.waitUntilStopped()
+        deliveryWorker?.stop()
         credentialListener.stop()
         readOnlyFollower.stop()
         eventStreamListener.stop()
