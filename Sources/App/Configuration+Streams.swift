@@ -3,7 +3,8 @@ extension Configuration {
     /// (docs/OPERATIONS.md, docs/STREAMING.md).
     mutating func applyStreamSettings(_ environment: [String: String]) throws(ConfigurationError) {
         if let value = environment["INCIDENTD_STREAM_BUFFER_BYTES"] {
-            streamBufferBytes = try Self.int(value, name: "INCIDENTD_STREAM_BUFFER_BYTES", range: 4096...(64 << 20))
+            streamBufferBytes = try Self.int(
+                value, name: "INCIDENTD_STREAM_BUFFER_BYTES", range: 4096...(64 << 20))
         }
         if let value = environment["INCIDENTD_STREAM_KEEPALIVE_MS"] {
             streamKeepAliveMilliseconds = try Self.int(

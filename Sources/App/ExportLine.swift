@@ -8,7 +8,8 @@ enum ExportLine {
     static let middle = Array(#"","data":"#.utf8)
 
     static func parse(_ line: [UInt8], number: Int) throws(ImportError) -> (type: String, data: String) {
-        guard line.count > prefix.count + middle.count + 3, line.starts(with: prefix), line.last == UInt8(ascii: "}"),
+        guard line.count > prefix.count + middle.count + 3, line.starts(with: prefix),
+            line.last == UInt8(ascii: "}"),
             let quote = line[prefix.count...].firstIndex(of: UInt8(ascii: "\"")),
             line[quote...].starts(with: middle)
         else { throw ImportError("line \(number) is not a line of an incidentd export") }
@@ -25,7 +26,8 @@ enum ExportLine {
             let count = end["rows"] as? Int
         else { throw ImportError("line \(number): the end line has no row count") }
         guard count == rows else {
-            throw ImportError("the end line counts \(count) rows, the file holds \(rows): lines are missing or extra")
+            throw ImportError(
+                "the end line counts \(count) rows, the file holds \(rows): lines are missing or extra")
         }
     }
 }

@@ -36,7 +36,8 @@ public struct ImportCommand {
         let full = try repository.tablesWithRows(tables)
         guard full.isEmpty else {
             throw ImportError(
-                "the database is not empty (\(full.joined(separator: ", ")) hold rows): import goes into an empty one only")
+                "the database is not empty (\(full.joined(separator: ", ")) hold rows): import goes into an empty one only"
+            )
         }
         try checkHeader(try reader.nextLine(), schemaVersion: try export.schemaVersion())
         var summary = Summary()
@@ -44,7 +45,13 @@ public struct ImportCommand {
         var current: ExportTable?
         func flush() throws {
             guard let table = current, !batch.isEmpty else { return }
-            try repository.insert(batch, into: table)
+            do {
+                try repository.insert(batch, into: table)
+            } catch let error as PostgresError {
+                throw ImportError(
+                    "PostgreSQL refused the rows of \(table.name) up to line \(reader.lineNumber) (a row missing or changed?): \(error.message)"
+                )
+            }
             batch.removeAll(keepingCapacity: true)
         }
         while let line = try reader.nextLine() {
@@ -74,7 +81,8 @@ public struct ImportCommand {
             summary.rows[summary.rows.count - 1].count += 1
             if batch.count >= Self.batchRows { try flush() }
         }
-        throw ImportError("the file ends after line \(reader.lineNumber) without its end line: it was cut short")
+        throw ImportError(
+            "the file ends after line \(reader.lineNumber) without its end line: it was cut short")
     }
 
     private func checkHeader(_ line: [UInt8]?, schemaVersion: Int) throws {
@@ -84,10 +92,13 @@ public struct ImportCommand {
             let header = try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any],
             let format = header["format"] as? Int, let version = header["schema_version"] as? Int
         else { throw ImportError("line 1 is not the header of an incidentd export") }
-        guard format == 1 else { throw ImportError("export format \(format) is not one this version reads (1)") }
+        guard format == 1 else {
+            throw ImportError("export format \(format) is not one this version reads (1)")
+        }
         guard version == schemaVersion else {
             throw ImportError(
-                "the export was made at schema version \(version), this database is at \(schemaVersion): import it with the incidentd version that made it")
+                "the export was made at schema version \(version), this database is at \(schemaVersion): import it with the incidentd version that made it"
+            )
         }
     }
 }

@@ -20,8 +20,9 @@ extension EventRepository {
 
     /// The position of the event with this id (final or not), or nil when there is none.
     public func position(of id: Int64) throws -> EventLogPosition? {
-        try connection.query("SELECT e.id, e.xid::text AS xid_text FROM events e WHERE e.id = \(id)").first.map(
-            Self.position)
+        try connection.query("SELECT e.id, e.xid::text AS xid_text FROM events e WHERE e.id = \(id)").first
+            .map(
+                Self.position)
     }
 
     /// The position of the last final event (nil: the log has none yet): where a stream that

@@ -54,7 +54,10 @@ public struct ExportRepository {
         var ordered: [ExportTable] = []
         var placed = Set<String>()
         while !pending.isEmpty {
-            guard let next = pending.firstIndex(where: { $0.refs.subtracting(Self.skippedTables).isSubset(of: placed) })
+            guard
+                let next = pending.firstIndex(where: {
+                    $0.refs.subtracting(Self.skippedTables).isSubset(of: placed)
+                })
             else {
                 throw ValidationError(
                     field: "schema",
@@ -70,7 +73,8 @@ public struct ExportRepository {
     /// Hands `table`'s rows to `body` as JSON object texts, 500 at a time, in primary-key order,
     /// through a cursor (the caller's transaction; its snapshot is the export's).
     public func rows(of table: ExportTable, _ body: ([String]) throws -> Void) throws {
-        var query: PostgresQuery = "DECLARE incidentd_export NO SCROLL CURSOR FOR SELECT row_to_json(r)::text AS line FROM (SELECT "
+        var query: PostgresQuery =
+            "DECLARE incidentd_export NO SCROLL CURSOR FOR SELECT row_to_json(r)::text AS line FROM (SELECT "
         query.append(Self.list(table.columns))
         query.append(" FROM \(identifier: table.name)")
         if !table.primaryKey.isEmpty {
@@ -91,8 +95,10 @@ public struct ExportRepository {
 
     /// The version of the newest migration applied: an export names it, an import requires it.
     public func schemaVersion() throws -> Int {
-        let row = try connection.query("SELECT coalesce(max(version), 0)::int8 AS version FROM schema_migrations")
-            .first
+        let row = try connection.query(
+            "SELECT coalesce(max(version), 0)::int8 AS version FROM schema_migrations"
+        )
+        .first
         return Int(try row?.decode("version", as: Int64.self) ?? 0)
     }
 

@@ -39,7 +39,8 @@ public final class SSEClient {
     /// Connects and sends `GET target` with `headers`; `receiveBuffer` sets `SO_RCVBUF` first
     /// (small: a reader that holds little in its kernel buffer).
     public init(
-        port: Int, target: String, key: String, headers extra: [String: String] = [:], receiveBuffer: Int? = nil
+        port: Int, target: String, key: String, headers extra: [String: String] = [:],
+        receiveBuffer: Int? = nil
     ) throws {
         socket = try RawHTTPClient.connect(host: "127.0.0.1", port: port, receiveBuffer: receiveBuffer)
         var head = "GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(key)\r\n"
@@ -60,7 +61,9 @@ public final class SSEClient {
     public func readHead(timeout: Duration = .seconds(5)) throws -> Int {
         let deadline = ContinuousClock.now + timeout
         while !headDone {
-            guard try receive(until: deadline) else { throw RawHTTPClientError.closedByPeer(bytesBuffered: wire.count) }
+            guard try receive(until: deadline) else {
+                throw RawHTTPClientError.closedByPeer(bytesBuffered: wire.count)
+            }
         }
         return status
     }
@@ -112,7 +115,9 @@ public final class SSEClient {
         var event = Event(id: nil, type: nil, data: "")
         var dataLines: [String] = []
         for line in block.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix(":") { return .comment(String(line.dropFirst()).trimmingCharacters(in: .whitespaces)) }
+            if line.hasPrefix(":") {
+                return .comment(String(line.dropFirst()).trimmingCharacters(in: .whitespaces))
+            }
             let parts = line.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             let value = parts.count > 1 ? String(parts[1].drop { $0 == " " }.prefix { _ in true }) : ""
             switch parts[0] {
@@ -133,7 +138,8 @@ public final class SSEClient {
         let left = deadline - ContinuousClock.now
         guard left > .zero else { throw RawHTTPClientError.timedOut("the stream") }
         var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
-        let milliseconds = Int32(min(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000, 60_000))
+        let milliseconds = Int32(
+            min(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000, 60_000))
         guard poll(&descriptor, 1, max(milliseconds, 1)) > 0 else { return false }
         var chunk = [UInt8](repeating: 0, count: 65536)
         let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
@@ -180,6 +186,8 @@ public final class SSEClient {
 
     private static func find(_ needle: [UInt8], in bytes: [UInt8]) -> Int? {
         guard bytes.count >= needle.count else { return nil }
-        return (0...(bytes.count - needle.count)).first { bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
+        return (0...(bytes.count - needle.count)).first {
+            bytes[$0..<($0 + needle.count)].elementsEqual(needle)
+        }
     }
 }

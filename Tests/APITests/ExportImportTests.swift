@@ -25,16 +25,21 @@ import Testing
             #"{"service":"payments","source":"prom","summary":"5xx \"spike\" ünïcode","severity":"critical","details":{"p99_ms":1234.5,"big":9007199254740993}}"#
         )
         _ = try ok(
-            "POST", "/api/v1/alerts", #"{"service":"api","source":"prom","summary":"disk","severity":"warning"}"#)
+            "POST", "/api/v1/alerts",
+            #"{"service":"api","source":"prom","summary":"disk","severity":"warning"}"#)
         let incident = try #require(critical["incident_ref"] as? String ?? critical["incident"] as? String)
         _ = try ok("POST", "/api/v1/incidents/\(incident)/timeline", #"{"body":"looking","actor":"ann"}"#)
-        _ = try ok("POST", "/api/v1/incidents/\(incident)/resolve", #"{"by":"ann","resolution":"rolled back"}"#)
+        _ = try ok(
+            "POST", "/api/v1/incidents/\(incident)/resolve", #"{"by":"ann","resolution":"rolled back"}"#)
         _ = try ok("POST", "/api/v1/incidents/\(incident)/postmortem", "{}")
     }
 
     /// The export's lines, the header left out (it says when it was made).
-    static func export(_ app: TestApp, gzip: Bool = false) throws -> (lines: [String], response: RawHTTPResponse) {
-        let response = try app.admin("GET", "/api/v1/export", headers: gzip ? [("Accept-Encoding", "gzip")] : [])
+    static func export(_ app: TestApp, gzip: Bool = false) throws -> (
+        lines: [String], response: RawHTTPResponse
+    ) {
+        let response = try app.admin(
+            "GET", "/api/v1/export", headers: gzip ? [("Accept-Encoding", "gzip")] : [])
         try #require(response.status == 200, "\(response.bodyText)")
         let lines = response.bodyText.split(separator: "\n").map(String.init)
         return (lines, response)
@@ -70,9 +75,10 @@ import Testing
         #expect(lines.first?.hasPrefix(#"{"type":"incidentd_export","data":{"#) == true)
         #expect(lines.last == #"{"type":"end","data":{"rows":\#(lines.count - 2)}}"#)
         let types = Set(lines.compactMap { $0.split(separator: "\"").dropFirst(3).first.map(String.init) })
-        for table in ["services", "api_keys", "alerts", "incidents", "timeline_entries", "postmortems", "events",
-            "channels", "deliveries", "audit_log"]
-        {
+        for table in [
+            "services", "api_keys", "alerts", "incidents", "timeline_entries", "postmortems", "events",
+            "channels", "deliveries", "audit_log",
+        ] {
             #expect(types.contains(table), "no \(table) rows in the export")
         }
         // The secret of no key is in it; hashes are (old keys keep working).
@@ -91,9 +97,12 @@ import Testing
         let copy = try TestApp(database: target)
         defer { copy.stop() }
         // The copy made its own admin key and its audit row on start; leave those out.
-        let again = try Self.export(copy).lines.filter { !$0.contains("test-admin") || $0.contains(#""type":"events""#) }
+        let again = try Self.export(copy).lines.filter {
+            !$0.contains("test-admin") || $0.contains(#""type":"events""#)
+        }
         let original = lines.filter { !$0.contains("test-admin") || $0.contains(#""type":"events""#) }
-        #expect(Array(again.dropFirst().dropLast()).sorted() == Array(original.dropFirst().dropLast()).sorted())
+        #expect(
+            Array(again.dropFirst().dropLast()).sorted() == Array(original.dropFirst().dropLast()).sorted())
         // The old admin key works on the copy, and new rows take ids after the imported ones.
         #expect(try copy.request("GET", "/api/v1/incidents/INC-1", key: app.adminKey).status == 200)
         let service = try copy.admin("POST", "/api/v1/services", json: #"{"name":"fresh"}"#)

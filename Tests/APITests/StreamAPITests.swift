@@ -12,7 +12,9 @@ import Testing
     static func trigger(_ app: TestApp, _ key: String) throws {
         let response = try app.admin(
             "POST", "/api/v1/alerts",
-            json: #"{"service":"api","source":"stream-test","summary":"disk \#(key)","severity":"warning","dedup_key":"\#(key)"}"#)
+            json:
+                #"{"service":"api","source":"stream-test","summary":"disk \#(key)","severity":"warning","dedup_key":"\#(key)"}"#
+        )
         try #require(response.status == 201, "trigger: \(response.bodyText)")
     }
 
@@ -42,7 +44,8 @@ import Testing
         let waited = ContinuousClock.now - started
         // Live start: the alert triggered before the stream opened is not replayed.
         #expect(event.type == "alert.triggered")
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any])
         #expect(json["id"] as? Int == Int(event.id ?? ""))
         #expect(json["type"] as? String == "alert.triggered")
         #expect((json["data"] as? [String: Any]) != nil)
@@ -91,7 +94,8 @@ import Testing
         try Self.trigger(app, "api-one")
         let onDB = try app.admin(
             "POST", "/api/v1/alerts",
-            json: #"{"service":"db","source":"t","summary":"slow","severity":"warning","dedup_key":"db-one"}"#)
+            json: #"{"service":"db","source":"t","summary":"slow","severity":"warning","dedup_key":"db-one"}"#
+        )
         let ref = try #require(onDB.json["ref"] as? String)
         _ = try app.admin("POST", "/api/v1/alerts/\(ref)/acknowledge", json: #"{"by":"ann"}"#)
         let dbEvents = try [#require(try byService.nextEvent()), #require(try byService.nextEvent())]
@@ -105,7 +109,9 @@ import Testing
         let app = try TestApp()
         defer { app.stop() }
         let viewer = try app.makeKey(role: .viewer)
-        func problem(_ target: String, _ headers: [(String, String)] = [], key: String? = nil) throws -> String? {
+        func problem(_ target: String, _ headers: [(String, String)] = [], key: String? = nil) throws
+            -> String?
+        {
             let response = try app.request("GET", target, key: key ?? viewer, headers: headers)
             #expect(response.status == 422, "\(target): \(response.bodyText)")
             #expect(response.headers["Content-Type"] == "application/problem+json")

@@ -53,7 +53,8 @@ import Testing
             var headers: [String: String] = [:]
             let last = seen.last ?? before
             if last > 0 { headers["Last-Event-ID"] = String(last) }
-            let client = try SSEClient(port: app.port, target: "/api/v1/stream", key: app.adminKey, headers: headers)
+            let client = try SSEClient(
+                port: app.port, target: "/api/v1/stream", key: app.adminKey, headers: headers)
             connections += 1
             let wanted = Int.random(in: 1...7)
             var got = 0

@@ -33,7 +33,8 @@ import Testing
         var lastID: String?
         for n in 1...20 {
             let client = try RawHTTPClient(port: b.port, timeout: .seconds(10))
-            let body = #"{"service":"api","source":"b","summary":"n\#(n)","severity":"warning","dedup_key":"k\#(n)"}"#
+            let body =
+                #"{"service":"api","source":"b","summary":"n\#(n)","severity":"warning","dedup_key":"k\#(n)"}"#
             try client.send(
                 "POST /api/v1/alerts HTTP/1.1\r\nHost: b\r\nAuthorization: Bearer \(secret)\r\n"
                     + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
@@ -54,14 +55,16 @@ import Testing
         stream.close()
         for n in 21...23 {
             let client = try RawHTTPClient(port: a.port, timeout: .seconds(10))
-            let body = #"{"service":"api","source":"a","summary":"n\#(n)","severity":"warning","dedup_key":"k\#(n)"}"#
+            let body =
+                #"{"service":"api","source":"a","summary":"n\#(n)","severity":"warning","dedup_key":"k\#(n)"}"#
             try client.send(
                 "POST /api/v1/alerts HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer \(secret)\r\n"
                     + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
             #expect(try client.readResponse().status == 201)
         }
         let moved = try SSEClient(
-            port: b.port, target: "/api/v1/stream", key: secret, headers: ["Last-Event-ID": try #require(lastID)])
+            port: b.port, target: "/api/v1/stream", key: secret,
+            headers: ["Last-Event-ID": try #require(lastID)])
         var resumed: [String] = []
         for _ in 0..<3 { resumed.append(try #require(try moved.nextEvent(timeout: .seconds(5))).data) }
         #expect(resumed.enumerated().allSatisfy { $0.element.contains("n\(21 + $0.offset)") })

@@ -14,7 +14,8 @@ enum ExportController {
         // requests in the same instant may both pass: the cap is about memory, not exact.
         guard hub.runningExports < hub.settings.maxExports else {
             throw ProblemDetails(
-                status: 503, detail: "\(hub.settings.maxExports) exports are running; retry when one finished.",
+                status: 503,
+                detail: "\(hub.settings.maxExports) exports are running; retry when one finished.",
                 headers: ["Retry-After": "30"])
         }
         let gzip = context.request.acceptsGzip

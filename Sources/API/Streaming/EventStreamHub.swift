@@ -141,7 +141,9 @@ public final class EventStreamHub: Sendable {
             if attach(sink, filter: filter, at: position) { return }
             let page: [LoggedEvent]
             do {
-                page = try pool.withConnection { try EventRepository($0).page(after: position, limit: Self.pageSize) }
+                page = try pool.withConnection {
+                    try EventRepository($0).page(after: position, limit: Self.pageSize)
+                }
             } catch {
                 // The reader reconnects with its Last-Event-ID and misses nothing.
                 logger.warning("stream.replay_failed", ["error": .string("\(error)")])
@@ -164,7 +166,9 @@ public final class EventStreamHub: Sendable {
     }
 
     /// Attaches the stream when the recent events cover `position`, sending those after it.
-    private func attach(_ sink: HTTPStreamSink, filter: EventStreamFilter, at position: EventLogPosition?) -> Bool {
+    private func attach(_ sink: HTTPStreamSink, filter: EventStreamFilter, at position: EventLogPosition?)
+        -> Bool
+    {
         state.withLock { state in
             guard state.started else { return false }
             switch (state.base, position) {

@@ -71,7 +71,9 @@ struct ExportWriter: Sendable {
     }
 
     static func json(_ object: [String: Any]) throws -> String {
-        String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        String(
+            decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
+            as: UTF8.self)
     }
 
     /// The reader went away or stopped reading.

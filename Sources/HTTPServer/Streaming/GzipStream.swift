@@ -52,7 +52,8 @@ public final class GzipStream: @unchecked Sendable {
                 let produced = piece.count - Int(stream.pointee.avail_out)
                 output.append(contentsOf: piece[0..<produced])
                 // Done when zlib left room in the piece (it had nothing more) or ended the stream.
-                if status == Z_STREAM_END || status < 0 || (stream.pointee.avail_out > 0 && flush != Z_FINISH) {
+                if status == Z_STREAM_END || status < 0 || (stream.pointee.avail_out > 0 && flush != Z_FINISH)
+                {
                     break
                 }
             }

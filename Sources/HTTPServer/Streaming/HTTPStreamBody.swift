@@ -29,7 +29,9 @@ public final class HTTPStreamBody: Sendable {
         }
     }
 
-    public init(bufferLimit: Int, keepAlive: KeepAlive? = nil, start: @escaping @Sendable (HTTPStreamSink) -> Void) {
+    public init(
+        bufferLimit: Int, keepAlive: KeepAlive? = nil, start: @escaping @Sendable (HTTPStreamSink) -> Void
+    ) {
         self.bufferLimit = max(bufferLimit, 1)
         self.keepAlive = keepAlive
         self.start = start
