@@ -61,6 +61,31 @@ enum ResponseHead {
         if !headRequest && !bodyless { output.appendBody(response.body) }
     }
 
+    /// The head of a streamed response (``HTTPStreamBody``): no `Content-Length`; the body is
+    /// chunked (HTTP/1.1) or ends with the connection (HTTP/1.0), which closes afterwards.
+    static func writeStreamHead(
+        _ response: HTTPResponse, chunked: Bool, requestID: String, dateLine: [UInt8],
+        into output: inout OutboundBuffer
+    ) {
+        output.append(statusLine(response.status))
+        output.append(dateLine)
+        output.append(serverLine)
+        if chunked { output.append(chunkedLine) }
+        output.append(closeLine)
+        if !requestID.isEmpty {
+            output.append(requestIDPrefix)
+            output.append(requestID.utf8)
+            output.append(crlf)
+        }
+        for field in response.headers where !isServerOwned(field.name) {
+            output.append(field.name.utf8)
+            output.append(colonSpace)
+            output.append(field.value.utf8)
+            output.append(crlf)
+        }
+        output.append(crlf)
+    }
+
     /// `HTTP/1.1 200 OK\r\n`; we answer every request as HTTP/1.1 (RFC 9110 §6.2).
     static func statusLine(_ status: Int) -> [UInt8] {
         switch status {
@@ -84,6 +109,7 @@ enum ResponseHead {
     static let serverLine = Array("Server: incidentd\r\n".utf8)
     static let contentLengthPrefix = Array("Content-Length: ".utf8)
     static let keepAliveLine = Array("Connection: keep-alive\r\n".utf8)
+    static let chunkedLine = Array("Transfer-Encoding: chunked\r\n".utf8)
     static let closeLine = Array("Connection: close\r\n".utf8)
     static let requestIDPrefix = Array("X-Request-ID: ".utf8)
     static let colonSpace = Array(": ".utf8)
