@@ -8,6 +8,9 @@ RUN apt-get update \
 WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
+COPY Plugins ./Plugins
+# Built into the binary (Plugins/EmbedOpenAPI): served at /openapi.yaml and /openapi.json.
+COPY docs/openapi.yaml ./docs/openapi.yaml
 COPY Tests ./Tests
 RUN swift build -c release --product incidentd --static-swift-stdlib \
     && install -D .build/release/incidentd /out/incidentd

@@ -28,7 +28,9 @@ let package = Package(
         .target(name: "Threads"),
         .target(name: "Crypto", dependencies: ["COpenSSL"]),
         .systemLibrary(name: "CEpoll"),  // epoll/eventfd headers for HTTPServer's event loops
-        .target(name: "HTTPServer", dependencies: ["Log", "Threads", "CZlib", "CEpoll"]),
+        // HTTPS serving shares the TLS layer with the outbound clients; trusted-proxy ranges are
+        // Outbound's CIDR.
+        .target(name: "HTTPServer", dependencies: ["Log", "Threads", "CZlib", "CEpoll", "TLS", "Outbound"]),
         // Outbound network, beside HTTPServer (docs/NOTIFICATIONS.md): TLS is shared with serving.
         .target(name: "TLS", dependencies: ["COpenSSL"]),
         .target(name: "Outbound", dependencies: ["TLS"]),
@@ -40,18 +42,25 @@ let package = Package(
         .target(name: "Repositories", dependencies: ["Postgres", "Domain", "Crypto"]),
         // What a notification looks like and how a delivery's outcome is judged (pure, no I/O).
         .target(name: "Notifications", dependencies: ["Domain", "Crypto"]),
+        // The OpenAPI document served at /openapi.yaml and /openapi.json, embedded at build time
+        // from docs/openapi.yaml (EmbedOpenAPI runs OpenAPIEmbedder, which reads the YAML with
+        // YAMLSubset and writes both forms).
+        .target(name: "YAMLSubset"),
+        .executableTarget(name: "OpenAPIEmbedder", dependencies: ["YAMLSubset"]),
+        .plugin(name: "EmbedOpenAPI", capability: .buildTool(), dependencies: ["OpenAPIEmbedder"]),
         .target(
             name: "API",
             dependencies: [
                 "HTTPServer", "Repositories", "Domain", "Notifications", "Postgres", "Crypto", "Log",
                 "Threads", "Outbound", "HTTPClient",
-            ]),
+            ],
+            plugins: ["EmbedOpenAPI"]),
         .target(
             name: "App",
             dependencies: [
                 "API", "Domain", "HTTPServer", "Notifications", "Postgres", "PostgresCluster", "Repositories",
-                "Log",
-                "Threads", "Outbound", "HTTPClient", "SMTPClient",
+                "Log", "TLS",
+                "Threads", "Outbound", "HTTPClient", "SMTPClient", "CZlib",
             ]),
         .executableTarget(
             name: "incidentd",
@@ -64,7 +73,7 @@ let package = Package(
         .executableTarget(name: "HTTPParserFuzzer", dependencies: ["HTTPServer", "CFuzzerReplay"]),
 
         // Each test target mirrors one source target.
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TLS", "TestSupport"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"]),
         .testTarget(name: "OutboundTests", dependencies: ["Outbound", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
@@ -75,6 +84,7 @@ let package = Package(
             name: "DomainTests", dependencies: ["Domain"],
             exclude: ["Schedules/oncall_oracle.py", "Maintenance/recurrence_oracle.py"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "YAMLSubsetTests", dependencies: ["YAMLSubset"]),
         .testTarget(name: "NotificationsTests", dependencies: ["Notifications"]),
         .testTarget(name: "ThreadsTests", dependencies: ["Threads"]),
         .testTarget(name: "RepositoriesTests", dependencies: ["Repositories", "TestSupport"]),

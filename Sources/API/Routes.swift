@@ -20,6 +20,9 @@ public enum Routes {
             APIRoute(.get, "/api/health/db", .open, .environment(HealthController.health)),
             // What runbooks probe first (`curl -I …/health`): the same answer as /api/health.
             APIRoute(.get, "/health", .open, .environment(HealthController.health)),
+            // This API's OpenAPI document, built into the binary (issue 20).
+            APIRoute(.get, "/openapi.yaml", .open, execution: .eventLoop, .plain(OpenAPIController.yaml)),
+            APIRoute(.get, "/openapi.json", .open, execution: .eventLoop, .plain(OpenAPIController.json)),
 
             // API keys, services, integrations, audit: admin (issue 4).
             APIRoute(
@@ -215,6 +218,10 @@ public enum Routes {
             // Event log and notifications (issue 14, SPEC §8, §9): channels and deliveries are
             // admin routes (URLs and secrets are secrets, SPEC §14).
             APIRoute(.get, "/api/v1/events", .role(.viewer), .database(EventsController.list)),
+            // The live stream and the export (issue 18, SPEC §8): long-lived streamed answers.
+            APIRoute(
+                .get, "/api/v1/stream", .role(.viewer), streams: true, .database(StreamController.stream)),
+            APIRoute(.get, "/api/v1/export", .role(.admin), .database(ExportController.export)),
             APIRoute(.post, "/api/v1/channels", .role(.admin), .database(ChannelsController.create)),
             APIRoute(.get, "/api/v1/channels", .role(.admin), .database(ChannelsController.list)),
             APIRoute(.get, "/api/v1/channels/{id}", .role(.admin), .database(ChannelsController.show)),
@@ -336,8 +343,9 @@ public enum Routes {
             // Maintenance windows (SPEC §12): responders plan and cancel, viewers read. Answers
             // change with the clock (a window starts), so reads are never cached (the handler
             // does not allow it) and read every family; creating one changes nothing another
-            // route shows (alerts record their window when they trigger); a cancel ends a
-            // period in force, which hands its alerts on to incidents.
+            // route shows (alerts record their window when they trigger) except, for a public
+            // one, the status page (the handler reports `services`); a cancel ends a period in
+            // force, which hands its alerts on to incidents.
             APIRoute(
                 .post, "/api/v1/maintenance-windows", .role(.responder), changes: [],
                 .database(MaintenanceWindowsController.create)),

@@ -22,10 +22,13 @@ extension Configuration {
         timeouts.idle = .milliseconds(Int64(idleTimeout * 1000))
         timeouts.requestRead = .milliseconds(Int64(requestReadTimeout * 1000))
         timeouts.requestDeadline = .milliseconds(Int64(requestTimeout * 1000))
-        return HTTPServerConfiguration(
+        var configuration = HTTPServerConfiguration(
             host: host, port: port, workerCount: workerThreads, maxConnections: maxConnections,
             limits: limits,
             timeouts: timeouts)
+        configuration.tls = tlsFiles
+        configuration.trustedProxies = trustedProxies
+        return configuration
     }
 
     var apiSettings: APISettings {
@@ -39,6 +42,9 @@ extension Configuration {
         settings.corsAllowedOrigins = corsAllowedOrigins
         settings.responseCacheTTL = Double(responseCacheTTLMilliseconds) / 1000
         settings.groupCommitLanes = groupCommitLanes
+        settings.streams.bufferBytes = streamBufferBytes
+        settings.streams.keepAlive = .milliseconds(Int64(streamKeepAliveMilliseconds))
+        settings.streams.maxStreams = maxStreams
         settings.outboundPolicy = outboundPolicy
         return settings
     }

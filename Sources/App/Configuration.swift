@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import HTTPServer
 import Outbound
 
 /// Everything an `incidentd` process can be told, from flags and environment.
@@ -21,6 +22,11 @@ public struct Configuration: Sendable {
     public var requestTimeout: Double = 10  // 503 + Retry-After
     public var idleTimeout: Double = 60
     public var shutdownGracePeriod: Double = 30
+    /// HTTPS on the same port when both are set (`Configuration+TLS.swift`).
+    public var tlsCertificateFile: String? = nil
+    public var tlsKeyFile: String? = nil
+    /// Peers whose `X-Forwarded-For` names the client, for the failure limit, audit and log.
+    public var trustedProxies = TrustedProxies()
 
     // Database
     /// nil: run the embedded PostgreSQL under `effectiveDataDirectory`.
@@ -58,6 +64,11 @@ public struct Configuration: Sendable {
     // Alert-ingest batches that may run at once (ADR 0004: one lane ingested most on two cores).
     public var groupCommitLanes = 1
 
+    // The live stream (SPEC §8, docs/STREAMING.md): bytes a slow reader may have waiting before it
+    // is cut, the keep-alive comment's interval, and the streams one process holds at most.
+    public var streamBufferBytes = 256 * 1024
+    public var streamKeepAliveMilliseconds = 15_000
+    public var maxStreams = 8_000
     // Notifications (docs/NOTIFICATIONS.md): the outbound clients and the delivery workers.
     /// PEM certificates trusted besides the system store, for webhooks and the mail server.
     public var caFile: String? = nil
@@ -109,6 +120,11 @@ public struct Configuration: Sendable {
         if let value = environment["INCIDENTD_REQUEST_READ_TIMEOUT"] {
             requestReadTimeout = try Self.duration(value, name: "INCIDENTD_REQUEST_READ_TIMEOUT")
         }
+        if let value = environment[Self.tlsCertificateVariable], !value.isEmpty { tlsCertificateFile = value }
+        if let value = environment[Self.tlsKeyVariable], !value.isEmpty { tlsKeyFile = value }
+        if let value = environment[Self.trustedProxiesVariable] {
+            trustedProxies = try Self.trustedProxies(value, name: Self.trustedProxiesVariable)
+        }
         if let value = environment["INCIDENTD_LOG_LEVEL"], !value.isEmpty { logLevel = value }
         if let value = environment["INCIDENTD_AUTH_MAX_FAILURES"] {
             maxAuthFailures = try Self.int(value, name: "INCIDENTD_AUTH_MAX_FAILURES", range: 1...1_000_000)
@@ -134,6 +150,7 @@ public struct Configuration: Sendable {
         if let value = environment["INCIDENTD_GROUP_COMMIT_LANES"] {
             groupCommitLanes = try Self.int(value, name: "INCIDENTD_GROUP_COMMIT_LANES", range: 1...64)
         }
+        try applyStreamSettings(environment)
         try applyOutbound(environment: environment)
         if let value = environment["INCIDENTD_CORS_ORIGINS"] {
             corsAllowedOrigins = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

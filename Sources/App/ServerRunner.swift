@@ -17,6 +17,8 @@ public struct ServerRunner {
 
     public func run() throws {
         ShutdownSignal.block()
+        // Before the database: a certificate that cannot be served stops the start at once.
+        try configuration.checkTLS()
         let logger = Logger(minimumLevel: Logger.Level(rawValue: configuration.logLevel) ?? .info)
         // Before anything starts: a bad CA file, allow list or mail setting stops the start-up.
         let transport = try configuration.makeDeliveryTransport()
@@ -63,6 +65,12 @@ public struct ServerRunner {
             readOnly: environment.readOnly, logger: logger)
         readOnlyFollower.start()
         defer { readOnlyFollower.stop() }
+        // SPEC §8: streams on this process hear events committed through any process.
+        let eventStreamListener = EventStreamListener(
+            conninfo: database.conninfo, options: pool.configuration.connection, hub: environment.streams,
+            logger: logger)
+        eventStreamListener.start()
+        defer { eventStreamListener.stop() }
         // SPEC §3 SLA breaches (issue 6): stopped before the pool closes (defers run in reverse).
         let slaJob = SLABreachJob(
             pool: pool, settings: try SLABreachJob.Settings(environment: ProcessInfo.processInfo.environment),
@@ -135,13 +143,29 @@ public struct ServerRunner {
             "listening",
             [
                 "host": .string(configuration.host ?? "*"), "port": .int(server.boundPort),
+                "scheme": .string(server.servesTLS ? "https" : "http"),
                 "database": .string(database.isEmbedded ? "embedded" : "DATABASE_URL"),
                 "data_directory": .string(database.isEmbedded ? configuration.effectiveDataDirectory : "-"),
             ])
-        let signal = ShutdownSignal.wait()
+        let signal = ShutdownSignal.wait(onHangUp: { Self.reloadCertificates(server, logger: logger) })
         logger.info("shutting_down", ["signal": .int(Int(signal))])
         server.shutdown(gracePeriod: .seconds(Int64(configuration.shutdownGracePeriod)))
         server.waitUntilStopped()
+    }
+
+    /// SIGHUP: the certificate files read again for new connections; a failure is logged and
+    /// the old certificate keeps serving.
+    static func reloadCertificates(_ server: HTTPServer, logger: Logger) {
+        guard server.servesTLS else {
+            logger.info("sighup_ignored", ["reason": .string("TLS is not configured")])
+            return
+        }
+        do {
+            try server.reloadCertificates()
+            logger.info("tls_certificates_reloaded")
+        } catch {
+            logger.error("tls_certificates_reload_failed", ["error": .string(error.message)])
+        }
     }
 
     /// The embedded default's first start prints an admin key once (SPEC §6), so a new

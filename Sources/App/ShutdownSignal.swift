@@ -2,8 +2,9 @@
     import Glibc
 #endif
 
-/// SIGTERM and SIGINT, taken synchronously: blocked in this thread before any other thread
-/// starts (threads inherit the mask, so no thread is interrupted), then waited for with sigwait.
+/// SIGTERM and SIGINT (stop) and SIGHUP (reload certificates), taken synchronously: blocked in
+/// this thread before any other thread starts (threads inherit the mask, so no thread is
+/// interrupted), then waited for with sigwait.
 public enum ShutdownSignal {
     /// Call first thing, before starting servers or pools.
     public static func block() {
@@ -13,12 +14,19 @@ public enum ShutdownSignal {
         signal(SIGPIPE, SIG_IGN)
     }
 
-    /// Waits until SIGTERM or SIGINT arrives; returns its number.
-    public static func wait() -> Int32 {
+    /// Waits until SIGTERM or SIGINT arrives and returns its number; each SIGHUP before it
+    /// calls `onHangUp` (on this thread) and the wait goes on.
+    public static func wait(onHangUp: () -> Void = {}) -> Int32 {
         var set = signalSet()
-        var received: Int32 = 0
-        while sigwait(&set, &received) != 0 {}
-        return received
+        while true {
+            var received: Int32 = 0
+            guard sigwait(&set, &received) == 0 else { continue }
+            if received == SIGHUP {
+                onHangUp()
+                continue
+            }
+            return received
+        }
     }
 
     private static func signalSet() -> sigset_t {
@@ -26,6 +34,7 @@ public enum ShutdownSignal {
         sigemptyset(&set)
         sigaddset(&set, SIGTERM)
         sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGHUP)
         return set
     }
 }

@@ -83,7 +83,7 @@ extension PostgresConnection {
         -> PostgresError
     {
         isPoisoned = true
-        let lost = PQstatus(handle) != CONNECTION_OK
+        let lost = Self.sessionEnded(handle)
         if var error = firstError {
             if lost { error.kind = .connectionLost }
             return error

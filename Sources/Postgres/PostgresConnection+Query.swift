@@ -83,8 +83,7 @@ extension PostgresConnection {
     func check(_ result: OpaquePointer?, sql: String) throws -> PostgresRows {
         let handle = try openHandle()
         guard let result else {
-            let kind: PostgresError.Kind =
-                PQstatus(handle) == CONNECTION_OK ? .protocolViolation : .connectionLost
+            let kind: PostgresError.Kind = Self.sessionEnded(handle) ? .connectionLost : .protocolViolation
             throw PostgresError(kind, message: Self.errorMessage(handle), query: sql)
         }
         switch PQresultStatus(result) {

@@ -117,7 +117,7 @@ extension PostgresConnection {
 
     /// The error for a libpq call that failed: the connection is gone, or libpq refused.
     func connectionError(_ handle: OpaquePointer, sql: String?) -> PostgresError {
-        let lost = PQstatus(handle) != CONNECTION_OK
+        let lost = Self.sessionEnded(handle)
         if lost { isPoisoned = true }
         return PostgresError(
             lost ? .connectionLost : .protocolViolation, message: Self.errorMessage(handle), query: sql)

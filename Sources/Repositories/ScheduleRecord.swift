@@ -21,7 +21,4 @@ public struct OverrideRecord: Sendable, Equatable {
     public let end: Date
     public let createdBy: String
     public let createdAt: Date
-
-    /// The rule Domain computes with.
-    public var override: ScheduleOverride { ScheduleOverride(id: id, userID: userID, start: start, end: end) }
 }

@@ -3,11 +3,26 @@ import Foundation
 import Postgres
 
 extension StatusComponentRepository {
+    /// Each component's status history as seen at `now` (``histories(of:maintenance:)``, with
+    /// the public maintenance windows in force at `now` or next). Four queries whatever the
+    /// number of components.
+    public func histories(of components: [StatusComponentRecord], at now: Date) throws
+        -> [Int64: ComponentStatusHistory]
+    {
+        guard !components.isEmpty else { return [:] }
+        return try histories(of: components, maintenance: upcomingPublicMaintenance(at: now))
+    }
+
     /// Each component's status history, derived from the rows that caused it (SPEC §13): the
     /// public incidents on its services (publication, `severity_changed` entries, resolution),
-    /// the public maintenance windows (``publicMaintenanceIntervals(serviceIDs:)``) and its
-    /// manual overrides. Three queries whatever the number of components.
-    public func histories(of components: [StatusComponentRecord]) throws -> [Int64: ComponentStatusHistory] {
+    /// its manual overrides, and `maintenance`: the public windows' periods
+    /// (``upcomingPublicMaintenance(at:)``), each an `under_maintenance` interval on the
+    /// components of its services. Past periods of maintenance are not kept: they change no
+    /// uptime figure (`under_maintenance` counts as up, SPEC §14). Three queries whatever the
+    /// number of components.
+    public func histories(of components: [StatusComponentRecord], maintenance: [PublicMaintenanceWindow])
+        throws -> [Int64: ComponentStatusHistory]
+    {
         guard !components.isEmpty else { return [:] }
         let componentIDs = components.map(\.id)
         let serviceIDs = Array(Set(components.flatMap(\.serviceIDs)))
@@ -56,9 +71,12 @@ extension StatusComponentRepository {
             }
         }
 
-        for (serviceSet, interval) in try publicMaintenanceIntervals(serviceIDs: serviceIDs) {
+        for window in maintenance {
+            let interval = StatusInterval(
+                start: window.startsAt, end: window.endsAt, status: .underMaintenance)
+            let covered = window.serviceIDs.map(Set.init)
             for component in components
-            where serviceSet == nil || component.serviceIDs.contains(where: { serviceSet!.contains($0) }) {
+            where covered.map({ set in component.serviceIDs.contains(where: set.contains) }) ?? true {
                 intervals[component.id, default: []].append(interval)
             }
         }
@@ -66,28 +84,6 @@ extension StatusComponentRepository {
             uniqueKeysWithValues: components.map {
                 ($0.id, ComponentStatusHistory(intervals: intervals[$0.id] ?? []))
             })
-    }
-
-    /// Each public maintenance window's services (nil: every service) and its span as an
-    /// `under_maintenance` interval, from ``publicMaintenanceWindows(from:to:)``.
-    func publicMaintenanceIntervals(serviceIDs: [Int64]) throws -> [(
-        services: Set<Int64>?, interval: StatusInterval
-    )] {
-        try publicMaintenanceWindows(from: .distantPast, to: .distantFuture).map {
-            (
-                $0.serviceIDs.map(Set.init),
-                StatusInterval(start: $0.startsAt, end: $0.endsAt, status: .underMaintenance)
-            )
-        }
-    }
-
-    /// THE MAINTENANCE HOOK (SPEC §12–§13): the public maintenance windows (occurrences, for a
-    /// recurring one) overlapping `[from, to)`. Maintenance windows are built on branch `maint`
-    /// in parallel and there is no table for them on this branch, so there are none yet; when
-    /// they land, this one function reads their public windows and both the components'
-    /// `under_maintenance` status and the page's `scheduled_maintenances` follow.
-    public func publicMaintenanceWindows(from: Date, to: Date) throws -> [PublicMaintenanceWindow] {
-        []
     }
 
     /// Decodes the `[[epoch seconds, from, to], ...]` JSON the history query builds.

@@ -5,7 +5,7 @@ import Postgres
 /// SQL for status page components and their manual overrides (SPEC §13). Runs inside the
 /// caller's transaction (ADR 0002). A taken name is a unique violation on
 /// `status_components_name_unique`. Statuses are derived on read
-/// (``StatusComponentRepository/histories(of:)``).
+/// (``StatusComponentRepository/histories(of:at:)``).
 public struct StatusComponentRepository {
     let connection: PostgresConnection
 

@@ -88,6 +88,7 @@ public final class TLSContext: @unchecked Sendable {
         certificateChainFile: String, privateKeyFile: String, alpn: [String] = [http11]
     ) throws(TLSError) -> TLSContext {
         let context = try TLSContext(role: .server, alpn: alpn)
+        incidentd_ssl_ctx_release_buffers(context.handle)
         guard SSL_CTX_use_certificate_chain_file(context.handle, certificateChainFile) == 1 else {
             let reason = OpenSSLErrors.drain(fallback: "no certificate")
             throw TLSError(.configuration, "cannot load certificate chain \(certificateChainFile): \(reason)")

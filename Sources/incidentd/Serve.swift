@@ -22,6 +22,26 @@ struct Serve: ParsableCommand {
             """)
     var requestTimeout: String?
 
+    @Option(
+        name: .customLong("tls-cert"),
+        help:
+            "PEM certificate chain, server certificate first: serve HTTPS on the port (env INCIDENTD_TLS_CERT)."
+    )
+    var tlsCertificate: String?
+
+    @Option(
+        name: .customLong("tls-key"),
+        help: "PEM private key of --tls-cert (env INCIDENTD_TLS_KEY). SIGHUP reads both again.")
+    var tlsKey: String?
+
+    @Option(
+        name: .customLong("trusted-proxies"),
+        help: """
+            Comma-separated address ranges of proxies whose X-Forwarded-For names the client \
+            (env INCIDENTD_TRUSTED_PROXIES), e.g. 10.0.0.0/8,::1.
+            """)
+    var trustedProxies: String?
+
     @Flag(inversion: .prefixedNo, help: "Apply pending migrations at start.")
     var migrate = true
 
@@ -58,6 +78,16 @@ struct Serve: ParsableCommand {
             do {
                 configuration.requestTimeout = try Configuration.duration(
                     requestTimeout, name: "--request-timeout")
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+        if let tlsCertificate { configuration.tlsCertificateFile = tlsCertificate }
+        if let tlsKey { configuration.tlsKeyFile = tlsKey }
+        if let trustedProxies {
+            do {
+                configuration.trustedProxies = try Configuration.trustedProxies(
+                    trustedProxies, name: "--trusted-proxies")
             } catch {
                 throw ValidationError(error.description)
             }

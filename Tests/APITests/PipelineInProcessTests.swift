@@ -53,7 +53,7 @@ import Testing
             })
     }
 
-    @Test func refusalsOnWorkersSpendTheAddressBudgetUntilTheLoopAnswers429() throws {
+    @Test func refusalsOnWorkersSpendTheAddressBudgetThenUnknownKeysGet429AndValidOnesGoOn() throws {
         let app = try InProcessApp()
         defer { app.stop() }
         let request = InProcessAPI.request(.get, "/api/v1/incidents")
@@ -62,8 +62,11 @@ import Testing
             let answer = app.api.send(request)
             #expect(!answer.wasImmediate && answer.status == 401)
         }
-        let throttled = app.api.send(.get, "/api/v1/incidents", key: app.adminKey)
+        let throttled = app.api.send(request)
         #expect(throttled.wasImmediate && throttled.status == 429 && throttled.header("Retry-After") != nil)
+        let unknown = app.api.send(.get, "/api/v1/incidents", key: "ikd_" + String(repeating: "u", count: 42))
+        #expect(!unknown.wasImmediate && unknown.status == 429 && unknown.header("Retry-After") != nil)
+        #expect(app.api.send(.get, "/api/v1/incidents", key: app.adminKey).status == 200)
     }
 
     @Test func warningAlertThroughGroupCommitLeavesTheCachedIncidentPollsCached() throws {

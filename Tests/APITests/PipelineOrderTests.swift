@@ -23,7 +23,7 @@ import Testing
     @Test func loopStagesRunInTheDeclaredOrder() {
         #expect(
             Self.names(RequestPipeline.loopStages) == [
-                "OpenRouteStage", "ReadOnlyStage", "FailureBudgetStage", "CachedCredentialStage",
+                "OpenRouteStage", "ReadOnlyStage", "CachedCredentialStage", "FailureBudgetStage",
                 "CachedAnswerStage",
             ])
     }
@@ -31,7 +31,8 @@ import Testing
     @Test func workerStagesRunInTheDeclaredOrder() {
         #expect(
             Self.worker == [
-                "ErrorRenderingStage", "DeadlineStage", "OpenHandlerStage", "RefusalAuditStage",
+                "ErrorRenderingStage", "StreamAdmissionStage", "DeadlineStage", "OpenHandlerStage",
+                "RefusalAuditStage",
                 "CredentialsPresentStage",
                 "CacheInvalidationStage",
                 "IdempotencyRaceStage", "GroupCommitStage", "ConnectionStage", "AuthenticationStage",

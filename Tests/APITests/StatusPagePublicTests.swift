@@ -1,3 +1,4 @@
+import API
 import Foundation
 import TestSupport
 import Testing
@@ -15,7 +16,8 @@ import Testing
     static let impacts: Set<String> = ["none", "minor", "major", "critical"]
 
     /// A page with one public SEV1 incident on `api` (two public updates), a private note and a
-    /// private update on it, and a private incident.
+    /// private update on it, a private incident, and two non-public maintenance windows on `db`
+    /// (one in progress, one tomorrow).
     static func seed(_ app: TestApp) throws -> (ref: String, secrets: [String]) {
         try app.makeService("api")
         try app.makeService("db")
@@ -40,7 +42,20 @@ import Testing
             "POST", "/api/v1/incidents/\(ref)/status-updates",
             json: #"{"status":"identified","body":"\#(secrets[1])"}"#)
         _ = try app.declareIncident(#"{"title":"\#(secrets[2])","severity":"SEV1","services":["db"]}"#)
-        return (ref, secrets)
+        let now = Date()
+        let windows = [
+            ("INTERNAL-WINDOW-5c8e", now.addingTimeInterval(-600), now.addingTimeInterval(3_600)),
+            ("INTERNAL-WINDOW-e02b", now.addingTimeInterval(86_400), now.addingTimeInterval(90_000)),
+        ]
+        for (description, start, end) in windows {
+            let created = try app.admin(
+                "POST", "/api/v1/maintenance-windows",
+                json:
+                    #"{"description":"\#(description)","services":["db"],"public":false,"starts_at":"\#(RFC3339.format(start))","ends_at":"\#(RFC3339.format(end))"}"#
+            )
+            try #require(created.status == 201, "\(created.bodyText)")
+        }
+        return (ref, secrets + windows.map(\.0))
     }
 
     @Test func jsonRoutesHaveStatuspageShapesAndNothingPrivate() throws {
@@ -75,6 +90,9 @@ import Testing
         #expect(group["status"] as? String == "major_outage")
         #expect(api["group_id"] as? String == group["id"] as? String)
         #expect(components.first { $0["name"] as? String == "Docs" }?["status"] as? String == "operational")
+        // Neither the private incident nor the non-public window in progress shows on `db`.
+        #expect(
+            components.first { $0["name"] as? String == "Database" }?["status"] as? String == "operational")
         let incidents = try #require(summary["incidents"] as? [[String: Any]])
         #expect(incidents.count == 1)
         let incident = incidents[0]
@@ -86,7 +104,7 @@ import Testing
             updates.map { $0["body"] as? String } == [
                 "A fix is being deployed.", "We are investigating API errors.",
             ])
-        #expect(summary["scheduled_maintenances"] as? [Any] != nil)
+        #expect((summary["scheduled_maintenances"] as? [Any])?.isEmpty == true)
         let statusOnly = try app.anonymous("/status/api/v2/status.json").json
         #expect(Set(statusOnly.keys) == ["page", "status"])
         #expect(Set(try app.anonymous("/status/api/v2/components.json").json.keys) == ["page", "components"])

@@ -104,6 +104,19 @@ import Testing
         #expect(RepresentationMiddleware.isJSON(contentType) == isJSON)
     }
 
+    @Test(arguments: [
+        ("text/html; charset=utf-8", true),
+        ("Text/HTML", true),
+        (" text/html ;charset=utf-8", true),
+        ("application/json", true),
+        ("text/plain; charset=utf-8", false),
+        ("text/htmlx", false),
+        ("text/markdown; charset=utf-8", false),
+    ])
+    func tagsJSONAndHTMLOnly(contentType: String, tagged: Bool) {
+        #expect(RepresentationMiddleware.isPolledRepresentation(contentType) == tagged)
+    }
+
     @Test func matchesConfiguredOriginsCaseInsensitivelyWithoutTrailingSlash() {
         let policy = CORSPolicy(allowedOrigins: ["https://Dash.example.com/", " http://localhost:3000 "])
         #expect(policy.isEnabled)

@@ -32,7 +32,18 @@ enum PollingTestRoutes {
         router.add(.get, "/text", execution: .eventLoop) { _ in
             .text(String(repeating: "plain ", count: 1000))
         }
+        // A page like the public status page: polled by browsers and monitors as JSON is.
+        router.add(.get, "/html") { request in
+            .text(html(version: request.query["v"] ?? "1"), contentType: "text/html; charset=utf-8")
+        }
         return router
+    }
+
+    /// About 3 KiB of HTML that depends on `v`.
+    static func html(version: String) -> String {
+        "<!DOCTYPE html><html lang=\"en\"><body><main>"
+            + String(repeating: "<p>API operational, version \(version)</p>", count: 80)
+            + "</main></body></html>"
     }
 
     /// What the API installs: representation (ETag, 304, gzip), then CORS when some origin
@@ -93,7 +104,31 @@ enum PollingTestRoutes {
         }
     }
 
-    @Test func leavesNonJSONAndNonGETAnswersAlone() throws {
+    @Test func tagsHTMLAnswersAndAnswers304AsForJSON() throws {
+        try TestServer.with(responder: PollingTestRoutes.router(), middleware: PollingTestRoutes.middleware())
+        { _, port in
+            let client = try RawHTTPClient(port: port)
+            let first = try get(client, "/html")
+            let tag = try #require(first.header("ETag"))
+            #expect(tag.wholeMatch(of: /"[0-9a-f]{16}"/) != nil)
+            #expect(first.header("Vary") == "Accept-Encoding")
+            #expect(first.bodyText == PollingTestRoutes.html(version: "1"))
+            let cached = try get(client, "/html", "If-None-Match: \(tag)\r\n")
+            #expect(cached.status == 304)
+            #expect(cached.body.isEmpty)
+            #expect(cached.header("ETag") == tag)
+            #expect(cached.header("Content-Type") == nil)
+            let changed = try get(client, "/html?v=2", "If-None-Match: \(tag)\r\n")
+            #expect(changed.status == 200)
+            #expect(changed.header("ETag") != tag)
+            let zipped = try get(client, "/html", "Accept-Encoding: gzip\r\n")
+            #expect(zipped.header("Content-Encoding") == "gzip")
+            #expect(zipped.header("ETag") == String(tag.dropLast()) + "-gzip\"")
+            #expect(try GunzipForTests.inflate(zipped.body) == first.body)
+        }
+    }
+
+    @Test func leavesPlainTextAndNonGETAnswersAlone() throws {
         try TestServer.with(responder: PollingTestRoutes.router(), middleware: PollingTestRoutes.middleware())
         { _, port in
             let client = try RawHTTPClient(port: port)

@@ -57,6 +57,7 @@ enum TestRoutes {
         }
         router.add(.get, "/request-id", execution: .eventLoop) { request in .text(request.requestID) }
         router.add(.get, "/remote", execution: .eventLoop) { request in .text(request.remoteAddress) }
+        router.add(.get, "/client", execution: .eventLoop) { request in .text(request.clientAddress) }
         return router
     }
 }

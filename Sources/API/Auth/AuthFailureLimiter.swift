@@ -1,9 +1,11 @@
 import Foundation
 import Synchronization
 
-/// Counts failed authentications per remote address and refuses an address (429) that failed
-/// more than `maxFailures` times within `window` seconds, for `blockFor` seconds (SPEC §5,
-/// seed 004's threshold: 10 in 5 minutes).
+/// Counts failed authentications per client address and marks an address that failed more
+/// than `maxFailures` times within `window` seconds as over its budget for `blockFor` seconds
+/// (SPEC §5, seed 004's threshold: 10 in 5 minutes). Over budget, the address's failures are
+/// answered 429 instead of 401 and no longer counted; valid credentials from it are never
+/// refused (issue 20: behind a proxy one sender's typos must not stop everyone's alerts).
 ///
 /// Kept in each process's memory: it slows guessing, it is not needed for correctness, and a
 /// database row per failed attempt would let an attacker turn guessing into write load.
@@ -44,12 +46,15 @@ public final class AuthFailureLimiter: Sendable {
         self.blockFor = blockFor
     }
 
-    /// Seconds until `address` may try again, or nil when it may try now.
-    public func retryAfter(address: String, now: Date = Date()) -> Int? {
+    /// Seconds until `address` may try again, or nil when it may try now. `address` is only
+    /// worked out while some address is blocked: every request with credentials asks, and
+    /// cutting the port off the peer's address showed in the cached-poll profile.
+    public func retryAfter(address: @autoclosure () -> String, now: Date = Date()) -> Int? {
         let time = now.timeIntervalSince1970
         guard Int64((time * 1000).rounded(.down)) < latestBlockMilliseconds.load(ordering: .acquiring) else {
             return nil
         }
+        let address = address()
         return entries.withLock { entries in
             guard let entry = entries[address], entry.blockedUntil > time else { return nil }
             return max(1, Int((entry.blockedUntil - time).rounded(.up)))
@@ -65,6 +70,9 @@ public final class AuthFailureLimiter: Sendable {
                 if entries.count >= Self.maxTrackedAddresses { entries.removeAll(keepingCapacity: true) }
             }
             var entry = entries[address] ?? Entry()
+            // Already over the budget: refused as such, not counted again (one crossing, one
+            // alert, per block).
+            if entry.blockedUntil > time { return nil }
             entry.failures.removeAll { $0 <= time - window }
             entry.failures.append(time)
             var crossing: Crossing?

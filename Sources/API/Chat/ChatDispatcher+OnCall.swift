@@ -64,13 +64,11 @@ extension ChatDispatcher {
     }
 
     private func onCall(in record: ScheduleRecord) throws -> ChatOnCall {
-        let overrides = try ScheduleRepository(connection).overrides(
+        let overrides = try ScheduleRepository(connection).overrideRules(
             scheduleID: record.id, endingAfter: now.addingTimeInterval(-OnCallSchedule.searchHorizon),
             startingBefore: now.addingTimeInterval(OnCallSchedule.searchHorizon))
-        let answer = OnCallSchedule(
-            zone: record.zone, layers: record.layers, overrides: overrides.map(\.override)
-        )
-        .answer(at: now)
+        let answer = OnCallSchedule(zone: record.zone, layers: record.layers, overrides: overrides)
+            .answer(at: now)
         let names = try UserRepository(connection).names(
             [answer.point?.userID, answer.nextUserID].compactMap { $0 })
         func person(_ id: Int64?) -> ChatPerson? {

@@ -11,20 +11,13 @@ extension ChatController {
     ///   API key, so without a secret anyone could acknowledge and resolve (docs/CHAT.md);
     /// - 401 for a missing, stale (more than 5 minutes off) or wrong signature, counted as an
     ///   auth failure of the address (SPEC §5);
-    /// - 429 while the address is refused for too many failures.
+    /// - 429 instead of that 401 while the address is over its failure budget; a correctly
+    ///   signed request from it goes through.
     /// Each refusal writes its audit row in this request's transaction, which commits it.
     static func verifySlackSignature(_ context: RequestContext) throws -> HTTPResponse? {
         let request = context.request
         let address = ClientAddress.of(request)
         let limiter = context.environment.authFailures
-        if let retryAfter = limiter.retryAfter(address: address, now: context.now) {
-            var headers = HTTPHeaders()
-            headers.set(name: "Retry-After", value: String(retryAfter))
-            return try refuse(
-                ProblemDetails(
-                    status: 429, detail: "Too many failed authentications from this address; retry later.",
-                    headers: headers), context)
-        }
         guard let secret = context.environment.settings.slackSigningSecret, !secret.isEmpty else {
             return try refuse(
                 unauthorized(
@@ -38,6 +31,16 @@ extension ChatController {
                 now: context.now)
             return nil
         } catch {
+            // A correct signature is never refused for its address's failures (issue 20).
+            if let retryAfter = limiter.retryAfter(address: address, now: context.now) {
+                var headers = HTTPHeaders()
+                headers.set(name: "Retry-After", value: String(retryAfter))
+                return try refuse(
+                    ProblemDetails(
+                        status: 429,
+                        detail: "Too many failed authentications from this address; retry later.",
+                        headers: headers), context)
+            }
             limiter.recordFailure(address: address, now: context.now)
             return try refuse(unauthorized(error.detail), context)
         }

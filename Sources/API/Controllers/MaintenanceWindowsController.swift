@@ -30,6 +30,9 @@ enum MaintenanceWindowsController {
         guard issues.isEmpty, let window else { throw ValidationError(issues) }
         let record = try MaintenanceWindowRepository(context.connection).create(
             window, serviceIDs: serviceIDs, actor: context.actor(nil), now: context.now)
+        // A public window shows on the status page (its components' status and scheduled
+        // maintenance), whose answers read `services` (ADR 0006).
+        if record.isPublic { context.changed(.services) }
         var headers = HTTPHeaders()
         headers.set(name: "Location", value: "/api/v1/maintenance-windows/\(record.ref)")
         return try APIJSON.response(

@@ -14,8 +14,9 @@ enum OnCallController {
     /// `calendar.ics` (SPEC §14): from 7 days back to 90 days ahead.
     static let calendarPast: TimeInterval = 7 * 86_400
     static let calendarFuture: TimeInterval = 90 * 86_400
-    /// `oncall`: overrides within two weeks either side are read first (see ``answer(_:at:context:)``).
-    static let narrowWindow: TimeInterval = 14 * 86_400
+    /// `oncall`: the overrides within a day either side are read first, then within two weeks
+    /// (see ``answer(_:at:context:)``).
+    static let narrowWindows: [TimeInterval] = [86_400, 14 * 86_400]
 
     /// `?at=` (RFC 3339, default now) → `{user, start, end, source, layer, next}`.
     @Sendable static func onCall(_ context: RequestContext) throws -> HTTPResponse {
@@ -93,9 +94,9 @@ enum OnCallController {
     )
         throws -> OnCallSchedule
     {
-        let overrides = try ScheduleRepository(context.connection).overrides(
+        let overrides = try ScheduleRepository(context.connection).overrideRules(
             scheduleID: record.id, endingAfter: from, startingBefore: to)
-        return OnCallSchedule(zone: record.zone, layers: record.layers, overrides: overrides.map(\.override))
+        return OnCallSchedule(zone: record.zone, layers: record.layers, overrides: overrides)
     }
 
     /// ``computation(_:overlapping:_:context:)`` widened by the search horizon either side, for
@@ -110,13 +111,17 @@ enum OnCallController {
 
     /// The answer at `at`, reading only the overrides near it when that is enough: the answer
     /// looks only at instants from just before its `start` to its `end`, so when both lie
-    /// inside the narrow window the overrides overlapping that window are all that matter.
-    /// Otherwise (a long shift, nobody for weeks) it reads a year either side.
+    /// inside a window around `at` the overrides overlapping that window are all that matter.
+    /// The windows widen (a day, two weeks) while the shift reaches past them; past the last
+    /// (a long shift, nobody for weeks) it reads a year either side. A schedule with a thousand
+    /// overrides in a fortnight reads a few hundred, not all (docs/PERFORMANCE.md, "Schedules").
     static func answer(_ record: ScheduleRecord, at: Date, context: RequestContext) throws -> OnCallAnswer {
-        let from = at.addingTimeInterval(-narrowWindow)
-        let to = at.addingTimeInterval(narrowWindow)
-        let near = try computation(record, overlapping: from, to, context: context).answer(at: at)
-        if let start = near.start, let end = near.end, start > from, end < to { return near }
+        for window in narrowWindows {
+            let from = at.addingTimeInterval(-window)
+            let to = at.addingTimeInterval(window)
+            let near = try computation(record, overlapping: from, to, context: context).answer(at: at)
+            if let start = near.start, let end = near.end, start > from, end < to { return near }
+        }
         return try computation(record, from: at, to: at, context: context).answer(at: at)
     }
 

@@ -75,16 +75,19 @@ enum PagerDutyController {
 
     /// Checks the body's routing key and makes it the request's principal. Returns the answer
     /// to send instead when it is refused: PagerDuty's 400 for an unknown or revoked key (its
-    /// clients treat that as final), 429 when the address failed too often (SPEC §5).
+    /// clients treat that as final), 429 instead while the address is over its failure budget
+    /// (SPEC §5). A valid key is never refused for its address's failures (issue 20).
     static func authenticate(_ routingKey: String, _ context: RequestContext) throws -> HTTPResponse? {
         let address = ClientAddress.of(context.request)
         let limiter = context.environment.authFailures
-        if let retryAfter = limiter.retryAfter(address: address, now: context.now) {
-            return try PagerDutyResponses.throttled(retryAfter: retryAfter)
-        }
         do {
             context.principal = try Authenticator.routingKey(routingKey, connection: context.connection)
         } catch let failure as Authenticator.Failure {
+            if let retryAfter = limiter.retryAfter(address: address, now: context.now) {
+                try AuditRepository(context.connection).record(
+                    RequestAudit.entry(context.request, principal: .anonymous, status: 429, now: context.now))
+                return try PagerDutyResponses.throttled(retryAfter: retryAfter)
+            }
             limiter.recordFailure(address: address, now: context.now)
             // Written in this request's transaction, which commits the 400 (no business work).
             try AuditRepository(context.connection).record(

@@ -6,7 +6,7 @@ import Repositories
 
 /// `POST|GET /api/v1/status/components`, `GET|PATCH|DELETE /api/v1/status/components/{id}`
 /// and `GET .../{id}/uptime` (admin, SPEC §13–§14). A component's `status` is derived on read
-/// (``StatusComponentRepository/histories(of:)``); `PATCH {status}` sets a manual override,
+/// (``StatusComponentRepository/histories(of:at:)``); `PATCH {status}` sets a manual override,
 /// `{status: null}` clears it.
 enum StatusComponentsController {
     static let maxNameLength = 200
@@ -44,7 +44,7 @@ enum StatusComponentsController {
     @Sendable static func list(_ context: RequestContext) throws -> HTTPResponse {
         let repository = StatusComponentRepository(context.connection)
         let records = try repository.list()
-        let histories = try repository.histories(of: records)
+        let histories = try repository.histories(of: records, at: context.now)
         var items: [StatusComponentDTO] = []
         for record in records {
             items.append(
@@ -112,8 +112,9 @@ enum StatusComponentsController {
         let from = time("from") ?? to.addingTimeInterval(-7 * 86_400)
         check.check(from <= to, "from", "must not be after to")
         try check.finish()
-        let history = try StatusComponentRepository(context.connection).histories(of: [component])[
-            component.id]
+        let histories = try StatusComponentRepository(context.connection).histories(
+            of: [component], at: context.now)
+        let history = histories[component.id]
         let percent = history?.uptimePercent(from: from, to: to) ?? 100
         return try APIJSON.response(
             StatusUptimeDTO(component: component.id, from: from, to: to, uptimePercent: percent))
@@ -130,7 +131,7 @@ enum StatusComponentsController {
 
     static func dto(_ record: StatusComponentRecord, _ context: RequestContext) throws -> StatusComponentDTO {
         let repository = StatusComponentRepository(context.connection)
-        let history = try repository.histories(of: [record])[record.id]
+        let history = try repository.histories(of: [record], at: context.now)[record.id]
         return StatusComponentDTO(
             record, status: history?.current(at: context.now) ?? .operational,
             override: try repository.currentOverride(componentID: record.id))

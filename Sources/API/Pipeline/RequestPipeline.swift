@@ -16,16 +16,17 @@ enum RequestPipeline {
     static let loopStages: [any LoopStage] = [
         OpenRouteStage(),  // /healthz: answered inline
         ReadOnlyStage(),  // read-only mode: writes get 503 + Retry-After (SPEC §12)
-        FailureBudgetStage(),  // 429 for an address over its failed-authentication budget
         CachedCredentialStage(),  // the bearer token, and who the credential cache says it is
-        CachedAnswerStage(),  // a cached dashboard answer for a known, allowed caller
+        FailureBudgetStage(),  // 429 for an address over its failed-auth budget that sent no key
+        CachedAnswerStage(),  // a cached answer: an open route, or a known and allowed caller
     ]
 
     static let workerStages: [any WorkerStage] = [
         ErrorRenderingStage(),  // anything thrown below becomes problem+json
+        StreamAdmissionStage(),  // 503 past the process's cap of open streams (SPEC §8)
         DeadlineStage(),  // the request's deadline bounds every database wait below (503 when passed)
         OpenHandlerStage(),  // readiness, health, metrics: no credentials, no transaction
-        RefusalAuditStage(),  // 401/403 audited (with its own connection), failures counted
+        RefusalAuditStage(),  // 401/403 audited (own connection), failures counted; 429 over budget
         CredentialsPresentStage(),  // 401 for a missing or malformed key, before any connection
         CacheInvalidationStage(),  // a write drops the caches before its answer goes out
         IdempotencyRaceStage(),  // the loser of an Idempotency-Key race replays the winner

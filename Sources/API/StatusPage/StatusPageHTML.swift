@@ -90,7 +90,12 @@ enum StatusPageHTML {
             let state = snapshot.isActive(window) ? "In progress" : "Scheduled"
             html +=
                 "<li id=\"\(escape(window.ref))\"><strong>\(state)</strong>: \(escape(window.description)), "
-            html += "\(escape(timeText(window.startsAt))) to \(escape(timeText(window.endsAt)))</li>\n"
+            html += "\(escape(timeText(window.startsAt))) to \(escape(timeText(window.endsAt)))"
+            let affected = snapshot.components(covering: window).map(\.record.name)
+            if !affected.isEmpty {
+                html += "<br><small>Affects: \(escape(affected.joined(separator: ", ")))</small>"
+            }
+            html += "</li>\n"
         }
         return html + "</ul></section>\n"
     }

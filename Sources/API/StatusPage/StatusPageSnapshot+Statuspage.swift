@@ -81,13 +81,13 @@ extension StatusPageSnapshot {
     /// Public maintenance windows active now, or upcoming within the horizon.
     func statuspageMaintenances(active: Bool?) -> [Statuspage.Incident] {
         maintenance.filter { active == nil || isActive($0) == active }.map { window in
-            let covered = components.filter { entry in
-                window.serviceIDs.map { ids in entry.record.serviceIDs.contains(where: ids.contains) } ?? true
-            }
+            let covered = components(covering: window)
+            let active = isActive(window)
             return Statuspage.Incident(
-                id: window.ref, name: window.description,
-                status: isActive(window) ? "in_progress" : "scheduled",
-                createdAt: window.startsAt, updatedAt: window.startsAt, monitoringAt: nil, resolvedAt: nil,
+                id: window.ref, name: window.description, status: active ? "in_progress" : "scheduled",
+                createdAt: window.createdAt,
+                updatedAt: active ? max(window.createdAt, window.startsAt) : window.createdAt,
+                monitoringAt: nil, resolvedAt: nil,
                 impact: "maintenance", shortlink: "/status#\(window.ref)", startedAt: window.startsAt,
                 incidentUpdates: [],
                 components: covered.enumerated().map { index, entry in

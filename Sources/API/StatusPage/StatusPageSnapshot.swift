@@ -14,18 +14,30 @@ struct StatusPageSnapshot {
     let now: Date
     let components: [(record: StatusComponentRecord, status: ComponentStatus)]
     let incidents: [PublicIncident]
+    /// Public windows in progress or starting within the horizon, soonest first.
     let maintenance: [PublicMaintenanceWindow]
+    /// The next instant the page changes with no write: a shown window starts or ends, or the
+    /// next public window comes within the horizon. Nil when no public window is planned.
+    let nextChange: Date?
 
     init(connection: PostgresConnection, now: Date) throws {
         self.now = now
         let repository = StatusComponentRepository(connection)
         let records = try repository.list()
-        let histories = try repository.histories(of: records)
+        // One read of the public windows serves both the components' status and the list.
+        let windows = try repository.upcomingPublicMaintenance(at: now)
+        let histories = try repository.histories(of: records, maintenance: windows)
         components = records.map { ($0, histories[$0.id]?.current(at: now) ?? .operational) }
         incidents = try IncidentPublicationRepository(connection).openPublicIncidents()
-        maintenance = try repository.publicMaintenanceWindows(
-            from: now, to: now.addingTimeInterval(Self.maintenanceHorizon)
-        ).filter { $0.endsAt > now }
+        let horizon = now.addingTimeInterval(Self.maintenanceHorizon)
+        // Inclusive, so that a render at the instant a window comes within the horizon shows it.
+        maintenance = windows.filter { $0.startsAt <= horizon }
+        let boundaries =
+            maintenance.flatMap { [$0.startsAt, $0.endsAt] }
+            + windows.filter { $0.startsAt > horizon }.map {
+                $0.startsAt.addingTimeInterval(-Self.maintenanceHorizon)
+            }
+        nextChange = boundaries.filter { $0 > now }.min()
     }
 
     /// The worst component status (operational when there are none).
@@ -43,6 +55,15 @@ struct StatusPageSnapshot {
     func components(of incident: Incident) -> [StatusComponentRecord] {
         let names = Set(incident.services)
         return components.map(\.record).filter { $0.serviceNames.contains(where: names.contains) }
+    }
+
+    /// The components showing any of `window`'s services (every component for a window over
+    /// every service).
+    func components(covering window: PublicMaintenanceWindow) -> [(
+        record: StatusComponentRecord, status: ComponentStatus
+    )] {
+        guard let ids = window.serviceIDs.map(Set.init) else { return components }
+        return components.filter { $0.record.serviceIDs.contains(where: ids.contains) }
     }
 
     /// Whether a maintenance window is in progress now.

@@ -5,7 +5,6 @@ import Log
 import Postgres
 import Repositories
 import Synchronization
-import Threads
 
 /// Seed 004's critical alert "Failed auth attempts > 10 in 5 minutes" (issue 17), raised from
 /// inside incidentd on its built-in service `incidentd` (created on first use), the usual way:
@@ -33,7 +32,8 @@ public final class AuthFailureAlertJob: @unchecked Sendable {
     private let clock: @Sendable () -> Date
     private let logger: Logger
     private let onChange: @Sendable () -> Void
-    private let thread: RepeatingThread
+    /// Runs a pass every interval and logs one that fails.
+    private let periodic: PeriodicJob
     /// Crossings taken from the limiter and not raised yet (their transaction failed).
     private let pending = Mutex<[AuthFailureLimiter.Crossing]>([])
 
@@ -48,20 +48,14 @@ public final class AuthFailureAlertJob: @unchecked Sendable {
         self.clock = clock
         self.logger = logger
         self.onChange = onChange
-        self.thread = RepeatingThread(name: "auth-failure-alerts", pause: pause)
+        periodic = PeriodicJob(
+            name: "auth-failure-alerts", interval: pause, logger: logger,
+            failureEvent: "auth_failure_alert_failed")
     }
 
-    public func start() {
-        thread.start { [self] in
-            do {
-                try runOnce()
-            } catch {
-                logger.error("auth_failure_alert_failed", ["error": .string("\(error)")])
-            }
-        }
-    }
+    public func start() { periodic.start { [self] in _ = try runOnce() } }
 
-    public func stop() { thread.stop() }
+    public func stop() { periodic.stop() }
 
     /// Raises the alerts of the crossings noted since the last pass; returns those raised (an
     /// address already alerted within the window is skipped).

@@ -3,7 +3,6 @@ import Foundation
 import Log
 import Postgres
 import Repositories
-import Threads
 
 /// The background job of SPEC §12 heartbeats: raises the alert of every heartbeat that stopped
 /// pinging, through the usual alert path (a critical one opens an incident), once whichever of
@@ -52,7 +51,8 @@ public final class HeartbeatExpiryJob: @unchecked Sendable {
     private let logger: Logger
     /// Called after a pass expired something (the API drops its cached answers).
     private let onChange: @Sendable () -> Void
-    private let thread: RepeatingThread
+    /// Runs a pass every interval and logs one that fails.
+    private let periodic: PeriodicJob
 
     /// `processStartedAt` is when this process began serving: no expiry counts time before it.
     public init(
@@ -68,23 +68,16 @@ public final class HeartbeatExpiryJob: @unchecked Sendable {
         self.logger = logger
         self.clock = clock
         self.onChange = onChange
-        self.thread = RepeatingThread(name: "heartbeat-expiry", pause: settings.interval)
+        periodic = PeriodicJob(
+            name: "heartbeat-expiry", interval: settings.interval, logger: logger,
+            failureEvent: "heartbeat_job_failed")
     }
 
     /// Starts the job's thread; a second call does nothing.
-    public func start() {
-        thread.start { [self] in
-            do {
-                try runOnce()
-            } catch {
-                // The database may be away for a while; the next pass tries again.
-                logger.error("heartbeat_job_failed", ["error": .string("\(error)")])
-            }
-        }
-    }
+    public func start() { periodic.start { [self] in _ = try runOnce() } }
 
     /// Stops the thread and returns once its current pass, if any, has committed or rolled back.
-    public func stop() { thread.stop() }
+    public func stop() { periodic.stop() }
 
     /// One pass: expires overdue heartbeats, batch by batch, until none is left. Returns the
     /// expiries this process raised. Each batch is its own transaction.
@@ -108,7 +101,7 @@ public final class HeartbeatExpiryJob: @unchecked Sendable {
             }
             raised += batch
             if !batch.isEmpty { onChange() }
-            if batch.count < settings.batchSize || thread.isStopping { return raised }
+            if batch.count < settings.batchSize || periodic.isStopping { return raised }
         }
     }
 }

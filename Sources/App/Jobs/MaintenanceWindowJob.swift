@@ -4,7 +4,6 @@ import Foundation
 import Log
 import Postgres
 import Repositories
-import Threads
 
 /// Maintenance windows' transitions (SPEC §12), in every process: each period's start appends
 /// `maintenance.started`; its end appends `maintenance.ended` and hands every alert the window
@@ -56,7 +55,8 @@ public final class MaintenanceWindowJob: @unchecked Sendable {
     private let logger: Logger
     /// Called after a pass changed alerts or incidents (the API drops its cached answers).
     private let onChange: @Sendable () -> Void
-    private let thread: RepeatingThread
+    /// Runs a pass every interval and logs one that fails.
+    private let periodic: PeriodicJob
 
     public init(
         pool: PostgresPool, settings: Settings = Settings(), policy: SLAPolicy = SLAPolicy(),
@@ -69,23 +69,16 @@ public final class MaintenanceWindowJob: @unchecked Sendable {
         self.logger = logger
         self.clock = clock
         self.onChange = onChange
-        thread = RepeatingThread(name: "maintenance-job", pause: settings.interval)
+        periodic = PeriodicJob(
+            name: "maintenance-job", interval: settings.interval, logger: logger,
+            failureEvent: "maintenance_job_failed")
     }
 
     /// Starts the job's thread; a second call does nothing.
-    public func start() {
-        thread.start { [self] in
-            do {
-                try runOnce()
-            } catch {
-                // The database may be away for a while; the next pass tries again.
-                logger.error("maintenance_job_failed", ["error": .string("\(error)")])
-            }
-        }
-    }
+    public func start() { periodic.start { [self] in _ = try runOnce() } }
 
     /// Stops the thread and returns once its current pass, if any, has committed or rolled back.
-    public func stop() { thread.stop() }
+    public func stop() { periodic.stop() }
 
     /// One pass: every due start and end, one window per transaction, then the late-hold sweep
     /// (``MaintenanceWindowRepository/lateHoldSweep``). Returns the transitions this process
@@ -94,7 +87,7 @@ public final class MaintenanceWindowJob: @unchecked Sendable {
     public func runOnce() throws -> [MaintenanceTransition] {
         var handled: [MaintenanceTransition] = []
         var failed: [Int64] = []
-        while handled.count + failed.count < settings.maxPerPass, !thread.isStopping {
+        while handled.count + failed.count < settings.maxPerPass, !periodic.isStopping {
             let now = clock()
             var claimed: Int64?
             do {

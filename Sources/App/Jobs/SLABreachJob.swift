@@ -4,7 +4,6 @@ import Foundation
 import Log
 import Postgres
 import Repositories
-import Threads
 
 /// The background job of SPEC §3: marks incidents not acknowledged by their `ack_due_at` as
 /// `sla_breached` and records one `escalated` entry each, exactly once whichever of several
@@ -52,8 +51,8 @@ public final class SLABreachJob: @unchecked Sendable {
     private let logger: Logger
     /// Called after a pass escalated something (the API drops its cached answers).
     private let onChange: @Sendable () -> Void
-    /// Runs a pass every ``Settings/interval``.
-    private let thread: RepeatingThread
+    /// Runs a pass every interval and logs one that fails.
+    private let periodic: PeriodicJob
 
     public init(
         pool: PostgresPool, settings: Settings = Settings(), logger: Logger = .disabled,
@@ -64,23 +63,16 @@ public final class SLABreachJob: @unchecked Sendable {
         self.settings = settings
         self.logger = logger
         self.clock = clock
-        self.thread = RepeatingThread(name: "sla-breach-job", pause: settings.interval)
+        periodic = PeriodicJob(
+            name: "sla-breach-job", interval: settings.interval, logger: logger,
+            failureEvent: "sla_job_failed")
     }
 
     /// Starts the job's thread; a second call does nothing.
-    public func start() {
-        thread.start { [self] in
-            do {
-                try runOnce()
-            } catch {
-                // The database may be away for a while; the next pass tries again.
-                logger.error("sla_job_failed", ["error": .string("\(error)")])
-            }
-        }
-    }
+    public func start() { periodic.start { [self] in _ = try runOnce() } }
 
     /// Stops the thread and returns once its current pass, if any, has committed or rolled back.
-    public func stop() { thread.stop() }
+    public func stop() { periodic.stop() }
 
     /// One pass: escalates overdue incidents, batch by batch, until none is left. Returns how
     /// many this process escalated. Each batch is its own transaction.
@@ -103,7 +95,7 @@ public final class SLABreachJob: @unchecked Sendable {
             }
             total += escalated.count
             if !escalated.isEmpty { onChange() }
-            if escalated.count < settings.batchSize || thread.isStopping { return total }
+            if escalated.count < settings.batchSize || periodic.isStopping { return total }
         }
     }
 }

@@ -3,7 +3,6 @@ import Foundation
 import Log
 import Postgres
 import Repositories
-import Threads
 
 /// The update-due reminder of SPEC §13–§14: a public SEV1/SEV2 incident open with no public
 /// status update for its `next_update_minutes` gets one `incident.update_due` event per missed
@@ -23,7 +22,8 @@ public final class UpdateDueJob: @unchecked Sendable {
     private let logger: Logger
     /// Called after a pass appended something (the API drops its cached answers).
     private let onChange: @Sendable () -> Void
-    private let thread: RepeatingThread
+    /// Runs a pass every interval and logs one that fails.
+    private let periodic: PeriodicJob
 
     public init(
         pool: PostgresPool, interval: TimeInterval = defaultInterval, logger: Logger = .disabled,
@@ -33,23 +33,15 @@ public final class UpdateDueJob: @unchecked Sendable {
         self.clock = clock
         self.logger = logger
         self.onChange = onChange
-        thread = RepeatingThread(name: "update-due-job", pause: interval)
+        periodic = PeriodicJob(
+            name: "update-due-job", interval: interval, logger: logger, failureEvent: "update_due_job_failed")
     }
 
     /// Starts the job's thread; a second call does nothing.
-    public func start() {
-        thread.start { [self] in
-            do {
-                try runOnce()
-            } catch {
-                // The database may be away for a while; the next pass tries again.
-                logger.error("update_due_job_failed", ["error": .string("\(error)")])
-            }
-        }
-    }
+    public func start() { periodic.start { [self] in _ = try runOnce() } }
 
     /// Stops the thread and returns once its current pass, if any, has ended.
-    public func stop() { thread.stop() }
+    public func stop() { periodic.stop() }
 
     /// One pass: reminders for every incident due now, batch by batch. Returns how many
     /// `incident.update_due` events this process appended.
@@ -67,7 +59,7 @@ public final class UpdateDueJob: @unchecked Sendable {
                 logger.info("update_due", ["events": .int(sent.events)])
                 onChange()
             }
-            if sent.incidents < Self.batchSize || thread.isStopping { return total }
+            if sent.incidents < Self.batchSize || periodic.isStopping { return total }
         }
     }
 }

@@ -15,18 +15,22 @@ public struct LayerRestriction: Sendable, Hashable {
     /// Minutes after midnight, `fromMinute` < `toMinute` ≤ 1440 (1440 is `24:00`, midnight at
     /// the end of the day).
     public let toMinute: Int
+    /// `days` as bits (1 << raw value): asked for every window the math looks at, where
+    /// hashing a `Set` member cost more than the rest of the lookup.
+    private let dayBits: UInt8
 
     public init(days: Set<Weekday>, fromMinute: Int, toMinute: Int) {
         precondition(!days.isEmpty && 0 <= fromMinute && fromMinute < toMinute && toMinute <= 1440)
         self.days = days
         self.fromMinute = fromMinute
         self.toMinute = toMinute
+        dayBits = days.reduce(UInt8(0)) { $0 | 1 << $1.rawValue }
     }
 
     /// The window of the local day `day` (days since 1970-01-01) in Unix seconds, or nil when
     /// the restriction leaves that weekday out.
     func window(day: Int64, in zone: ScheduleZone) -> (start: Int64, end: Int64)? {
-        guard days.contains(Weekday(daysSinceEpoch: day)) else { return nil }
+        guard dayBits & 1 << Weekday(daysSinceEpoch: day).rawValue != 0 else { return nil }
         let midnight = day * 86_400
         let start = zone.instantSecond(of: LocalDateTime(localSeconds: midnight + Int64(fromMinute) * 60))
         let end = zone.instantSecond(of: LocalDateTime(localSeconds: midnight + Int64(toMinute) * 60))

@@ -62,7 +62,13 @@ public struct ScheduleZone: Sendable, Hashable {
     func instantSecond(of local: LocalDateTime) -> Int64 {
         let wall = local.localSeconds
         // A day either side reaches past any transition near `wall` (none are a day apart).
-        let probes = [offset(at: wall - 86_400), offset(at: wall), offset(at: wall + 86_400)]
+        let earlier = offset(at: wall - 86_400)
+        let here = offset(at: wall)
+        let after = offset(at: wall + 86_400)
+        // The usual case, one offset all around: what the loop below finds, in one lookup
+        // rather than three (schedule math asks this thousands of times per answer).
+        if earlier == here, here == after, offset(at: wall - here) == here { return wall - here }
+        let probes = [earlier, here, after]
         var earliest: Int64?
         for candidate in probes where offset(at: wall - candidate) == candidate {
             let instant = wall - candidate

@@ -15,7 +15,19 @@ extension Connection {
         }
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0 { readable = true }
         if events & (EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0 { peerHangUpSignalled = true }
-        if events & EPOLLOUT.rawValue != 0 && !output.isEmpty { flush(in: loop) }
+        if tlsPhase == .awaitingClientHello || tlsPhase == .handshaking {
+            guard advanceHandshake(in: loop) else {
+                refreshDeadline(in: loop)
+                return
+            }
+        }
+        if tlsReadNeedsWritable && events & EPOLLOUT.rawValue != 0 {
+            tlsReadNeedsWritable = false
+            readable = true
+        }
+        let writable =
+            events & EPOLLOUT.rawValue != 0 || (tlsWriteNeedsReadable && events & EPOLLIN.rawValue != 0)
+        if writable && !output.isEmpty { flush(in: loop) }
         drive(in: loop)
         refreshDeadline(in: loop)
     }
@@ -26,6 +38,9 @@ extension Connection {
         while true {
             switch phase {
             case .closed, .closeAfterFlush: return
+            case .streaming:
+                discardStreamInput(in: loop)
+                return
             case .lingering:
                 discardInput(in: loop)
                 return
@@ -39,27 +54,23 @@ extension Connection {
                 continue
             }
             guard readable else { return }
-            let count = read(socket, loop.readBuffer.baseAddress, loop.readBuffer.count)
-            if count > 0 {
-                // A short read drained the socket; edge-triggered epoll reports new bytes. After
-                // a FIN it reports nothing more, so read on to the 0 that says so: a client
-                // gone in the middle of a request is noticed now, not at its timeout.
-                if count < loop.readBuffer.count && !peerHangUpSignalled { readable = false }
+            switch receive(in: loop) {
+            case .bytes(let count):
                 lastActivityAt = loop.now
                 let bytes = UnsafeBufferPointer(
                     start: loop.readBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count)
                 process(bytes, in: loop)
                 flush(in: loop)
-            } else if count == 0 {
+            case .end:
                 readable = false
                 peerClosed(in: loop)
                 return
-            } else if errno == EINTR {
+            case .retry:
                 continue
-            } else if errno == EAGAIN || errno == EWOULDBLOCK {
+            case .drained:
                 readable = false
                 return
-            } else {
+            case .failed:
                 close(in: loop)
                 return
             }
@@ -133,6 +144,11 @@ extension Connection {
     private func answer(_ parsed: HTTPRequest, headCompletedAt: UInt64, in loop: EventLoop) {
         var request = parsed
         request.remoteAddress = remoteAddress
+        let proxies = loop.context.configuration.trustedProxies
+        request.clientAddress =
+            proxies.isEmpty
+            ? peerAddress
+            : proxies.client(peer: peerAddress, forwardedFor: request.headers.values(for: "X-Forwarded-For"))
         // HTTPTimeouts.requestDeadline from the end of the head, on the clock handlers use.
         let due =
             headCompletedAt &+ MonotonicClock.nanoseconds(loop.context.configuration.timeouts.requestDeadline)
@@ -145,7 +161,9 @@ extension Connection {
         let pending = PendingResponse(
             method: request.method, path: request.path, requestID: request.requestID,
             headRequest: request.method == .head, disposition: disposition,
-            startedAt: MonotonicClock.nanoseconds(), requestBodyBytes: request.body.count)
+            startedAt: MonotonicClock.nanoseconds(), requestBodyBytes: request.body.count,
+            http10: request.version == .http1_0,
+            clientAddress: request.clientAddress == peerAddress ? nil : request.clientAddress)
         let context = loop.context
         if let refusal = RequestScreening.refusal(for: request) {
             complete(pending, with: context.finished(refusal, for: request), in: loop)

@@ -8,6 +8,10 @@ import Threads
 extension Connection {
     /// Queues the response to a request, logs it, and decides whether the connection stays.
     func complete(_ pending: PendingResponse, with response: HTTPResponse, in loop: EventLoop) {
+        if let body = response.stream, response.status == 200 {
+            beginStream(body, response: response, pending: pending, in: loop)
+            return
+        }
         var disposition = pending.disposition
         if loop.draining || response.headers.containsToken("close", in: "Connection") { disposition = .close }
         ResponseHead.write(
@@ -23,7 +27,7 @@ extension Connection {
                 duration: .nanoseconds(Int64(MonotonicClock.nanoseconds() &- pending.startedAt)),
                 requestBodyBytes: pending.requestBodyBytes,
                 responseBodyBytes: pending.headRequest ? 0 : response.body.count,
-                requestID: pending.requestID, remoteAddress: remoteAddress))
+                requestID: pending.requestID, remoteAddress: pending.clientAddress ?? remoteAddress))
     }
 
     /// Answers a request the connection cannot serve (a parse error, a timeout) with a
@@ -33,7 +37,7 @@ extension Connection {
         let pending = PendingResponse(
             method: parser.state == .requestLine ? HTTPMethod(rawValue: "-") : parser.method, path: "",
             requestID: requestID, headRequest: false, disposition: .close,
-            startedAt: MonotonicClock.nanoseconds(), requestBodyBytes: 0)
+            startedAt: MonotonicClock.nanoseconds(), requestBodyBytes: 0, http10: false)
         phase = .closeAfterFlush
         input = []
         inputNeedsProcessing = false
@@ -55,7 +59,15 @@ extension Connection {
     /// Writes what the socket takes; on a closing connection, moves on once all is written.
     func flush(in loop: EventLoop) {
         if !output.isEmpty {
-            switch output.flush(to: socket) {
+            let result: Result<Int, SocketError>
+            if let session = tls {
+                result = flushThroughTLS(session).mapError { _ in
+                    SocketError(operation: "SSL_write", code: EPIPE)
+                }
+            } else {
+                result = output.flush(to: socket)
+            }
+            switch result {
             case .success(let written):
                 if output.isEmpty {
                     writeStalledSince = nil
@@ -67,6 +79,8 @@ extension Connection {
                 close(in: loop)
                 return
             }
+            // Writers waiting for room in a stream's buffer may go on.
+            stream?.sink.connectionHolds(output.pendingBytes)
         }
         if output.isEmpty && phase == .closeAfterFlush && pending == nil {
             if peerClosedInput { close(in: loop) } else { startLingering(in: loop) }
@@ -77,6 +91,7 @@ extension Connection {
     /// request bytes with a reset that would destroy the response in flight (the "lingering
     /// close" of RFC 9112 §9.6).
     private func startLingering(in loop: EventLoop) {
+        sendCloseNotify()
         shutdown(socket, Int32(SHUT_WR))
         phase = .lingering
         lingerDeadline = loop.now + loop.context.lingerTimeout

@@ -1,3 +1,4 @@
+import TLS
 import Threads
 
 #if canImport(Glibc)
@@ -12,6 +13,8 @@ final class Connection {
         case open
         /// A response with `Connection: close` is queued; nothing more is read or parsed.
         case closeAfterFlush
+        /// A streamed response (``HTTPStreamBody``) is being written; input is discarded.
+        case streaming
         /// Write side shut; unread input is drained until EOF or the linger deadline.
         case lingering
         case closed
@@ -22,6 +25,8 @@ final class Connection {
         case closeSilently
         /// Answer 408 (RFC 9110 §15.5.9), then close.
         case requestTimeout
+        /// A stream was silent for its keep-alive interval: send its comment.
+        case streamKeepAlive
     }
 
     /// A request handed to a worker: what is needed to write and log its response.
@@ -33,6 +38,10 @@ final class Connection {
         let disposition: ConnectionDisposition
         let startedAt: UInt64
         let requestBodyBytes: Int
+        /// HTTP/1.0 has no chunked coding: a stream's body then ends with the connection.
+        let http10: Bool
+        /// Who the access log names: the client (behind a trusted proxy, the forwarded one).
+        var clientAddress: String? = nil
     }
 
     /// Above this many unsent bytes, stop parsing pipelined requests until the client reads.
@@ -43,6 +52,15 @@ final class Connection {
     let socket: Int32
     let token: UInt64
     let remoteAddress: String
+    /// The peer's IP without its port (the client, unless a trusted proxy names another).
+    let peerAddress: String
+    /// The TLS session on an HTTPS listener; nil for plain HTTP.
+    var tls: TLSSession?
+    var tlsPhase: TLSPhase
+    /// OpenSSL needs the socket writable before a read can go on (`Connection+TLS.swift`).
+    var tlsReadNeedsWritable = false
+    /// OpenSSL needs the socket readable before a write can go on.
+    var tlsWriteNeedsReadable = false
     var parser: HTTPRequestParser
     /// Received bytes not yet consumed by the parser (a partial line, pipelined requests).
     var input: [UInt8] = []
@@ -61,6 +79,8 @@ final class Connection {
     /// When the current request's head was complete (loop time), for its deadline; nil until then.
     var headCompletedAt: UInt64?
     var requestsServed = 0
+    /// The streamed response in progress (phase `.streaming`).
+    var stream: StreamState?
 
     // Clocks (loop time, nanoseconds) for the timeouts.
     let acceptedAt: UInt64
@@ -71,10 +91,16 @@ final class Connection {
     private(set) var deadline: UInt64 = .max
     private(set) var timeoutAction = TimeoutAction.none
 
-    init(socket: Int32, token: UInt64, remoteAddress: String, limits: HTTPLimits, now: UInt64) {
+    init(
+        socket: Int32, token: UInt64, remoteAddress: String, limits: HTTPLimits, now: UInt64,
+        tls: TLSSession? = nil
+    ) {
         self.socket = socket
         self.token = token
         self.remoteAddress = remoteAddress
+        peerAddress = Self.hostPart(of: remoteAddress)
+        self.tls = tls
+        tlsPhase = tls == nil ? .none : .awaitingClientHello
         parser = HTTPRequestParser(limits: limits)
         acceptedAt = now
         requestStartedAt = now
@@ -89,6 +115,17 @@ final class Connection {
             && !parser.hasConsumedPartialRequest
     }
 
+    /// `ip` of `ip:port` or `[ip]:port`.
+    static func hostPart(of address: String) -> String {
+        if address.hasPrefix("["), let end = address.firstIndex(of: "]") {
+            return String(address[address.index(after: address.startIndex)..<end])
+        }
+        if let colon = address.lastIndex(of: ":"), !address[..<colon].contains(":") {
+            return String(address[..<colon])
+        }
+        return address
+    }
+
     /// Recomputes the one deadline the sweep checks, from the connection's state.
     func refreshDeadline(in loop: EventLoop) {
         let context = loop.context
@@ -99,6 +136,15 @@ final class Connection {
         case .lingering:
             deadline = lingerDeadline
             timeoutAction = .closeSilently
+        case .streaming:
+            if let stalled = writeStalledSince, !output.isEmpty {
+                // The reader stopped reading while bytes wait: cut at the write timeout.
+                (deadline, timeoutAction) = (stalled + context.writeTimeout, .closeSilently)
+            } else if let stream, let interval = stream.keepAliveNanoseconds {
+                (deadline, timeoutAction) = (stream.lastSentAt + interval, .streamKeepAlive)
+            } else {
+                (deadline, timeoutAction) = (.max, .none)
+            }
         case .open, .closeAfterFlush:
             if let stalled = writeStalledSince, !output.isEmpty {
                 // The client does not read its response.
@@ -138,6 +184,8 @@ final class Connection {
             return
         case .closeSilently:
             close(in: loop)
+        case .streamKeepAlive:
+            sendKeepAlive(in: loop)
         case .requestTimeout:
             refuse(status: 408, detail: "The request was not received in time.", in: loop)
             flush(in: loop)
@@ -150,6 +198,12 @@ final class Connection {
         guard phase != .closed else { return }
         phase = .closed
         pending = nil
+        if let stream {
+            self.stream = nil
+            stream.sink.end(stream.ending)
+        }
+        // The session refers to the descriptor: let go of it before the number can be reused.
+        tls = nil
         _ = Glibc.close(socket)
         loop.forget(self)
     }

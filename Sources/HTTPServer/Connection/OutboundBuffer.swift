@@ -114,8 +114,19 @@ struct OutboundBuffer {
         }
     }
 
+    /// The first unsent piece, for a writer that takes one buffer at a time (TLS). Retried
+    /// after a partial or refused write it starts at the same byte, as OpenSSL requires.
+    func withFirstPendingBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        for (index, chunk) in chunks.enumerated() {
+            let skip = index == 0 ? sentInFirst : 0
+            guard chunk.count > skip else { continue }
+            return chunk.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[skip...])) }
+        }
+        return body(UnsafeRawBufferPointer(start: nil, count: 0))
+    }
+
     /// Drops `count` written bytes from the front.
-    private mutating func consume(_ count: Int) {
+    mutating func consume(_ count: Int) {
         pendingBytes -= count
         var remaining = count
         while !chunks.isEmpty {

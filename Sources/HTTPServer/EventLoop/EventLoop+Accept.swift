@@ -1,5 +1,6 @@
 import CEpoll
 import Log
+import TLS
 
 #if canImport(Glibc)
     import Glibc
@@ -85,9 +86,20 @@ extension EventLoop {
     func adopt(socket: Int32, remoteAddress: String, overloaded: Bool) {
         generation = generation == 0x7FFF_FFFF ? 1 : generation + 1
         let token = UInt64(generation) << 32 | UInt64(UInt32(bitPattern: socket))
+        var session: TLSSession?
+        if let certificates = context.certificates, !overloaded {
+            do {
+                session = try TLSSession.server(context: certificates.context, socket: socket)
+            } catch {
+                context.logger.error("http.tls_session_failed", ["error": .string(error.description)])
+                close(socket)
+                context.openConnections.subtract(1, ordering: .relaxed)
+                return
+            }
+        }
         let connection = Connection(
             socket: socket, token: token, remoteAddress: remoteAddress, limits: context.configuration.limits,
-            now: now)
+            now: now, tls: session)
         let slot = Int(socket)
         if slot >= connections.count {
             connections.append(contentsOf: repeatElement(nil, count: max(slot + 1 - connections.count, 64)))
@@ -103,7 +115,10 @@ extension EventLoop {
             connection.close(in: self)
             return
         }
-        if overloaded {
+        if overloaded && context.certificates != nil {
+            // A 503 would cost a handshake, the very work an overloaded server cannot spare.
+            connection.close(in: self)
+        } else if overloaded {
             connection.refuseOverloaded(in: self)
         } else if draining {
             connection.close(in: self)

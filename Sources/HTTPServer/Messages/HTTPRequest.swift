@@ -11,6 +11,10 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// The peer's address, `ip:port` (`[ip]:port` for IPv6).
     public var remoteAddress: String
+    /// The client's IP without port: the peer's, or behind a trusted proxy the rightmost
+    /// `X-Forwarded-For` address outside the trusted ranges (``TrustedProxies``). Set by the
+    /// connection; empty for a request made by hand.
+    public var clientAddress: String = ""
     /// `X-Request-ID` when the client sent a sane one, else generated; echoed on the response.
     public var requestID: String
     /// Values of the `{name}` segments of the matched route, set by the `Router`.

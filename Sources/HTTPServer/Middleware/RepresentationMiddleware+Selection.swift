@@ -6,7 +6,7 @@ extension RepresentationMiddleware {
     func selectRepresentation(_ response: inout HTTPResponse, for request: HTTPRequest) {
         response.headers.reserveCapacity(response.headers.count + 3)
         // The body depends on Accept-Encoding whenever it may be compressed; saying so on
-        // every JSON answer keeps caches right when a body grows past the threshold.
+        // every JSON or HTML answer keeps caches right when a body grows past the threshold.
         response.headers.addVaryToken("Accept-Encoding")
         let gzip =
             response.body.count > configuration.compressionThreshold

@@ -1,5 +1,6 @@
 import Log
 import Synchronization
+import TLS
 import Threads
 
 #if canImport(Glibc)
@@ -68,6 +69,10 @@ public final class HTTPServer: Sendable {
                 throw SocketError(operation: "start (already started)", code: EINVAL)
             }
             ResourceLimits.ignoreBrokenPipeSignal()
+            // Before binding: a certificate that cannot be used stops the start, not a handshake.
+            let certificates = try configuration.tls.map { files throws(TLSError) in
+                try ServerCertificates(files: files)
+            }
             let fileLimit = ResourceLimits.raiseOpenFileLimit()
             if fileLimit >= 0 && fileLimit < configuration.maxConnections + 64 {
                 logger.warning(
@@ -78,7 +83,7 @@ public final class HTTPServer: Sendable {
                 host: configuration.host, port: configuration.port, backlog: configuration.listenBacklog,
                 logger: logger)
             do {
-                try startLoops(listeners: sockets, state: &state)
+                try startLoops(listeners: sockets, certificates: certificates, state: &state)
             } catch {
                 for socket in sockets { close(socket) }
                 throw error
@@ -90,17 +95,20 @@ public final class HTTPServer: Sendable {
                 [
                     "host": .string(configuration.host ?? "0.0.0.0,::"), "port": .int(port),
                     "event_loops": .int(state.loops.count), "workers": .int(configuration.workerCount),
+                    "scheme": .string(certificates == nil ? "http" : "https"),
                 ])
         }
     }
 
-    private func startLoops(listeners: [Int32], state: inout State) throws(SocketError) {
+    private func startLoops(listeners: [Int32], certificates: ServerCertificates?, state: inout State)
+        throws(SocketError)
+    {
         let workers = try WorkerPool(
             threadCount: configuration.workerCount, queueCapacity: configuration.workerQueueCapacity)
         let context = ServerContext(
             configuration: configuration, responder: responder, middleware: middleware, logger: logger,
             observer: observer,
-            workers: workers)
+            workers: workers, certificates: certificates)
         var loops: [EventLoop] = []
         for index in 0..<max(1, configuration.eventLoopCount) {
             loops.append(try EventLoop(index: index, context: context) { [self] in loopStopped() })
@@ -116,6 +124,20 @@ public final class HTTPServer: Sendable {
             }
         }
     }
+
+    /// Reads the certificate chain and key files of `configuration.tls` again: connections
+    /// accepted from now on present what they hold, open ones keep the old certificate. Throws
+    /// (and keeps serving the old one) when the files cannot be used, or before `start()`,
+    /// or when the server does not serve TLS.
+    public func reloadCertificates() throws(TLSError) {
+        guard let certificates = state.withLock({ $0.context?.certificates }) else {
+            throw TLSError(.configuration, "the server is not serving TLS")
+        }
+        try certificates.reload()
+    }
+
+    /// Whether connections start with a TLS handshake.
+    public var servesTLS: Bool { configuration.tls != nil }
 
     /// Graceful shutdown: stop accepting (the listeners close), let requests in progress
     /// finish and answer with `Connection: close`, close idle connections; after

@@ -29,6 +29,10 @@ public struct HTTPServerConfiguration: Sendable {
     public var timeouts: HTTPTimeouts
     /// One JSON access-log line per request on the logger, at `info`.
     public var accessLog: Bool
+    /// HTTPS on the same port when set: every connection starts with a TLS handshake.
+    public var tls: HTTPServerTLS? = nil
+    /// Peers whose `X-Forwarded-For` names the client (`HTTPRequest.clientAddress`).
+    public var trustedProxies = TrustedProxies()
 
     public init(
         host: String? = nil, port: Int = defaultPort, eventLoopCount: Int? = nil,

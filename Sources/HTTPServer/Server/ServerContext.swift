@@ -10,6 +10,8 @@ final class ServerContext: Sendable {
     let logger: Logger
     let observer: (@Sendable (CompletedRequest) -> Void)?
     let workers: WorkerPool
+    /// The TLS context new connections use; nil serves plain HTTP.
+    let certificates: ServerCertificates?
     /// Connections accepted and not yet closed, across all loops.
     let openConnections = Atomic<Int>(0)
 
@@ -26,8 +28,10 @@ final class ServerContext: Sendable {
     init(
         configuration: HTTPServerConfiguration, responder: any HTTPResponder,
         middleware: [any HTTPMiddleware],
-        logger: Logger, observer: (@Sendable (CompletedRequest) -> Void)?, workers: WorkerPool
+        logger: Logger, observer: (@Sendable (CompletedRequest) -> Void)?, workers: WorkerPool,
+        certificates: ServerCertificates? = nil
     ) {
+        self.certificates = certificates
         self.configuration = configuration
         self.responder = responder
         self.middleware = middleware

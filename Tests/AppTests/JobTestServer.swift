@@ -6,26 +6,39 @@ import Postgres
 import Repositories
 import TestSupport
 
-/// One `incidentd` process as `serve` wires it, for tests that run several against one
-/// database: its own pool, API server on 127.0.0.1 and SLA breach job.
-final class SLAJobServer: @unchecked Sendable {
+/// A background job as `serve` runs it: started after the API server, stopped before it.
+protocol BackgroundJob: Sendable {
+    func start()
+    func stop()
+}
+
+extension SLABreachJob: BackgroundJob {}
+extension HeartbeatExpiryJob: BackgroundJob {}
+extension MaintenanceWindowJob: BackgroundJob {}
+
+/// One `incidentd` process as `serve` wires it around one background job, for tests that run
+/// several against one database: its own pool, the API on 127.0.0.1 and the job, made by
+/// `makeJob` from the pool and the API's environment.
+final class JobTestServer<Job: BackgroundJob>: @unchecked Sendable {
     let pool: PostgresPool
+    let environment: APIEnvironment
     let server: HTTPServer
-    let job: SLABreachJob
+    let job: Job
 
     var port: Int { server.boundPort }
 
-    init(database: PostgresTestDatabase, interval: TimeInterval, clock: @escaping @Sendable () -> Date) throws
-    {
+    init(
+        database: PostgresTestDatabase, clock: @escaping @Sendable () -> Date,
+        makeJob: (PostgresPool, APIEnvironment) -> Job
+    ) throws {
         pool = database.makePool(maxConnections: 4)
-        let environment = APIEnvironment(pool: pool, logger: .disabled, clock: clock)
+        environment = APIEnvironment(pool: pool, logger: .disabled, clock: clock)
         server = HTTPServer(
             configuration: HTTPServerConfiguration(
                 host: "127.0.0.1", port: 0, workerCount: 4, accessLog: false),
             responder: APIResponder(routes: Routes.all(), environment: environment),
             middleware: APIResponder.middleware(environment.settings), logger: .disabled)
-        job = SLABreachJob(
-            pool: pool, settings: SLABreachJob.Settings(interval: interval, batchSize: 5), clock: clock)
+        job = makeJob(pool, environment)
         try server.start()
         job.start()
     }
@@ -43,13 +56,14 @@ final class SLAJobServer: @unchecked Sendable {
         let (keyID, secret) = KeyFormat.newAPIKey()
         _ = try pool.withConnection { connection in
             try APIKeyRepository(connection).create(
-                keyID: keyID, secretHash: KeyFormat.hash(secret), name: "sla-test", role: role.rawValue,
+                keyID: keyID, secretHash: KeyFormat.hash(secret), name: "job-test", role: role.rawValue,
                 expiresAt: nil)
         }
         return secret
     }
 
-    /// One JSON request on a new connection; returns the status and the parsed object body.
+    /// One JSON request on a new connection with `key` as Bearer; returns the status and the
+    /// parsed object body.
     func request(_ method: String, _ path: String, json: String? = nil, key: String) throws
         -> (status: Int, json: [String: Any])
     {
@@ -63,24 +77,27 @@ final class SLAJobServer: @unchecked Sendable {
         let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
         return (response.status, object ?? [:])
     }
+
+    /// `request` that must succeed (2xx); returns the parsed body.
+    func expectSuccess(_ method: String, _ path: String, json: String? = nil, key: String) throws -> [String:
+        Any]
+    {
+        let answer = try request(method, path, json: json, key: key)
+        guard (200..<300).contains(answer.status) else {
+            throw SetupFailure(description: "\(method) \(path): \(answer.status) \(answer.json)")
+        }
+        return answer.json
+    }
+
+    /// The first column of the first row of `sql` as an integer.
+    func scalar(_ sql: String) throws -> Int64 {
+        try pool.withConnection {
+            try $0.query(PostgresQuery(sql: sql, binds: []))[0].decode(0, as: Int64.self)
+        }
+    }
 }
 
-/// A clock tests move by hand, shared by the servers and jobs of one test.
-final class ManualClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
-
-    init(_ start: Date) { current = start }
-
-    var now: Date {
-        lock.lock()
-        defer { lock.unlock() }
-        return current
-    }
-
-    func advance(by seconds: TimeInterval) {
-        lock.lock()
-        defer { lock.unlock() }
-        current = current.addingTimeInterval(seconds)
-    }
+/// A test server's setup request that did not succeed.
+struct SetupFailure: Error, CustomStringConvertible {
+    let description: String
 }
