@@ -14,18 +14,31 @@ public struct ChannelRepository {
     public func create(_ channel: NewChannel, serviceIDs: [Int64], secret: String?, now: Date) throws
         -> ChannelRecord
     {
-        let rows = try connection.query(
-            """
-            WITH c AS (
-                INSERT INTO channels (name, kind, url, recipients, secret, events, service_ids, min_severity, enabled,
-                                      disabled_reason, created_at, updated_at)
-                VALUES (\(channel.name), \(channel.kind.rawValue), \(channel.url), \(channel.recipients), \(secret),
-                        \(channel.events), \(serviceIDs), \(channel.minSeverity.rawValue), \(channel.enabled),
-                        \(channel.enabled ? nil : "disabled when created"), \(now), \(now))
-                RETURNING *)
-            SELECT \(sql: ChannelRecord.columns) FROM c
-            """)
+        let rows = try Self.namedUniquely(channel.name) {
+            try connection.query(
+                """
+                WITH c AS (
+                    INSERT INTO channels (name, kind, url, recipients, secret, events, service_ids, min_severity, enabled,
+                                          disabled_reason, created_at, updated_at)
+                    VALUES (\(channel.name), \(channel.kind.rawValue), \(channel.url), \(channel.recipients), \(secret),
+                            \(channel.events), \(serviceIDs), \(channel.minSeverity.rawValue), \(channel.enabled),
+                            \(channel.enabled ? nil : "disabled when created"), \(now), \(now))
+                    RETURNING *)
+                SELECT \(sql: ChannelRecord.columns) FROM c
+                """)
+        }
         return try ChannelRecord(row: rows[0])
+    }
+
+    /// `query`, with a clash of channel names as a conflict naming `name`.
+    private static func namedUniquely(_ name: String, _ query: () throws -> PostgresRows) throws
+        -> PostgresRows
+    {
+        do {
+            return try query()
+        } catch let error as PostgresError where error.isUniqueViolation(constraint: "channels_name_unique") {
+            throw DomainError.conflict("A channel named \(name) already exists.")
+        }
     }
 
     /// The channel with this id.
@@ -70,22 +83,24 @@ public struct ChannelRepository {
             enabled
             ? nil
             : (patch.enabled == false && current.enabled ? "disabled by \(actor)" : current.disabledReason)
-        let rows = try connection.query(
-            """
-            WITH c AS (
-                UPDATE channels SET
-                    name = \(patch.name ?? current.name), url = \(patch.url ?? current.url),
-                    recipients = \(patch.recipients ?? current.recipients), events = \(patch.events ?? current.events),
-                    service_ids = \(serviceIDs ?? current.serviceIDs),
-                    min_severity = \((patch.minSeverity ?? current.minSeverity).rawValue),
-                    enabled = \(enabled), disabled_reason = \(reason),
-                    secret = \(newSecret ?? current.secret),
-                    previous_secret = \(newSecret != nil ? current.secret : current.previousSecret),
-                    previous_secret_until = \(newSecret != nil ? overlapUntil : current.previousSecretUntil),
-                    updated_at = \(now)
-                WHERE id = \(id) RETURNING *)
-            SELECT \(sql: ChannelRecord.columns) FROM c
-            """)
+        let rows = try Self.namedUniquely(patch.name ?? current.name) {
+            try connection.query(
+                """
+                WITH c AS (
+                    UPDATE channels SET
+                        name = \(patch.name ?? current.name), url = \(patch.url ?? current.url),
+                        recipients = \(patch.recipients ?? current.recipients), events = \(patch.events ?? current.events),
+                        service_ids = \(serviceIDs ?? current.serviceIDs),
+                        min_severity = \((patch.minSeverity ?? current.minSeverity).rawValue),
+                        enabled = \(enabled), disabled_reason = \(reason),
+                        secret = \(newSecret ?? current.secret),
+                        previous_secret = \(newSecret != nil ? current.secret : current.previousSecret),
+                        previous_secret_until = \(newSecret != nil ? overlapUntil : current.previousSecretUntil),
+                        updated_at = \(now)
+                    WHERE id = \(id) RETURNING *)
+                SELECT \(sql: ChannelRecord.columns) FROM c
+                """)
+        }
         return try ChannelRecord(row: rows[0])
     }
 

@@ -15,14 +15,29 @@ public struct StatusComponentRepository {
     public func create(name: String, description: String, group: String?, serviceIDs: [Int64], now: Date)
         throws -> StatusComponentRecord
     {
-        let rows = try connection.query(
-            """
-            WITH c AS (
-                INSERT INTO status_components (name, description, group_name, service_ids, created_at, updated_at)
-                VALUES (\(name), \(description), \(group), \(serviceIDs), \(now), \(now)) RETURNING *)
-            SELECT \(sql: StatusComponentRecord.columns) FROM c
-            """)
+        let rows = try Self.namedUniquely(name) {
+            try connection.query(
+                """
+                WITH c AS (
+                    INSERT INTO status_components (name, description, group_name, service_ids, created_at, updated_at)
+                    VALUES (\(name), \(description), \(group), \(serviceIDs), \(now), \(now)) RETURNING *)
+                SELECT \(sql: StatusComponentRecord.columns) FROM c
+                """)
+        }
         return try StatusComponentRecord(row: rows[0])
+    }
+
+    /// `query`, with a clash of component names as a conflict naming `name`.
+    private static func namedUniquely(_ name: String, _ query: () throws -> PostgresRows) throws
+        -> PostgresRows
+    {
+        do {
+            return try query()
+        } catch let error as PostgresError
+            where error.isUniqueViolation(constraint: "status_components_name_unique")
+        {
+            throw DomainError.conflict("A status component named \(name) already exists.")
+        }
     }
 
     /// The component with this id.
@@ -52,15 +67,17 @@ public struct StatusComponentRepository {
             ).first.map(StatusComponentRecord.init(row:))
         else { throw DomainError.notFound(.statusComponent, String(id)) }
         let newGroup: String? = group ?? current.group
-        let rows = try connection.query(
-            """
-            WITH c AS (
-                UPDATE status_components SET name = \(name ?? current.name),
-                    description = \(description ?? current.description), group_name = \(newGroup),
-                    service_ids = \(serviceIDs ?? current.serviceIDs), updated_at = \(now)
-                WHERE id = \(id) RETURNING *)
-            SELECT \(sql: StatusComponentRecord.columns) FROM c
-            """)
+        let rows = try Self.namedUniquely(name ?? current.name) {
+            try connection.query(
+                """
+                WITH c AS (
+                    UPDATE status_components SET name = \(name ?? current.name),
+                        description = \(description ?? current.description), group_name = \(newGroup),
+                        service_ids = \(serviceIDs ?? current.serviceIDs), updated_at = \(now)
+                    WHERE id = \(id) RETURNING *)
+                SELECT \(sql: StatusComponentRecord.columns) FROM c
+                """)
+        }
         return try StatusComponentRecord(row: rows[0])
     }
 

@@ -40,17 +40,13 @@ enum ChannelsController {
         let serviceIDs: [Int64] = try resolveServices(references, issues: &issues, context: context)
         guard issues.isEmpty, let channel else { throw ValidationError(issues) }
         let secret = channel.kind == .webhook ? WebhookSecret.generate() : nil
-        do {
-            let record = try ChannelRepository(context.connection).create(
-                channel, serviceIDs: serviceIDs, secret: secret, now: context.now)
-            var headers = HTTPHeaders()
-            headers.set(name: "Location", value: "/api/v1/channels/\(record.id)")
-            headers.set(name: "Cache-Control", value: "no-store")
-            return try APIJSON.response(
-                ChannelDTO(record, secret: secret, now: context.now), status: 201, headers: headers)
-        } catch let error as PostgresError where error.isUniqueViolation(constraint: "channels_name_unique") {
-            throw DomainError.conflict("A channel named \(channel.name) already exists.")
-        }
+        let record = try ChannelRepository(context.connection).create(
+            channel, serviceIDs: serviceIDs, secret: secret, now: context.now)
+        var headers = HTTPHeaders()
+        headers.set(name: "Location", value: "/api/v1/channels/\(record.id)")
+        headers.set(name: "Cache-Control", value: "no-store")
+        return try APIJSON.response(
+            ChannelDTO(record, secret: secret, now: context.now), status: 201, headers: headers)
     }
 
     @Sendable static func list(_ context: RequestContext) throws -> HTTPResponse {
@@ -95,19 +91,15 @@ enum ChannelsController {
         }
         guard issues.isEmpty, let patch else { throw ValidationError(issues) }
         let secret = patch.rotateSecret ? WebhookSecret.generate() : nil
-        do {
-            let record = try ChannelRepository(context.connection).update(
-                id: current.id, patch: patch, serviceIDs: serviceIDs, newSecret: secret,
-                overlapUntil: context.now.addingTimeInterval(
-                    secretRotationOverlap),
-                actor: context.actor(nil), now: context.now)
-            var headers = HTTPHeaders()
-            if secret != nil { headers.set(name: "Cache-Control", value: "no-store") }
-            return try APIJSON.response(
-                ChannelDTO(record, secret: secret, now: context.now), headers: headers)
-        } catch let error as PostgresError where error.isUniqueViolation(constraint: "channels_name_unique") {
-            throw DomainError.conflict("A channel named \(patch.name ?? current.name) already exists.")
-        }
+        let record = try ChannelRepository(context.connection).update(
+            id: current.id, patch: patch, serviceIDs: serviceIDs, newSecret: secret,
+            overlapUntil: context.now.addingTimeInterval(
+                secretRotationOverlap),
+            actor: context.actor(nil), now: context.now)
+        var headers = HTTPHeaders()
+        if secret != nil { headers.set(name: "Cache-Control", value: "no-store") }
+        return try APIJSON.response(
+            ChannelDTO(record, secret: secret, now: context.now), headers: headers)
     }
 
     @Sendable static func delete(_ context: RequestContext) throws -> HTTPResponse {

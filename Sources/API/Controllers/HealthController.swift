@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Postgres
+import Repositories
 
 /// `/healthz`, `/readyz` and the seed runbooks' `/api/health` (also `/health`; SPEC §4, issue 3).
 /// Open routes: no answer names the database's host, port or any connection detail.
@@ -22,15 +23,14 @@ enum HealthController {
     {
         let reason: String?
         do {
-            reason = try PostgresDeadline.run(within: databaseCheckDeadline) {
-                try environment.pool.withConnection { _ = try $0.query("SELECT 1 AS ok") }
+            reason = try DatabaseProbe.check(pool: environment.pool, within: databaseCheckDeadline) {
                 let pending = try environment.pendingMigrations()
                 return pending == 0 ? nil : "\(pending) migration(s) pending: run incidentd migrate"
             }
-        } catch let error as PostgresError {
+        } catch let failure as DatabaseProbe.Failure {
             // Open route: what kind of trouble, not libpq's message (host, port, socket path).
-            environment.logger.warning("readiness_check_failed", ["error": .string(error.description)])
-            reason = "database: \(error.publicSummary)"
+            environment.logger.warning("readiness_check_failed", ["error": .string(failure.detail)])
+            reason = "database: \(failure.summary)"
         }
         guard let reason else { return .json(bytes: Array(#"{"status":"ready"}"#.utf8)) }
         var headers = HTTPHeaders()
@@ -46,17 +46,15 @@ enum HealthController {
         var database = HealthStatus.Component(status: "ok", latencyMs: nil, error: nil)
         do {
             let start = ContinuousClock.now
-            try PostgresDeadline.run(within: databaseCheckDeadline) {
-                try environment.pool.withConnection { _ = try $0.query("SELECT 1 AS ok") }
-            }
+            try DatabaseProbe.check(pool: environment.pool, within: databaseCheckDeadline) {}
             let elapsed = ContinuousClock.now - start
             let milliseconds =
                 Double(elapsed.components.seconds) * 1000
                 + Double(elapsed.components.attoseconds) / 1e15
             database.latencyMs = (milliseconds * 1000).rounded() / 1000
-        } catch let error as PostgresError {
-            environment.logger.warning("health_check_failed", ["error": .string(error.description)])
-            database = .init(status: "error", latencyMs: nil, error: error.publicSummary)
+        } catch let failure as DatabaseProbe.Failure {
+            environment.logger.warning("health_check_failed", ["error": .string(failure.detail)])
+            database = .init(status: "error", latencyMs: nil, error: failure.summary)
         }
         let healthy = database.status == "ok"
         let body = HealthStatus(

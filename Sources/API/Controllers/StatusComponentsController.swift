@@ -24,21 +24,15 @@ enum StatusComponentsController {
         let serviceIDs = try resolveServices(body.services ?? [], check: &check, context: context)
         guard check.isValid, let name else { throw check.error }
         let repository = StatusComponentRepository(context.connection)
-        do {
-            let record = try repository.create(
-                name: name, description: description, group: group, serviceIDs: serviceIDs, now: context.now)
-            if let override, let status = override {
-                try repository.setOverride(
-                    componentID: record.id, status: status, by: context.actor(nil), now: context.now)
-            }
-            var headers = HTTPHeaders()
-            headers.set(name: "Location", value: "/api/v1/status/components/\(record.id)")
-            return try APIJSON.response(try dto(record, context), status: 201, headers: headers)
-        } catch let error as PostgresError
-            where error.isUniqueViolation(constraint: "status_components_name_unique")
-        {
-            throw DomainError.conflict("A status component named \(name) already exists.")
+        let record = try repository.create(
+            name: name, description: description, group: group, serviceIDs: serviceIDs, now: context.now)
+        if let override, let status = override {
+            try repository.setOverride(
+                componentID: record.id, status: status, by: context.actor(nil), now: context.now)
         }
+        var headers = HTTPHeaders()
+        headers.set(name: "Location", value: "/api/v1/status/components/\(record.id)")
+        return try APIJSON.response(try dto(record, context), status: 201, headers: headers)
     }
 
     @Sendable static func list(_ context: RequestContext) throws -> HTTPResponse {
@@ -72,20 +66,14 @@ enum StatusComponentsController {
         let serviceIDs = try body.services.map { try resolveServices($0, check: &check, context: context) }
         try check.finish()
         let repository = StatusComponentRepository(context.connection)
-        do {
-            let record = try repository.update(
-                id: current.id, name: name, description: description, group: group, serviceIDs: serviceIDs,
-                now: context.now)
-            if let override {
-                try repository.setOverride(
-                    componentID: record.id, status: override, by: context.actor(nil), now: context.now)
-            }
-            return try APIJSON.response(try dto(try find(context), context))
-        } catch let error as PostgresError
-            where error.isUniqueViolation(constraint: "status_components_name_unique")
-        {
-            throw DomainError.conflict("A status component named \(name ?? current.name) already exists.")
+        let record = try repository.update(
+            id: current.id, name: name, description: description, group: group, serviceIDs: serviceIDs,
+            now: context.now)
+        if let override {
+            try repository.setOverride(
+                componentID: record.id, status: override, by: context.actor(nil), now: context.now)
         }
+        return try APIJSON.response(try dto(try find(context), context))
     }
 
     @Sendable static func delete(_ context: RequestContext) throws -> HTTPResponse {

@@ -14,9 +14,12 @@ enum StreamController {
         var after: Int64?
         // The header wins: EventSource sends it on every reconnection, with the URL it began with.
         let header = request.headers["Last-Event-ID"].map { $0.trimmingCharacters(in: .whitespaces) }
-        if let text = header ?? request.query["after"] {
-            after = Int64(text).flatMap { $0 > 0 ? $0 : nil }
-            check.check(after != nil, header != nil ? "Last-Event-ID" : "after", "must be an event id")
+        // Both are checked, so a malformed `after` is named even when the header wins.
+        for (field, text) in [("Last-Event-ID", header), ("after", request.query["after"])] {
+            guard let text else { continue }
+            let id = Int64(text).flatMap { $0 > 0 ? $0 : nil }
+            check.check(id != nil, field, "must be an event id")
+            after = after ?? id
         }
         let types = request.query.listValues("types")
         for type in types where !EventType.isValidFilter(type) {
