@@ -60,7 +60,7 @@ let package = Package(
             dependencies: [
                 "API", "Domain", "HTTPServer", "Notifications", "Postgres", "PostgresCluster", "Repositories",
                 "Log", "TLS",
-                "Threads", "Outbound", "HTTPClient", "SMTPClient",
+                "Threads", "Outbound", "HTTPClient", "SMTPClient", "CZlib",
             ]),
         .executableTarget(
             name: "incidentd",

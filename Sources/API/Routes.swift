@@ -218,6 +218,10 @@ public enum Routes {
             // Event log and notifications (issue 14, SPEC §8, §9): channels and deliveries are
             // admin routes (URLs and secrets are secrets, SPEC §14).
             APIRoute(.get, "/api/v1/events", .role(.viewer), .database(EventsController.list)),
+            // The live stream and the export (issue 18, SPEC §8): long-lived streamed answers.
+            APIRoute(
+                .get, "/api/v1/stream", .role(.viewer), streams: true, .database(StreamController.stream)),
+            APIRoute(.get, "/api/v1/export", .role(.admin), .database(ExportController.export)),
             APIRoute(.post, "/api/v1/channels", .role(.admin), .database(ChannelsController.create)),
             APIRoute(.get, "/api/v1/channels", .role(.admin), .database(ChannelsController.list)),
             APIRoute(.get, "/api/v1/channels/{id}", .role(.admin), .database(ChannelsController.show)),

@@ -42,6 +42,9 @@ extension Configuration {
         settings.corsAllowedOrigins = corsAllowedOrigins
         settings.responseCacheTTL = Double(responseCacheTTLMilliseconds) / 1000
         settings.groupCommitLanes = groupCommitLanes
+        settings.streams.bufferBytes = streamBufferBytes
+        settings.streams.keepAlive = .milliseconds(Int64(streamKeepAliveMilliseconds))
+        settings.streams.maxStreams = maxStreams
         settings.outboundPolicy = outboundPolicy
         return settings
     }

@@ -64,6 +64,11 @@ public struct Configuration: Sendable {
     // Alert-ingest batches that may run at once (ADR 0004: one lane ingested most on two cores).
     public var groupCommitLanes = 1
 
+    // The live stream (SPEC §8, docs/STREAMING.md): bytes a slow reader may have waiting before it
+    // is cut, the keep-alive comment's interval, and the streams one process holds at most.
+    public var streamBufferBytes = 256 * 1024
+    public var streamKeepAliveMilliseconds = 15_000
+    public var maxStreams = 8_000
     // Notifications (docs/NOTIFICATIONS.md): the outbound clients and the delivery workers.
     /// PEM certificates trusted besides the system store, for webhooks and the mail server.
     public var caFile: String? = nil
@@ -145,6 +150,7 @@ public struct Configuration: Sendable {
         if let value = environment["INCIDENTD_GROUP_COMMIT_LANES"] {
             groupCommitLanes = try Self.int(value, name: "INCIDENTD_GROUP_COMMIT_LANES", range: 1...64)
         }
+        try applyStreamSettings(environment)
         try applyOutbound(environment: environment)
         if let value = environment["INCIDENTD_CORS_ORIGINS"] {
             corsAllowedOrigins = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

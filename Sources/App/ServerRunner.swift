@@ -65,6 +65,12 @@ public struct ServerRunner {
             readOnly: environment.readOnly, logger: logger)
         readOnlyFollower.start()
         defer { readOnlyFollower.stop() }
+        // SPEC §8: streams on this process hear events committed through any process.
+        let eventStreamListener = EventStreamListener(
+            conninfo: database.conninfo, options: pool.configuration.connection, hub: environment.streams,
+            logger: logger)
+        eventStreamListener.start()
+        defer { eventStreamListener.stop() }
         // SPEC §3 SLA breaches (issue 6): stopped before the pool closes (defers run in reverse).
         let slaJob = SLABreachJob(
             pool: pool, settings: try SLABreachJob.Settings(environment: ProcessInfo.processInfo.environment),

@@ -17,8 +17,28 @@ public enum Crypto {
         return digest
     }
 
-    /// SHA-256 of the UTF-8 bytes of `text`.
-    public static func sha256(_ text: String) -> [UInt8] { sha256(Array(text.utf8)) }
+    /// SHA-256 fetched from the default provider once: `EVP_sha256()` makes every
+    /// `EVP_Digest` fetch it again (OpenSSL 3), most of a short digest's cost. Never freed.
+    nonisolated(unsafe) private static let sha256Method: OpaquePointer? =
+        EVP_MD_fetch(nil, "SHA256", nil) ?? EVP_sha256()
+
+    /// SHA-256 of the UTF-8 bytes of `text`, hashed in place (every request with a key hashes
+    /// it for the credential cache; the generic path's copy and metadata lookups showed in the
+    /// cached-poll profile).
+    public static func sha256(_ text: String) -> [UInt8] {
+        var text = text
+        text.makeContiguousUTF8()  // a no-op for native strings
+        let digest = text.utf8.withContiguousStorageIfAvailable { utf8 in
+            [UInt8](unsafeUninitializedCapacity: Int(SHA256_DIGEST_LENGTH)) { out, initialized in
+                var length: UInt32 = 0
+                let ok = EVP_Digest(utf8.baseAddress, utf8.count, out.baseAddress, &length, sha256Method, nil)
+                // EVP_Digest with a built-in digest only fails on allocation failure.
+                precondition(ok == 1 && length == 32, "EVP_Digest(sha256) failed")
+                initialized = Int(length)
+            }
+        }
+        return digest ?? sha256(Array(text.utf8))
+    }
 
     /// HMAC-SHA256 of `message` under `key` (32 bytes).
     public static func hmacSHA256(key: some Collection<UInt8>, message: some Collection<UInt8>) -> [UInt8] {

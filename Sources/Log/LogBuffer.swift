@@ -33,6 +33,18 @@ public struct LogBuffer: Sendable {
         JSONBytes.appendString(value, to: &bytes)
     }
 
+    /// A field whose key is a literal with nothing to escape (`,"key":` copied as it is): the
+    /// access log's fixed fields, written for every request.
+    public mutating func append(literalKey key: StaticString, string value: String) {
+        appendLiteralKey(key)
+        JSONBytes.appendString(value, to: &bytes)
+    }
+
+    public mutating func append(literalKey key: StaticString, int value: Int) {
+        appendLiteralKey(key)
+        JSONBytes.appendInt(value, to: &bytes)
+    }
+
     public mutating func append(_ key: String, int value: Int) {
         appendKey(key)
         JSONBytes.appendInt(value, to: &bytes)
@@ -56,6 +68,15 @@ public struct LogBuffer: Sendable {
     /// A duration in milliseconds with three decimals (`12.345`), by integer arithmetic.
     public mutating func append(_ key: String, milliseconds nanoseconds: UInt64) {
         appendKey(key)
+        appendMilliseconds(nanoseconds)
+    }
+
+    public mutating func append(literalKey key: StaticString, milliseconds nanoseconds: UInt64) {
+        appendLiteralKey(key)
+        appendMilliseconds(nanoseconds)
+    }
+
+    private mutating func appendMilliseconds(_ nanoseconds: UInt64) {
         let micros = nanoseconds / 1000
         JSONBytes.appendInt(Int(truncatingIfNeeded: micros / 1000), to: &bytes)
         let fraction = Int(micros % 1000)
@@ -83,6 +104,14 @@ public struct LogBuffer: Sendable {
     private mutating func appendKey(_ key: String) {
         bytes.append(UInt8(ascii: ","))
         JSONBytes.appendString(key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    private mutating func appendLiteralKey(_ key: StaticString) {
+        bytes.append(UInt8(ascii: ","))
+        bytes.append(UInt8(ascii: "\""))
+        appendStatic(key)
+        bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
     }
 

@@ -87,6 +87,10 @@ extension UInt8: PostgresArrayElement {
 }
 
 extension Int64: PostgresArrayLiteralElement {
+    public func appendPostgresBinaryValue(to bytes: inout [UInt8]) {
+        self.appendPostgresBigEndian(to: &bytes)
+    }
+
     public static var postgresArrayType: PostgresDataType { .int8Array }
     public static var postgresAcceptedArrayTypes: Set<PostgresDataType> {
         [.int8Array, .int4Array, .int2Array]
@@ -101,6 +105,10 @@ extension Int64: PostgresArrayLiteralElement {
 }
 
 extension Int: PostgresArrayLiteralElement {
+    public func appendPostgresBinaryValue(to bytes: inout [UInt8]) {
+        Int64(self).appendPostgresBigEndian(to: &bytes)
+    }
+
     public static var postgresArrayType: PostgresDataType { .int8Array }
     public static var postgresAcceptedArrayTypes: Set<PostgresDataType> {
         [.int8Array, .int4Array, .int2Array]
@@ -115,6 +123,10 @@ extension Int: PostgresArrayLiteralElement {
 }
 
 extension Int32: PostgresArrayLiteralElement {
+    public func appendPostgresBinaryValue(to bytes: inout [UInt8]) {
+        self.appendPostgresBigEndian(to: &bytes)
+    }
+
     public static var postgresArrayType: PostgresDataType { .int4Array }
     public static var postgresAcceptedArrayTypes: Set<PostgresDataType> { [.int4Array, .int2Array] }
 
@@ -127,6 +139,10 @@ extension Int32: PostgresArrayLiteralElement {
 }
 
 extension String: PostgresArrayLiteralElement {
+    public func appendPostgresBinaryValue(to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: utf8)
+    }
+
     public static var postgresArrayType: PostgresDataType { .textArray }
     public static var postgresAcceptedArrayTypes: Set<PostgresDataType> { [.textArray, .varcharArray] }
 

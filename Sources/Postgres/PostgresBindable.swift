@@ -30,6 +30,15 @@ public protocol PostgresArrayElement: Sendable {
 public protocol PostgresArrayLiteralElement: PostgresArrayElement, PostgresBindable {
     /// Decodes one element of an array's text form (already unquoted and unescaped).
     static func decodeArrayElement(_ text: Substring, cell: PostgresCell) throws -> Self
+    /// Appends the element's binary encoding (`postgresBinaryValue`) to `bytes`, without a
+    /// temporary array where the type can help it (a batch binds arrays of every field).
+    func appendPostgresBinaryValue(to bytes: inout [UInt8])
+}
+
+extension PostgresArrayLiteralElement {
+    public func appendPostgresBinaryValue(to bytes: inout [UInt8]) {
+        bytes += postgresBinaryValue ?? []
+    }
 }
 
 extension PostgresArrayElement {
@@ -41,18 +50,25 @@ extension PostgresArrayLiteralElement {
     /// then each element as length + bytes.
     public static func postgresArrayBinaryValue(_ elements: [Self]) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes += Int32(elements.isEmpty ? 0 : 1).postgresBigEndianBytes
-        bytes += Int32(0).postgresBigEndianBytes
-        bytes += postgresType.rawValue.postgresBigEndianBytes
+        bytes.reserveCapacity(20 + elements.count * 16)
+        Int32(elements.isEmpty ? 0 : 1).appendPostgresBigEndian(to: &bytes)
+        Int32(0).appendPostgresBigEndian(to: &bytes)
+        postgresType.rawValue.appendPostgresBigEndian(to: &bytes)
         if !elements.isEmpty {
-            bytes += Int32(elements.count).postgresBigEndianBytes
-            bytes += Int32(1).postgresBigEndianBytes
+            Int32(elements.count).appendPostgresBigEndian(to: &bytes)
+            Int32(1).appendPostgresBigEndian(to: &bytes)
         }
         for element in elements {
-            // Elements are non-optional, so never NULL.
-            let value = element.postgresBinaryValue ?? []
-            bytes += Int32(value.count).postgresBigEndianBytes
-            bytes += value
+            // Elements are non-optional, so never NULL. The length goes first: reserved as
+            // zeros, filled in once the element is written.
+            let lengthAt = bytes.count
+            Int32(0).appendPostgresBigEndian(to: &bytes)
+            element.appendPostgresBinaryValue(to: &bytes)
+            let length = UInt32(truncatingIfNeeded: bytes.count - lengthAt - 4)
+            bytes[lengthAt] = UInt8(truncatingIfNeeded: length >> 24)
+            bytes[lengthAt + 1] = UInt8(truncatingIfNeeded: length >> 16)
+            bytes[lengthAt + 2] = UInt8(truncatingIfNeeded: length >> 8)
+            bytes[lengthAt + 3] = UInt8(truncatingIfNeeded: length)
         }
         return bytes
     }
@@ -71,6 +87,11 @@ extension FixedWidthInteger {
     /// Big-endian bytes, as PostgreSQL's binary format wants integers.
     var postgresBigEndianBytes: [UInt8] {
         withUnsafeBytes(of: self.bigEndian) { Array($0) }
+    }
+
+    /// Appends the big-endian bytes to `bytes`.
+    func appendPostgresBigEndian(to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: self.bigEndian) { bytes.append(contentsOf: $0) }
     }
 }
 

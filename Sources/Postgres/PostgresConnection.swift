@@ -40,6 +40,28 @@ public final class PostgresConnection {
     struct StatementKey: Hashable {
         let sql: String
         let types: [UInt32]
+
+        /// Hashes the length and three samples of the text, not all of it: a group-commit
+        /// batch's statement is several kilobytes, and hashing it whole on every lookup showed
+        /// in the ingest profile. Equal keys still hash equally; `==` compares everything.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(types)
+            let sample = 32
+            var text = sql
+            text.makeContiguousUTF8()  // a no-op for native strings; the samples need one buffer
+            _ = text.utf8.withContiguousStorageIfAvailable { utf8 in
+                let bytes = UnsafeRawBufferPointer(utf8)
+                hasher.combine(bytes.count)
+                guard bytes.count > 3 * sample else {
+                    hasher.combine(bytes: bytes)
+                    return
+                }
+                let middle = (bytes.count - sample) / 2
+                hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: bytes[..<sample]))
+                hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: bytes[middle..<(middle + sample)]))
+                hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: bytes[(bytes.count - sample)...]))
+            }
+        }
     }
 
     /// The `PGconn`; nil once closed.

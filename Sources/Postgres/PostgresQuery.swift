@@ -24,6 +24,11 @@ public struct PostgresQuery: Sendable, Hashable {
     public private(set) var binds: [PostgresBindValue] = []
     /// Set when `init(sql:binds:)` got a `$n` without a matching bind; executing throws it.
     private(set) var problem: String?
+    /// The SQL text with `$1`, `$2`, ... placeholders, kept up to date as fragments are added:
+    /// running a statement reads it several times (prepared-statement cache, pipeline, error
+    /// reports), and rendering it from the fragments each time was a third of a group-commit
+    /// batch's cost in the ingest profile (docs/PERFORMANCE.md, "Performance: profile and cuts").
+    public private(set) var sql: String = ""
 
     /// Raw SQL with explicit binds: `$1` in `sql` is `binds[0]`. For statements built from
     /// parts; prefer string interpolation. Values must never be spliced into `sql`.
@@ -31,21 +36,24 @@ public struct PostgresQuery: Sendable, Hashable {
         self.binds = binds.map(PostgresBindValue.init)
         let (fragments, highest) = PostgresPlaceholderScanner.fragments(of: sql)
         self.fragments = fragments
+        for fragment in fragments { Self.render(fragment, offset: 0, into: &self.sql) }
         if highest > binds.count {
             problem = "the SQL refers to $\(highest) but only \(binds.count) bind value(s) were given"
         }
     }
 
-    /// The SQL text with `$1`, `$2`, ... placeholders.
-    public var sql: String {
-        var text = ""
-        for fragment in fragments {
-            switch fragment {
-            case .text(let part): text += part
-            case .bind(let index): text += "$\(index + 1)"
-            }
+    /// Appends `fragment` as SQL text, its placeholder (if any) moved up by `offset`.
+    private static func render(_ fragment: Fragment, offset: Int, into text: inout String) {
+        switch fragment {
+        case .text(let part): text += part
+        case .bind(let index): appendPlaceholder(index + offset, to: &text)
         }
-        return text
+    }
+
+    /// `$n` for the bind at `index` (0-based).
+    private static func appendPlaceholder(_ index: Int, to text: inout String) {
+        text.append("$")
+        text.append(String(index + 1))
     }
 
     /// Appends `other`, renumbering its placeholders after this query's.
@@ -54,7 +62,9 @@ public struct PostgresQuery: Sendable, Hashable {
         for fragment in other.fragments {
             switch fragment {
             case .text(let part): appendText(part)
-            case .bind(let index): fragments.append(.bind(index + offset))
+            case .bind(let index):
+                fragments.append(.bind(index + offset))
+                Self.appendPlaceholder(index + offset, to: &sql)
             }
         }
         binds += other.binds
@@ -63,6 +73,7 @@ public struct PostgresQuery: Sendable, Hashable {
 
     /// Appends one bind parameter (`$n`).
     public mutating func appendBind(_ value: some PostgresBindable) {
+        Self.appendPlaceholder(binds.count, to: &sql)
         fragments.append(.bind(binds.count))
         binds.append(PostgresBindValue(value))
     }
@@ -86,8 +97,13 @@ public struct PostgresQuery: Sendable, Hashable {
 
     mutating func appendText(_ text: String) {
         guard !text.isEmpty else { return }
-        if case .text(let previous) = fragments.last {
-            fragments[fragments.count - 1] = .text(previous + text)
+        sql += text
+        if case .text(var previous) = fragments.last {
+            // Taken out first, so the string is uniquely referenced and grows in place
+            // (`previous + text` copied the whole statement for every literal piece).
+            fragments.removeLast()
+            previous += text
+            fragments.append(.text(previous))
         } else {
             fragments.append(.text(text))
         }

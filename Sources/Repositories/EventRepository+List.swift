@@ -15,8 +15,7 @@ extension EventRepository {
     /// Throws a validation error naming `after` when no event has that id.
     public func list(_ filter: EventListFilter, limit: Int) throws -> (events: [Event], hasMore: Bool) {
         var query: PostgresQuery = """
-            SELECT \(sql: Self.columns) FROM events e
-            WHERE e.xid < pg_snapshot_xmin(pg_current_snapshot())
+            SELECT \(sql: Self.columns) FROM events e WHERE \(sql: Self.finalRows)
             """
         if let after = filter.after {
             guard try connection.query("SELECT 1 FROM events WHERE id = \(after)").count == 1 else {

@@ -13,7 +13,7 @@ extension RawHTTPClient {
     }
 
     /// Opens a blocking TCP connection.
-    static func connect(host: String, port: Int) throws -> Int32 {
+    static func connect(host: String, port: Int, receiveBuffer: Int? = nil) throws -> Int32 {
         var v4 = sockaddr_in()
         var v6 = sockaddr_in6()
         let isV4 = inet_pton(AF_INET, host, &v4.sin_addr) == 1
@@ -23,6 +23,10 @@ extension RawHTTPClient {
         let socket = Glibc.socket(
             isV4 ? AF_INET : AF_INET6, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard socket >= 0 else { throw RawHTTPClientError.system(operation: "socket", errno: errno) }
+        if var size = receiveBuffer.map(Int32.init) {
+            // Before connect, so the window offered to the server is this small from the start.
+            setsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         let result: Int32
         if isV4 {
             v4.sin_family = sa_family_t(AF_INET)
@@ -87,7 +91,7 @@ extension RawHTTPClient {
     }
 
     /// Status line and header fields.
-    func parseHead(_ head: [UInt8]) throws -> RawHTTPResponse {
+    static func parseHead(_ head: [UInt8]) throws -> RawHTTPResponse {
         let text = String(decoding: head, as: UTF8.self)
         var lines = text.components(separatedBy: "\r\n")
         let statusLine = lines.removeFirst()

@@ -67,7 +67,7 @@ public final class RawHTTPClient {
             }
             headEnd = findHeadEnd()
         }
-        var response = try parseHead(Array(buffer[..<headEnd!]))
+        var response = try Self.parseHead(Array(buffer[..<headEnd!]))
         buffer.removeFirst(headEnd! + 4)
         let bodyless = forHead || response.status < 200 || response.status == 204 || response.status == 304
         if bodyless { return response }

@@ -8,7 +8,7 @@ struct Incidentd: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "incidentd",
         abstract: "Self-hosted incident management: alerts, incidents, timelines, post-mortems.",
-        subcommands: [Serve.self, Migrate.self, Keys.self, ReadOnly.self, Version.self],
+        subcommands: [Serve.self, Migrate.self, Keys.self, ReadOnly.self, Import.self, Version.self],
         defaultSubcommand: Serve.self)
 }
 

@@ -96,7 +96,8 @@ struct FreshnessWorld {
                 "/api/v1/incidents/\(incident)/postmortem", "/api/v1/incidents/\(incident)/postmortem.md",
                 "/api/v1/postmortems", "/api/v1/action-items", "/api/v1/action-items/\(item)",
                 "/api/v1/reports/incident-metrics?\(window)",
-                "/api/v1/events", "/api/v1/channels", "/api/v1/channels/\(channel)", "/api/v1/deliveries",
+                "/api/v1/events", "/api/v1/stream", "/api/v1/export", "/api/v1/channels",
+                "/api/v1/channels/\(channel)", "/api/v1/deliveries",
             ] + Self.peopleReads(people, now: now) + heartbeatReads + Self.escalationReads(escalation)
             + Self.statusPageReads(statusPage, now: now) + Self.maintenanceReads(maintenance)
         writes =

@@ -147,8 +147,10 @@ import Testing
                 #expect(refused.status == 400, "\(route.method) \(path) ?\(name)")
                 #expect(Self.fields(of: refused) == [name], "\(route.method) \(path) ?\(name)")
                 guard route.method == .get else { continue }
+                // A stream accepted never ends: HEAD gives its status and head alone.
+                let method = route.streams ? "HEAD" : "GET"
                 for value in HostileInputSamples.hostileQueryValues {
-                    let answer = try app.request("GET", "\(path)?\(name)=\(value)", key: key)
+                    let answer = try app.request(method, "\(path)?\(name)=\(value)", key: key)
                     #expect(
                         answer.status < 500, "GET \(path)?\(name)=\(value.prefix(40)): \(answer.bodyText)")
                 }

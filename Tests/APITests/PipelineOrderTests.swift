@@ -31,7 +31,8 @@ import Testing
     @Test func workerStagesRunInTheDeclaredOrder() {
         #expect(
             Self.worker == [
-                "ErrorRenderingStage", "DeadlineStage", "OpenHandlerStage", "RefusalAuditStage",
+                "ErrorRenderingStage", "StreamAdmissionStage", "DeadlineStage", "OpenHandlerStage",
+                "RefusalAuditStage",
                 "CredentialsPresentStage",
                 "CacheInvalidationStage",
                 "IdempotencyRaceStage", "GroupCommitStage", "ConnectionStage", "AuthenticationStage",

@@ -53,6 +53,33 @@ import Testing
                 == Array("timeline".utf8))
     }
 
+    @Test func matchesAParameterlessRouteByItsExactPathOnlyWithOrWithoutEscapes() {
+        var router = Router()
+        router.add(.get, "/api/v1/alerts", execution: .eventLoop) { _ in .text("list") }
+        router.add(.post, "/api/v1/alerts", execution: .eventLoop) { _ in .text("create") }
+        router.add(.get, "/api/v1/{kind}", execution: .eventLoop) { request in
+            .text("kind " + (request.pathParameters["kind"] ?? ""))
+        }
+        func body(_ method: HTTPMethod, _ target: String) -> String {
+            String(decoding: router.respond(to: request(method, target)).response().body, as: UTF8.self)
+        }
+        // The literal pattern, found in one step, for each of its methods and with a query.
+        #expect(body(.get, "/api/v1/alerts") == "list")
+        #expect(body(.post, "/api/v1/alerts") == "create")
+        #expect(body(.get, "/api/v1/alerts?status=open") == "list")
+        #expect(body(.head, "/api/v1/alerts") == "list")
+        // An escaped letter is the same path (through the segment tree); an escaped slash is not.
+        #expect(body(.get, "/api/v1/%61lerts") == "list")
+        #expect(body(.get, "/api/v1/alerts%2Fx") == "kind alerts/x")
+        // A trailing slash or a doubled one is another path.
+        #expect(router.respond(to: request(.get, "/api/v1/alerts/")).response().status == 404)
+        #expect(router.respond(to: request(.get, "//api/v1/alerts")).response().status == 404)
+        let wrongMethod = router.respond(to: request(.delete, "/api/v1/alerts")).response()
+        #expect(wrongMethod.status == 405)
+        #expect(wrongMethod.headers["Allow"] == "GET, HEAD, OPTIONS, POST")
+        #expect(wrongMethod.routePattern == "/api/v1/alerts")
+    }
+
     @Test func answers404AsProblem() throws {
         let response = router.respond(to: request(.get, "/nope")).response()
         #expect(response.status == 404)

@@ -47,6 +47,44 @@ import Testing
         #expect(try after.first?.decode("name", as: String.self) == "x")
     }
 
+    @Test func longStatementsAlikeInLengthPrefixMiddleAndEndStayDifferentStatements() throws {
+        // The statement cache hashes a long statement's length and three samples only
+        // (issue 21); statements that agree on all of those but differ elsewhere are still two.
+        let connection = try TestDatabase.makeFreshDatabase().connect()
+        func statement(_ marker: String) -> PostgresQuery {
+            let text = String(repeating: "p", count: 60) + marker + String(repeating: "q", count: 300)
+            return PostgresQuery(sql: "SELECT '\(text)'::text AS v, $1::int8 AS n", binds: [Int64(7)])
+        }
+        for _ in 0..<2 {
+            for marker in ["A", "B"] {
+                let value = try connection.query(statement(marker)).first?.decode("v", as: String.self)
+                #expect(value?.dropFirst(60).first == Character(marker))
+            }
+        }
+        let prepared = try connection.query(
+            "SELECT count(*) AS n FROM pg_prepared_statements WHERE statement LIKE \("SELECT 'ppp%")")
+        #expect(try prepared.first?.decode("n", as: Int.self) == 2)
+    }
+
+    @Test func arraysOfEveryElementTypeRoundTrip() throws {
+        // Arrays are encoded in place (issue 21): lengths, empty arrays and multi-byte text.
+        let connection = try TestDatabase.makeFreshDatabase().connect()
+        let texts = ["", "a", "café ✓", String(repeating: "x", count: 300)]
+        let row = try #require(
+            try connection.query(
+                """
+                SELECT \(texts) AS t, \([Int64(-1), 0, Int64.max]) AS i8, \([Int32(-2), Int32.max]) AS i4,
+                       \([Int.min, 5]) AS i, \([String]()) AS empty, cardinality(\(texts)) AS n
+                """
+            ).first)
+        #expect(try row.decode("t", as: [String].self) == texts)
+        #expect(try row.decode("i8", as: [Int64].self) == [-1, 0, Int64.max])
+        #expect(try row.decode("i4", as: [Int32].self) == [-2, Int32.max])
+        #expect(try row.decode("i", as: [Int].self) == [Int.min, 5])
+        #expect(try row.decode("empty", as: [String].self) == [])
+        #expect(try row.decode("n", as: Int.self) == texts.count)
+    }
+
     @Test func statementsRunWithTheCacheDisabled() throws {
         let database = try TestDatabase.makeFreshDatabase()
         let connection = try database.connect(options: .init(statementCacheCapacity: 0))

@@ -46,12 +46,15 @@ public final class AuthFailureLimiter: Sendable {
         self.blockFor = blockFor
     }
 
-    /// Seconds until `address` may try again, or nil when it may try now.
-    public func retryAfter(address: String, now: Date = Date()) -> Int? {
+    /// Seconds until `address` may try again, or nil when it may try now. `address` is only
+    /// worked out while some address is blocked: every request with credentials asks, and
+    /// cutting the port off the peer's address showed in the cached-poll profile.
+    public func retryAfter(address: @autoclosure () -> String, now: Date = Date()) -> Int? {
         let time = now.timeIntervalSince1970
         guard Int64((time * 1000).rounded(.down)) < latestBlockMilliseconds.load(ordering: .acquiring) else {
             return nil
         }
+        let address = address()
         return entries.withLock { entries in
             guard let entry = entries[address], entry.blockedUntil > time else { return nil }
             return max(1, Int((entry.blockedUntil - time).rounded(.up)))

@@ -32,6 +32,7 @@ enum Authenticator {
     /// Opsgenie routes also `GenieKey <key>` or `?apiKey=` (``OpsgenieAPI``, SPEC §12).
     static func bearerToken(_ request: HTTPRequest) throws(Failure) -> String? {
         guard let header = request.headers["Authorization"] else { return try opsgenieQueryKey(request) }
+        if let token = plainBearerToken(header) { return token }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2 else { throw .malformed }
         // RFC 9110 §11.1: the auth scheme is case-insensitive.
@@ -48,6 +49,26 @@ enum Authenticator {
         let token = String(slice)
         guard !token.isEmpty, token.utf8.count <= 256 else { throw .malformed }
         return token
+    }
+
+    /// The token of the usual `Bearer <token>` header (scheme in any case, one space, a token of
+    /// visible ASCII without quotes or separators, at most 256 bytes), read byte by byte; nil
+    /// for anything else, which the general parser above handles. Every request with a key
+    /// asks, and the general parser's `Character` splitting showed in the cached-poll profile.
+    static func plainBearerToken(_ header: String) -> String? {
+        let utf8 = header.utf8
+        let scheme = "bearer ".utf8
+        guard utf8.count > scheme.count, utf8.count - scheme.count <= 256 else { return nil }
+        var index = utf8.startIndex
+        for expected in scheme {
+            // ASCII letters compared lowercased (bit 5 set); the space exactly.
+            let byte = utf8[index]
+            guard byte == expected || (expected != 0x20 && byte | 0x20 == expected) else { return nil }
+            index = utf8.index(after: index)
+        }
+        let token = utf8[index...]
+        guard token.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") }) else { return nil }
+        return String(Substring(token))
     }
 
     /// The value of PagerDuty's `token=<key>` parameter (RFC 9110 §11.4 auth-param: the name

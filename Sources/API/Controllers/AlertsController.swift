@@ -27,7 +27,8 @@ enum AlertsController {
     static func newAlert(_ request: HTTPRequest, principal: Principal) throws -> (
         NewAlert, AlertIngestion.Target
     ) {
-        let body = try request.decodeBody(AlertTriggerBody.self)
+        // The usual flat body is read by hand; anything else (and every error) by JSONDecoder.
+        let body = try AlertTriggerBody.flat(request) ?? request.decodeBody(AlertTriggerBody.self)
         let target = try AlertIngestion.target(
             requested: body.service, principal: principal, route: request.routePattern)
         let alert = try NewAlert.validate(

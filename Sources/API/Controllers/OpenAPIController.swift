@@ -14,9 +14,7 @@ enum OpenAPIController {
     /// The document as written. Not JSON, so the representation middleware leaves it alone:
     /// the 304 is answered here.
     @Sendable static func yaml(_ request: HTTPRequest) throws -> HTTPResponse {
-        if let condition = request.headers["If-None-Match"], let tag = yamlAnswer.headers["ETag"],
-            StatusPageController.matches(condition, tag: tag)
-        {
+        if let tag = yamlAnswer.headers["ETag"], request.ifNoneMatchMatches(tag) {
             var headers = HTTPHeaders()
             headers.set(name: "ETag", value: tag)
             headers.set(name: "Cache-Control", value: cacheControl)

@@ -23,6 +23,7 @@ enum RequestPipeline {
 
     static let workerStages: [any WorkerStage] = [
         ErrorRenderingStage(),  // anything thrown below becomes problem+json
+        StreamAdmissionStage(),  // 503 past the process's cap of open streams (SPEC §8)
         DeadlineStage(),  // the request's deadline bounds every database wait below (503 when passed)
         OpenHandlerStage(),  // readiness, health, metrics: no credentials, no transaction
         RefusalAuditStage(),  // 401/403 audited (own connection), failures counted; 429 over budget

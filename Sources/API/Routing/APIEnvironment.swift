@@ -24,6 +24,8 @@ public final class APIEnvironment: Sendable {
     public let readOnly = ReadOnlySwitch()
     /// The `/metrics` counters and gauges of this process.
     public let metrics: MetricsRegistry
+    /// The live stream's fan-out in this process and the export's slots (SPEC §8).
+    public let streams: EventStreamHub
     /// Concurrent alert triggers sharing one statement and one COMMIT (issue 5, ADR 0004).
     let alertBatches: AlertIngestBatcher
 
@@ -44,6 +46,7 @@ public final class APIEnvironment: Sendable {
         self.credentials = CredentialCache()
         self.responses = ResponseCache(timeToLive: settings.responseCacheTTL)
         self.alertBatches = AlertIngestBatcher(pool: pool, lanes: settings.groupCommitLanes)
+        self.streams = EventStreamHub(settings: settings.streams, logger: logger)
     }
 }
 
@@ -68,6 +71,8 @@ public struct APISettings: Sendable {
     /// One by default: a batch is one statement, so bigger batches cost PostgreSQL less per
     /// trigger, and on two cores one lane ingested most (docs/PERFORMANCE.md).
     public var groupCommitLanes = 1
+    /// The live stream's and the export's limits.
+    public var streams = StreamSettings()
     /// The SSRF guard channels' URLs are checked against when they are set (SPEC §9: restricted
     /// ranges refused unless in `INCIDENTD_OUTBOUND_ALLOW`); the same policy as the delivery
     /// transport's, which checks again at every connect.

@@ -37,12 +37,13 @@ public final class APIRoute: Sendable {
     public init(
         _ method: HTTPMethod, _ pattern: String, _ access: Access, execution: HandlerExecution = .worker,
         reads: ResourceFamilies = .all, changes: ResourceFamilies = .all, changesCredentials: Bool = false,
-        writes: Bool? = nil,
+        writes: Bool? = nil, streams: Bool = false,
         groupCommit: (@Sendable (GroupCommitRequest) throws -> GroupCommitAnswer)? = nil, _ handler: Handler
     ) {
         self.isMutating =
             writes ?? (method == .post || method == .patch || method == .put || method == .delete)
         self.groupCommit = groupCommit
+        self.streams = streams
         self.method = method
         self.pattern = pattern
         self.access = access
@@ -52,6 +53,10 @@ public final class APIRoute: Sendable {
         self.changesCredentials = changesCredentials
         self.handler = handler
     }
+
+    /// Whether the route answers with a long-lived stream (SPEC §8 `/stream`): admitted up to the
+    /// process's cap (``StreamAdmissionStage``), never cached.
+    public let streams: Bool
 
     /// Whether this route is the read-only switch itself, the one write read-only mode lets
     /// through (SPEC §12).

@@ -38,6 +38,9 @@ extension Connection {
         while true {
             switch phase {
             case .closed, .closeAfterFlush: return
+            case .streaming:
+                discardStreamInput(in: loop)
+                return
             case .lingering:
                 discardInput(in: loop)
                 return
@@ -159,6 +162,7 @@ extension Connection {
             method: request.method, path: request.path, requestID: request.requestID,
             headRequest: request.method == .head, disposition: disposition,
             startedAt: MonotonicClock.nanoseconds(), requestBodyBytes: request.body.count,
+            http10: request.version == .http1_0,
             clientAddress: request.clientAddress == peerAddress ? nil : request.clientAddress)
         let context = loop.context
         if let refusal = RequestScreening.refusal(for: request) {

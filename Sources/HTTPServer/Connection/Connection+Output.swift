@@ -8,6 +8,10 @@ import Threads
 extension Connection {
     /// Queues the response to a request, logs it, and decides whether the connection stays.
     func complete(_ pending: PendingResponse, with response: HTTPResponse, in loop: EventLoop) {
+        if let body = response.stream, response.status == 200 {
+            beginStream(body, response: response, pending: pending, in: loop)
+            return
+        }
         var disposition = pending.disposition
         if loop.draining || response.headers.containsToken("close", in: "Connection") { disposition = .close }
         ResponseHead.write(
@@ -33,7 +37,7 @@ extension Connection {
         let pending = PendingResponse(
             method: parser.state == .requestLine ? HTTPMethod(rawValue: "-") : parser.method, path: "",
             requestID: requestID, headRequest: false, disposition: .close,
-            startedAt: MonotonicClock.nanoseconds(), requestBodyBytes: 0)
+            startedAt: MonotonicClock.nanoseconds(), requestBodyBytes: 0, http10: false)
         phase = .closeAfterFlush
         input = []
         inputNeedsProcessing = false
@@ -75,6 +79,8 @@ extension Connection {
                 close(in: loop)
                 return
             }
+            // Writers waiting for room in a stream's buffer may go on.
+            stream?.sink.connectionHolds(output.pendingBytes)
         }
         if output.isEmpty && phase == .closeAfterFlush && pending == nil {
             if peerClosedInput { close(in: loop) } else { startLingering(in: loop) }

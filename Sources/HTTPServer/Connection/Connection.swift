@@ -13,6 +13,8 @@ final class Connection {
         case open
         /// A response with `Connection: close` is queued; nothing more is read or parsed.
         case closeAfterFlush
+        /// A streamed response (``HTTPStreamBody``) is being written; input is discarded.
+        case streaming
         /// Write side shut; unread input is drained until EOF or the linger deadline.
         case lingering
         case closed
@@ -23,6 +25,8 @@ final class Connection {
         case closeSilently
         /// Answer 408 (RFC 9110 §15.5.9), then close.
         case requestTimeout
+        /// A stream was silent for its keep-alive interval: send its comment.
+        case streamKeepAlive
     }
 
     /// A request handed to a worker: what is needed to write and log its response.
@@ -34,6 +38,8 @@ final class Connection {
         let disposition: ConnectionDisposition
         let startedAt: UInt64
         let requestBodyBytes: Int
+        /// HTTP/1.0 has no chunked coding: a stream's body then ends with the connection.
+        let http10: Bool
         /// Who the access log names: the client (behind a trusted proxy, the forwarded one).
         var clientAddress: String? = nil
     }
@@ -73,6 +79,8 @@ final class Connection {
     /// When the current request's head was complete (loop time), for its deadline; nil until then.
     var headCompletedAt: UInt64?
     var requestsServed = 0
+    /// The streamed response in progress (phase `.streaming`).
+    var stream: StreamState?
 
     // Clocks (loop time, nanoseconds) for the timeouts.
     let acceptedAt: UInt64
@@ -128,6 +136,15 @@ final class Connection {
         case .lingering:
             deadline = lingerDeadline
             timeoutAction = .closeSilently
+        case .streaming:
+            if let stalled = writeStalledSince, !output.isEmpty {
+                // The reader stopped reading while bytes wait: cut at the write timeout.
+                (deadline, timeoutAction) = (stalled + context.writeTimeout, .closeSilently)
+            } else if let stream, let interval = stream.keepAliveNanoseconds {
+                (deadline, timeoutAction) = (stream.lastSentAt + interval, .streamKeepAlive)
+            } else {
+                (deadline, timeoutAction) = (.max, .none)
+            }
         case .open, .closeAfterFlush:
             if let stalled = writeStalledSince, !output.isEmpty {
                 // The client does not read its response.
@@ -167,6 +184,8 @@ final class Connection {
             return
         case .closeSilently:
             close(in: loop)
+        case .streamKeepAlive:
+            sendKeepAlive(in: loop)
         case .requestTimeout:
             refuse(status: 408, detail: "The request was not received in time.", in: loop)
             flush(in: loop)
@@ -179,6 +198,10 @@ final class Connection {
         guard phase != .closed else { return }
         phase = .closed
         pending = nil
+        if let stream {
+            self.stream = nil
+            stream.sink.end(stream.ending)
+        }
         // The session refers to the descriptor: let go of it before the number can be reused.
         tls = nil
         _ = Glibc.close(socket)

@@ -61,18 +61,55 @@ enum ResponseHead {
         if !headRequest && !bodyless { output.appendBody(response.body) }
     }
 
+    /// The head of a streamed response (``HTTPStreamBody``): no `Content-Length`; the body is
+    /// chunked (HTTP/1.1) or ends with the connection (HTTP/1.0), which closes afterwards.
+    static func writeStreamHead(
+        _ response: HTTPResponse, chunked: Bool, requestID: String, dateLine: [UInt8],
+        into output: inout OutboundBuffer
+    ) {
+        output.append(statusLine(response.status))
+        output.append(dateLine)
+        output.append(serverLine)
+        if chunked { output.append(chunkedLine) }
+        output.append(closeLine)
+        if !requestID.isEmpty {
+            output.append(requestIDPrefix)
+            output.append(requestID.utf8)
+            output.append(crlf)
+        }
+        for field in response.headers where !isServerOwned(field.name) {
+            output.append(field.name.utf8)
+            output.append(colonSpace)
+            output.append(field.value.utf8)
+            output.append(crlf)
+        }
+        output.append(crlf)
+    }
+
     /// `HTTP/1.1 200 OK\r\n`; we answer every request as HTTP/1.1 (RFC 9110 §6.2).
     static func statusLine(_ status: Int) -> [UInt8] {
         switch status {
         case 200: return ok
-        default: return Array("HTTP/1.1 \(status) \(HTTPStatus.reasonPhrase(status))\r\n".utf8)
+        case 201: return created
+        case 202: return accepted
+        case 304: return notModified
+        default: return renderedStatusLine(status)
         }
     }
 
+    static func renderedStatusLine(_ status: Int) -> [UInt8] {
+        Array("HTTP/1.1 \(status) \(HTTPStatus.reasonPhrase(status))\r\n".utf8)
+    }
+
+    // The hot statuses, rendered once: ingest answers 201/202, a cached poll 304.
     static let ok = Array("HTTP/1.1 200 OK\r\n".utf8)
+    static let created = renderedStatusLine(201)
+    static let accepted = renderedStatusLine(202)
+    static let notModified = renderedStatusLine(304)
     static let serverLine = Array("Server: incidentd\r\n".utf8)
     static let contentLengthPrefix = Array("Content-Length: ".utf8)
     static let keepAliveLine = Array("Connection: keep-alive\r\n".utf8)
+    static let chunkedLine = Array("Transfer-Encoding: chunked\r\n".utf8)
     static let closeLine = Array("Connection: close\r\n".utf8)
     static let requestIDPrefix = Array("X-Request-ID: ".utf8)
     static let colonSpace = Array(": ".utf8)

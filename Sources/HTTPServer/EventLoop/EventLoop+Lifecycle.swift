@@ -32,8 +32,13 @@ extension EventLoop {
         listeners = []
         acceptPausedUntil = nil
         for connection in connections {
-            guard let connection, connection.isIdle else { continue }
-            connection.close(in: self)
+            guard let connection else { continue }
+            if connection.isIdle {
+                connection.close(in: self)
+            } else if connection.phase == .streaming {
+                // Streams never finish by themselves: end them cleanly (the last chunk).
+                connection.endStream(.shutdown, in: self)
+            }
         }
     }
 

@@ -17,6 +17,8 @@ final class EventLoop: @unchecked Sendable {
         case adopt(socket: Int32, remoteAddress: String, overloaded: Bool)
         /// A worker finished the request of connection `token`.
         case response(token: UInt64, response: HTTPResponse)
+        /// A streamed response of connection `token` has bytes (or its end) to send.
+        case streamReady(token: UInt64)
         /// Graceful shutdown: stop accepting, close idle connections, force-close at the deadline.
         case drain(forceCloseAt: UInt64)
     }
@@ -165,6 +167,8 @@ final class EventLoop: @unchecked Sendable {
                 adopt(socket: socket, remoteAddress: remoteAddress, overloaded: overloaded)
             case .response(let token, let response):
                 connection(for: token)?.workerFinished(response, in: self)
+            case .streamReady(let token):
+                connection(for: token)?.pumpStream(in: self)
             case .drain(let deadline):
                 beginDrain(forceCloseAt: deadline)
             }

@@ -9,11 +9,22 @@ public struct HTTPResponse: Sendable {
     /// The route pattern that produced this response (set by the `Router`), for metrics and
     /// logs; never sent.
     public var routePattern: String?
+    /// A body written over time (SSE, an export) instead of `body`: the connection sends the
+    /// head with `Transfer-Encoding: chunked` and hands the stream a sink (``HTTPStreamBody``).
+    public var stream: HTTPStreamBody?
 
     public init(status: Int = 200, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
+    }
+
+    /// A streamed answer (``HTTPStreamBody``): status 200 with these headers, then the body
+    /// as the stream writes it.
+    public static func streaming(_ stream: HTTPStreamBody, headers: HTTPHeaders) -> HTTPResponse {
+        var response = HTTPResponse(status: 200, headers: headers)
+        response.stream = stream
+        return response
     }
 
     /// The media type of JSON bodies (SPEC §4).

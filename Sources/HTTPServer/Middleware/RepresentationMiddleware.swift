@@ -48,6 +48,8 @@ public struct RepresentationMiddleware: HTTPMiddleware {
     /// `application/json` or any `+json` media type (RFC 6839), parameters ignored.
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
+        // What HTTPResponse.json writes, compared as whole strings before any parsing.
+        if contentType == HTTPResponse.jsonContentType { return true }
         var mediaType = contentType.utf8[...]
         if let semicolon = mediaType.firstIndex(of: UInt8(ascii: ";")) {
             mediaType = mediaType[..<semicolon]

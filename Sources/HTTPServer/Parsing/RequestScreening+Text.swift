@@ -4,7 +4,11 @@ extension RequestScreening {
     /// (`HTTPRequest.decodeJSON`), since some senders' formats clean text instead.
     static func textRefusal(for request: HTTPRequest) -> HTTPResponse? {
         var issues = UnstorableText.nulFields(in: request.query).map { ("query parameter", $0) }
-        if !request.body.isEmpty && request.mediaType == "application/x-www-form-urlencoded" {
+        // A plain `application/json` body (every ingested alert) is not a form: known without
+        // working out the media type, whose Foundation trimming showed in the ingest profile.
+        if !request.body.isEmpty && !isPlainJSON(request)
+            && request.mediaType == "application/x-www-form-urlencoded"
+        {
             issues += UnstorableText.nulFields(in: QueryParameters(parsingBytes: request.body)).map {
                 ("form field", $0)
             }
@@ -16,5 +20,11 @@ extension RequestScreening {
                 status: 400,
                 detail: shown.map { "\($0.0) \($0.1.field) \($0.1.message)" }.joined(separator: "; ") + ".",
                 errors: shown.map(\.1)))
+    }
+
+    /// Whether `Content-Type` is exactly `application/json` (any case, no parameters).
+    private static func isPlainJSON(_ request: HTTPRequest) -> Bool {
+        guard let value = request.headers["Content-Type"] else { return false }
+        return HTTPHeaders.equalsIgnoringCase(value, "application/json")
     }
 }

@@ -4,7 +4,9 @@ public enum HTTPAnswer: Sendable {
     /// Answered on the event loop, inline: from memory, never blocking.
     case now(HTTPResponse)
     /// Produced on the bounded worker pool (anything that may block: libpq, files, sleeps);
-    /// the response is handed back to the connection's loop.
+    /// the response is handed back to the connection's loop. A response carrying a
+    /// ``HTTPResponse/stream`` turns the connection into a long-lived stream: the head goes out,
+    /// then whatever the stream writes through its ``HTTPStreamSink``.
     case onWorker(@Sendable () -> HTTPResponse)
 }
 

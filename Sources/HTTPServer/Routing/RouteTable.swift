@@ -18,6 +18,11 @@ public struct RouteTable<Payload: Sendable>: Sendable {
     }
 
     private var root = RouteNode<Payload>()
+    /// The routes of patterns without a `{parameter}`, by pattern. Such a pattern always wins
+    /// for its exact path (literal segments win), so a path without escapes is looked up here
+    /// in one step, without splitting and decoding it into segments (the route match was a
+    /// fifth of a `/healthz` request's instructions; docs/PERFORMANCE.md).
+    private var literalRoutes: [String: [HTTPMethod: RouteNode<Payload>.Route]] = [:]
 
     public init() {}
 
@@ -30,17 +35,26 @@ public struct RouteTable<Payload: Sendable>: Sendable {
         let segments = pattern.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         let route = RouteNode<Payload>.Route(pattern: pattern, payload: payload)
         root.insert(pattern == "/" ? [] : segments, method: method, route: route)
+        if !segments.contains(where: { $0.hasPrefix("{") && $0.hasSuffix("}") && $0.count > 2 }) {
+            literalRoutes[pattern, default: [:]][method] = route
+        }
     }
 
     /// The route for the request, with HEAD served by GET (RFC 9110 §9.3.2).
     public func lookup(_ request: HTTPRequest) -> Lookup {
         if request.method == .options && request.path == "*" { return .options(allow: nil, pattern: nil) }
         var parameters: [String: String] = [:]
-        guard let node = match(request, parameters: &parameters) else { return .notFound }
-        let route = node.routes[request.method] ?? (request.method == .head ? node.routes[.get] : nil)
+        let routes: [HTTPMethod: RouteNode<Payload>.Route]
+        if let literal = literalMatch(request) {
+            routes = literal
+        } else {
+            guard let node = match(request, parameters: &parameters) else { return .notFound }
+            routes = node.routes
+        }
+        let route = routes[request.method] ?? (request.method == .head ? routes[.get] : nil)
         guard let route else {
-            let pattern = node.routes.values.first?.pattern
-            let allow = Self.allowedMethods(node.routes.keys)
+            let pattern = routes.values.first?.pattern
+            let allow = Self.allowedMethods(routes.keys)
             return request.method == .options
                 ? .options(allow: allow, pattern: pattern) : .methodNotAllowed(allow: allow, pattern: pattern)
         }
@@ -56,6 +70,14 @@ public struct RouteTable<Payload: Sendable>: Sendable {
         if names.contains("GET") { names.insert("HEAD") }
         names.insert("OPTIONS")
         return names.sorted().joined(separator: ", ")
+    }
+
+    /// The routes of a parameterless pattern equal to the request's path, when the path has
+    /// no percent escapes (then the decoded `path` is the raw one, segment for segment).
+    private func literalMatch(_ request: HTTPRequest) -> [HTTPMethod: RouteNode<Payload>.Route]? {
+        let raw = Self.rawPath(of: request)
+        guard !raw.contains(UInt8(ascii: "%")), request.path.utf8.elementsEqual(raw) else { return nil }
+        return literalRoutes[request.path]
     }
 
     /// The node for the request's path.

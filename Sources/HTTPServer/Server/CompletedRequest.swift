@@ -25,14 +25,14 @@ extension CompletedRequest {
         let nanoseconds =
             UInt64(max(0, seconds)) &* 1_000_000_000 &+ UInt64(max(0, attoseconds) / 1_000_000_000)
         buffer.begin(.info, "http.request", timestamp: &timestamp)
-        buffer.append("method", string: method.rawValue)
-        buffer.append("path", string: path)
-        buffer.append("route", string: routePattern ?? "")
-        buffer.append("status", int: status)
-        buffer.append("bytes", int: responseBodyBytes)
-        buffer.append("duration_ms", milliseconds: nanoseconds)
-        buffer.append("request_id", string: requestID)
-        buffer.append("remote", string: remoteAddress)
+        buffer.append(literalKey: "method", string: method.rawValue)
+        buffer.append(literalKey: "path", string: path)
+        buffer.append(literalKey: "route", string: routePattern ?? "")
+        buffer.append(literalKey: "status", int: status)
+        buffer.append(literalKey: "bytes", int: responseBodyBytes)
+        buffer.append(literalKey: "duration_ms", milliseconds: nanoseconds)
+        buffer.append(literalKey: "request_id", string: requestID)
+        buffer.append(literalKey: "remote", string: remoteAddress)
         buffer.end()
     }
 }

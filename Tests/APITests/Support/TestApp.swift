@@ -18,6 +18,8 @@ final class TestApp: @unchecked Sendable {
     let credentialListener: CredentialChangeListener
     /// As `incidentd serve` runs it: the read-only switch is followed in every API test.
     let readOnlyFollower: ReadOnlyFollower
+    /// As `incidentd serve` runs it: streams hear events from every process (SPEC §8).
+    let eventStreamListener: EventStreamListener
     /// As `incidentd serve` runs it, when the test asked for one (`outbound`): the delivery
     /// workers with the real HTTP and SMTP clients.
     let deliveryWorker: DeliveryWorker?
@@ -66,6 +68,8 @@ final class TestApp: @unchecked Sendable {
         credentialListener.start()
         readOnlyFollower = ReadOnlyFollower(conninfo: self.database.conninfo, readOnly: environment.readOnly)
         readOnlyFollower.start()
+        eventStreamListener = EventStreamListener(conninfo: self.database.conninfo, hub: environment.streams)
+        eventStreamListener.start()
         if let delivery {
             deliveryWorker = DeliveryWorker(
                 pool: pool, conninfo: self.database.conninfo, transport: delivery.transport,
@@ -86,13 +90,14 @@ final class TestApp: @unchecked Sendable {
         deliveryWorker?.stop()
         credentialListener.stop()
         readOnlyFollower.stop()
+        eventStreamListener.stop()
         pool.close()
     }
 
     /// Waits for the credential listener's first LISTEN, so every test runs with the cache on.
     private func waitUntilListening() throws {
         let deadline = ContinuousClock.now + .seconds(10)
-        while !environment.credentials.isListening {
+        while !environment.credentials.isListening || !environment.streams.isStarted {
             guard ContinuousClock.now < deadline else {
                 throw CocoaError(
                     .featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "listener never connected"])
