@@ -10,7 +10,8 @@ clients saw while it broke something (kill -9 of incidentd, PostgreSQL killed).
     ledger_load.py run --port P --key ADMIN_KEY --routing-key RK --seconds S --rate R \
         --tag RUN --ledger FILE --events FILE
     ledger_load.py verify --ledger FILE --psql "psql -h ... -U ... -d ..."   (exit 1 if any is lost)
-    ledger_load.py summarize --events FILE [--fault-at EPOCH] [--restored-at EPOCH]
+    ledger_load.py summarize --events FILE [--fault-at EPOCH] [--restored-at EPOCH] [--deadline S]
+    ledger_load.py probe --port P --path /readyz --interval S --events FILE   (until SIGTERM)
 
 SIGTERM ends a run early (after the requests in flight). Standard library only.
 """
@@ -42,6 +43,8 @@ def run(args):
             counter[0] += 1
         return n, start + n * interval
 
+    skipped = [0]
+
     def worker():
         conn = None
         while True:
@@ -51,6 +54,12 @@ def run(args):
             delay = due - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
+            elif args.max_lag is not None and -delay > args.max_lag:
+                # Slots that fell due while every connection waited on a hung server: a steady
+                # rate afterwards, not a burst of the whole backlog at once.
+                with lock:
+                    skipped[0] += 1
+                continue
             key = f"{args.tag}-{n}"
             if n % 2 == 0:
                 route = "native"
@@ -102,6 +111,35 @@ def run(args):
             thread.join(0.1)
     ledger.close()
     events.close()
+    if skipped[0]:
+        print(json.dumps({"skipped_late_slots": skipped[0]}), file=sys.stderr)
+
+
+def probe(args):
+    """One GET on a fresh connection every --interval seconds until SIGTERM; each answer's
+    times and status go into the events file (same shape as run's)."""
+    events = open(args.events, "a", encoding="utf-8")
+    stop = [False]
+    signal.signal(signal.SIGTERM, lambda *_: stop.__setitem__(0, True))
+    while not stop[0]:
+        sent = time.time()
+        conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=args.timeout)
+        try:
+            conn.request("GET", args.path)
+            response = conn.getresponse()
+            response.read()
+            status, retry_after = response.status, response.getheader("Retry-After")
+        except Exception as error:  # noqa: BLE001 - any failure is an outcome to record
+            status, retry_after = "error:" + type(error).__name__, None
+        finally:
+            conn.close()
+        done = time.time()
+        events.write(json.dumps({"sent": round(sent, 4), "done": round(done, 4), "route": args.path,
+                                 "status": status, "retry_after": retry_after}) + "\n")
+        events.flush()
+        time.sleep(max(0.0, args.interval - (done - sent)))
+    events.close()
+    return 0
 
 
 def verify(args):
@@ -133,6 +171,9 @@ def summarize(args):
         statuses[str(event["status"])] = statuses.get(str(event["status"]), 0) + 1
     summary = {"requests": len(events), "statuses": statuses,
                "503_without_retry_after": sum(1 for e in events if e["status"] == 503 and not e.get("retry_after"))}
+    summary["slowest_s"] = round(max((e["done"] - e["sent"] for e in events), default=0), 3)
+    if args.deadline is not None:
+        summary["over_deadline"] = sum(1 for e in events if e["done"] - e["sent"] > args.deadline)
     if events:
         summary["rate_per_s"] = round(len(events) / max(events[-1]["sent"] - events[0]["sent"], 1e-9), 1)
     if args.fault_at is not None:
@@ -172,6 +213,7 @@ def main():
     r.add_argument("--rate", type=float, default=300)
     r.add_argument("--connections", type=int, default=32)
     r.add_argument("--timeout", type=float, default=15)
+    r.add_argument("--max-lag", type=float, help="skip slots overdue by more than this (seconds)")
     r.add_argument("--tag", required=True)
     r.add_argument("--ledger", required=True)
     r.add_argument("--events", required=True)
@@ -182,9 +224,18 @@ def main():
     m.add_argument("--events", required=True)
     m.add_argument("--fault-at", type=float)
     m.add_argument("--restored-at", type=float)
+    m.add_argument("--deadline", type=float, help="count answers slower than this (seconds)")
+    p = sub.add_parser("probe")
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--path", default="/readyz")
+    p.add_argument("--interval", type=float, default=0.25)
+    p.add_argument("--timeout", type=float, default=10)
+    p.add_argument("--events", required=True)
     args = parser.parse_args()
     if args.command == "summarize":
         return summarize(args)
+    if args.command == "probe":
+        return probe(args)
     if args.command == "run":
         run(args)
         return 0
