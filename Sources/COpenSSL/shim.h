@@ -31,6 +31,34 @@ static inline void incidentd_ssl_ctx_release_buffers(SSL_CTX *ctx) {
     SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
 }
 
+// Servers: read ahead, so one read(2) takes every record the socket holds (up to the record
+// buffer) instead of a 5-byte header read and then a body read per record.
+static inline void incidentd_ssl_ctx_read_ahead(SSL_CTX *ctx) {
+    SSL_CTX_set_read_ahead(ctx, 1);
+}
+
+// Records, in the int the callback argument points to, whether the socket BIO's last read
+// came back short of what OpenSSL asked for (or failed): with read-ahead that means the
+// socket was drained, so an edge-triggered loop can stop without a read that returns EAGAIN.
+static long incidentd_bio_watch_reads(BIO *bio, int oper, const char *argp, size_t len, int argi,
+                                      long argl, int ret, size_t *processed) {
+    (void)argp;
+    (void)argi;
+    (void)argl;
+    if (oper == (BIO_CB_READ | BIO_CB_RETURN)) {
+        int *drained = (int *)BIO_get_callback_arg(bio);
+        if (drained != NULL) *drained = !(ret > 0 && processed != NULL && *processed == len);
+    }
+    return ret;
+}
+
+static inline void incidentd_ssl_watch_reads(SSL *ssl, int *drained) {
+    BIO *bio = SSL_get_rbio(ssl);
+    if (bio == NULL) return;
+    BIO_set_callback_arg(bio, (char *)drained);
+    BIO_set_callback_ex(bio, incidentd_bio_watch_reads);
+}
+
 static inline int incidentd_ssl_set_sni(SSL *ssl, const char *name) {
     return (int)SSL_set_tlsext_host_name(ssl, name);
 }

@@ -89,6 +89,7 @@ public final class TLSContext: @unchecked Sendable {
     ) throws(TLSError) -> TLSContext {
         let context = try TLSContext(role: .server, alpn: alpn)
         incidentd_ssl_ctx_release_buffers(context.handle)
+        incidentd_ssl_ctx_read_ahead(context.handle)
         guard SSL_CTX_use_certificate_chain_file(context.handle, certificateChainFile) == 1 else {
             let reason = OpenSSLErrors.drain(fallback: "no certificate")
             throw TLSError(.configuration, "cannot load certificate chain \(certificateChainFile): \(reason)")

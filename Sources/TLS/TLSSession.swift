@@ -31,6 +31,9 @@ public final class TLSSession {
     let handle: OpaquePointer
     public let context: TLSContext
     public let socket: Int32
+    /// Nonzero when the socket BIO's last read came back short (server sessions only, set by
+    /// the read callback `incidentd_ssl_watch_reads` installs; stays 0 for clients).
+    private let lastReadShort: UnsafeMutablePointer<Int32>
 
     /// OpenSSL's socket BIO writes with write(2), so a peer that has gone away would raise
     /// SIGPIPE and kill the process; ignore it, as the server already does at start.
@@ -45,12 +48,17 @@ public final class TLSSession {
         handle = ssl
         self.context = context
         self.socket = socket
+        lastReadShort = .allocate(capacity: 1)
+        lastReadShort.initialize(to: 0)
         guard SSL_set_fd(ssl, socket) == 1 else {
             throw TLSError(.configuration, OpenSSLErrors.drain(fallback: "SSL_set_fd failed"))
         }
     }
 
-    deinit { SSL_free(handle) }
+    deinit {
+        SSL_free(handle)
+        lastReadShort.deallocate()
+    }
 
     /// A client session that will verify the server's certificate chain and that it was issued
     /// for `serverName` (a DNS name, sent as SNI, or an IP address literal, matched against
@@ -70,6 +78,7 @@ public final class TLSSession {
         guard context.role == .server else { throw TLSError(.configuration, "not a server context") }
         let session = try TLSSession(context: context, socket: socket)
         SSL_set_accept_state(session.handle)
+        incidentd_ssl_watch_reads(session.handle, session.lastReadShort)
         return session
     }
 
@@ -167,6 +176,12 @@ public final class TLSSession {
     /// Decrypted bytes buffered inside OpenSSL: an epoll loop must read them before waiting
     /// for the socket, which will not signal them.
     public var pendingBytes: Int { Int(SSL_pending(handle)) }
+
+    /// True when OpenSSL holds no unread bytes (decrypted or not) and its last read from the
+    /// socket came back short: the socket had nothing more, so an edge-triggered loop may
+    /// wait for readiness instead of reading again only to be told `.wantRead`. Server
+    /// sessions only (their context reads ahead); always false for clients.
+    public var inputExhausted: Bool { lastReadShort.pointee != 0 && SSL_has_pending(handle) == 0 }
 
     /// The protocol agreed through ALPN, if any.
     public var negotiatedProtocol: String? {

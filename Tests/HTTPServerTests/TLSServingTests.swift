@@ -83,6 +83,22 @@ import Testing
         }
     }
 
+    /// The server reads ahead: one read(2) may bring several records, of which one SSL_read
+    /// returns one; the loop must answer every buffered record before waiting for epoll.
+    @Test func requestsSentAsSeparateRecordsBackToBackAreAllAnswered() throws {
+        try TestServer.with({ $0.tls = files }) { _, port in
+            let client = try TLSTestClient(port: port, caFile: certificates.caFile)
+            for round in 1...3 {
+                for name in ["one", "two", "three", "four"] {
+                    try client.send("GET /inline/\(name)-\(round) HTTP/1.1\r\nHost: x\r\n\r\n")
+                }
+                let answers = try client.responses(4)
+                #expect(
+                    answers.map(\.body) == ["one", "two", "three", "four"].map { "inline \($0)-\(round)" })
+            }
+        }
+    }
+
     @Test func largeResponseOverTLSArrivesWhole() throws {
         try TestServer.with({ $0.tls = files }) { _, port in
             let result = try curl(port, ["/big?mb=3"], ca: certificates.caFile, extra: ["-o", "/dev/null"])

@@ -98,8 +98,11 @@ extension Connection {
         let outcome = Result { () throws(TLSError) in try session.read(into: loop.readBuffer) }
         switch outcome {
         case .success(.bytes(let count)):
-            // One record at most per read: the socket may hold more, so read on until OpenSSL
-            // says it needs more from the socket.
+            // One record at most per read. Read on while OpenSSL holds more or its last read
+            // filled what it asked for; a short read drained the socket (as in receivePlain),
+            // which saves the read(2) that would only return EAGAIN. After a FIN, read on to
+            // the end of stream.
+            if session.inputExhausted && !peerHangUpSignalled { readable = false }
             return .bytes(count)
         case .success(.wantRead):
             return .drained
