@@ -23,6 +23,7 @@ import Testing
         let process = Process()
         private let lock = NSLock()
         private var text = ""
+        private var ended = false
 
         init(_ arguments: [String], environment: [String: String]) throws {
             process.executableURL = URL(fileURLWithPath: ServeTLSProcessTests.binary)
@@ -36,12 +37,24 @@ import Testing
             process.standardOutput = errors
             errors.fileHandleForReading.readabilityHandler = { [self] handle in
                 let data = handle.availableData
-                lock.withLock { text += String(decoding: data, as: UTF8.self) }
+                if data.isEmpty { handle.readabilityHandler = nil }
+                lock.withLock {
+                    text += String(decoding: data, as: UTF8.self)
+                    if data.isEmpty { ended = true }
+                }
             }
             try process.run()
         }
 
         var output: String { lock.withLock { text } }
+
+        /// Waits for the process to exit and for the end of its output (the pipe's end of file
+        /// comes after the exit, so what the process wrote last may still be on its way).
+        func waitUntilExitAndOutputEnded(timeout: Duration = .seconds(10)) {
+            process.waitUntilExit()
+            let deadline = ContinuousClock.now + timeout
+            while !lock.withLock({ ended }) && ContinuousClock.now < deadline { usleep(10_000) }
+        }
 
         /// Waits until the output contains `needle`, or the process ended, for up to `timeout`.
         func waitFor(_ needle: String, timeout: Duration = .seconds(30)) -> Bool {
@@ -167,7 +180,7 @@ import Testing
             let served = try Served(
                 ["--host", "127.0.0.1", "--port", "0"] + arguments,
                 environment: unreachable.merging(environment) { $1 })
-            served.process.waitUntilExit()
+            served.waitUntilExitAndOutputEnded()
             let seconds = (ContinuousClock.now - start).components.seconds
             #expect(served.process.terminationStatus != 0, "\(arguments) \(environment)")
             #expect(seconds < 5, "took \(seconds) s: \(served.output)")
