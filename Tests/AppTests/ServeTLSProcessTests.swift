@@ -48,12 +48,15 @@ import Testing
 
         var output: String { lock.withLock { text } }
 
-        /// Waits for the process to exit and for the end of its output (the pipe's end of file
-        /// comes after the exit, so what the process wrote last may still be on its way).
-        func waitUntilExitAndOutputEnded(timeout: Duration = .seconds(10)) {
-            process.waitUntilExit()
+        /// After the exit, waits until the output holds every one of `needles` or ended, for up
+        /// to `timeout`: what the process wrote last may still be on its way through the pipe.
+        func waitForOutput(containing needles: [String], timeout: Duration = .seconds(3)) {
             let deadline = ContinuousClock.now + timeout
-            while !lock.withLock({ ended }) && ContinuousClock.now < deadline { usleep(10_000) }
+            while ContinuousClock.now < deadline {
+                let (text, ended) = lock.withLock { (self.text, self.ended) }
+                if ended || needles.allSatisfy({ text.contains($0) }) { return }
+                usleep(10_000)
+            }
         }
 
         /// Waits until the output contains `needle`, or the process ended, for up to `timeout`.
@@ -180,8 +183,9 @@ import Testing
             let served = try Served(
                 ["--host", "127.0.0.1", "--port", "0"] + arguments,
                 environment: unreachable.merging(environment) { $1 })
-            served.waitUntilExitAndOutputEnded()
+            served.process.waitUntilExit()
             let seconds = (ContinuousClock.now - start).components.seconds
+            served.waitForOutput(containing: names)
             #expect(served.process.terminationStatus != 0, "\(arguments) \(environment)")
             #expect(seconds < 5, "took \(seconds) s: \(served.output)")
             for name in names { #expect(served.output.contains(name), "\(name) not in: \(served.output)") }
